@@ -1,0 +1,1 @@
+export * from './size-tree.js';

@@ -1,0 +1,4 @@
+export * from './finding.js';
+export * from './rule.js';
+export * from './scanner.js';
+export * from './run-rules.js';
