@@ -23,6 +23,8 @@ export interface ScanRequest {
   config: ConfigView;
   /** Report suppression comments / Metadata ignores that matched nothing (`--report-unused-disable`). */
   reportUnusedDisable?: boolean;
+  /** Extra artifacts to write, e.g. the bundle analyzer's treemap (`--report treemap.html`). */
+  outputs?: { treemap?: string };
 }
 
 /** A table a reporter may print after the findings (e.g. per-function package sizes). */
