@@ -2,3 +2,5 @@ export * from './finding.js';
 export * from './rule.js';
 export * from './scanner.js';
 export * from './run-rules.js';
+export * from './config.js';
+export * from './suppressions.js';
