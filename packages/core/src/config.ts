@@ -106,6 +106,7 @@ function structuralSchema() {
 }
 
 /** JSON Schema (draft 2020-12) of the configuration file, with every rule's options. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
 export function configJsonSchema(rules: readonly Rule<any, any>[]): object {
   const shape: Record<string, z.ZodType> = {};
   for (const rule of [...rules].sort((a, b) => a.meta.id.localeCompare(b.meta.id))) {
@@ -169,6 +170,7 @@ function packageJsonHasConfig(file: string): boolean {
 export async function loadConfig(opts: {
   start: string;
   explicit?: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
   rules: readonly Rule<any, any>[];
 }): Promise<LoadedConfig> {
   let found: { file: string; fromPackageJson: boolean } | undefined;
@@ -373,6 +375,7 @@ function configError(file: string, locate: Locate, keyPath: PropertyKey[], text:
 export function validateConfig(
   raw: unknown,
   file: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
   rules: readonly Rule<any, any>[],
   locate: Locate = () => '',
 ): LambdaLintConfig {
@@ -461,6 +464,7 @@ function globMatcher(patterns: readonly string[]): (relPath: string) => boolean 
  * matching override. Severity is replaced; options are merged key by key, then parsed with the
  * rule's schema so defaults fill the rest.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
 export function createConfigView(loaded: LoadedConfig, rules: readonly Rule<any, any>[], cwd: string): ConfigView {
   const { config, dir } = loaded;
   const byId = new Map(rules.map((r) => [r.meta.id, r]));

@@ -4,3 +4,4 @@ export * from './scanner.js';
 export * from './run-rules.js';
 export * from './config.js';
 export * from './suppressions.js';
+export * from './reporters/index.js';

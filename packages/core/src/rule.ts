@@ -27,6 +27,8 @@ export interface ReportDescriptor {
   severity?: Severity;
   fix?: Fix;
   suggestions?: Fix[];
+  /** The input could not be read or measured (e.g. a truncated zip): the finding is fatal (exit code 2). */
+  fatal?: boolean;
 }
 
 export interface RuleContext<Options> {

@@ -8,6 +8,7 @@ import type { ConfigView } from './scanner.js';
  * `internal-error` finding instead of hiding the other rules' findings.
  */
 export function runRules<Model>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
   rules: readonly Rule<Model, any>[],
   model: Model,
   file: string,
@@ -35,6 +36,7 @@ export function runRules<Model>(
             tool: rule.meta.tool,
             ...(d.fix && { fix: d.fix }),
             ...(d.suggestions && { suggestions: d.suggestions }),
+            ...(d.fatal && { fatal: true }),
           });
         },
       });
@@ -55,6 +57,7 @@ export function runRules<Model>(
 }
 
 /** A ConfigView with every rule at its default severity and default options: for tests and library use. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
 export function defaultConfigView(rules: readonly Rule<any, any>[]): ConfigView {
   const byId = new Map(rules.map((r) => [r.meta.id, r]));
   return {

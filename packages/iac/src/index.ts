@@ -1,1 +1,28 @@
 export * from './node.js';
+export * from './model.js';
+export {
+  loadText,
+  loadFile,
+  detectKind,
+  formatOf,
+  parseErrorFinding,
+  emptyTemplateNote,
+  PARSE_ERROR_RULE_ID,
+  loadLimits,
+  type LoadResult,
+  type TemplateKind as DetectedTemplateKind,
+} from './load/index.js';
+export { discoverTemplates, type DiscoveredTemplate } from './discover.js';
+export {
+  buildModel,
+  mergeSamGlobals,
+  SAM_FUNCTION_GLOBAL_PROPERTIES,
+  SAM_EVENT_INVOCATION,
+  SERVERLESS_EVENT_INVOCATION,
+  PRINCIPAL_INVOCATION,
+  ServerlessVariables,
+  serverlessLogicalId,
+  UNSUPPORTED_TEMPLATE_NOTE,
+} from './normalize/index.js';
+export { iacRules } from './rules/index.js';
+export { iacScanner, scanTemplateText, scanTemplateFile, loadTemplateModel, type ScanTemplateOptions } from './scanner.js';

@@ -1,0 +1,311 @@
+#!/usr/bin/env node
+// Overhead bench: the cost of lambda-lint on top of a typical baseline config.
+// Generates ≥ 2,000 varied, realistic TypeScript Lambda handlers into a temp dir, lints them with
+//   baseline = @typescript-eslint/parser + @eslint/js recommended
+//   plugin   = baseline + lambda-lint/all
+// alternating runs in one process, prints the medians and the overhead ratio (bar: ≤ 5%), then
+// one run with ESLint's `stats: true` (the data behind TIMING=1) and the rules ranked by time
+// (bar: no lambda-lint rule in the top three).
+// Usage: node bench/eslint-overhead.mjs [--files 2000] [--runs 5] [--keep]
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import js from '@eslint/js';
+import tsParser from '@typescript-eslint/parser';
+import { ESLint } from 'eslint';
+import plugin, { getHandlerAnalysis } from '../packages/eslint-plugin/dist/index.js';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const index = args.indexOf(name);
+  return index >= 0 ? Number(args[index + 1]) : fallback;
+};
+const fileCount = option('--files', 2000);
+const runs = option('--runs', 5);
+
+/** Deterministic pseudo-random numbers so every run lints the same corpus. */
+let seed = 0x9e3779b9;
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const pick = (items) => items[Math.floor(random() * items.length)];
+const entities = ['order', 'invoice', 'customer', 'shipment', 'payment', 'session', 'report', 'ticket', 'device', 'upload'];
+const capitalize = (word) => word[0].toUpperCase() + word.slice(1);
+
+function helpers(entity, count) {
+  const out = [];
+  for (let index = 0; index < count; index++) {
+    out.push(`
+function normalize${capitalize(entity)}${index}(input: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined || value === null) continue;
+    result[key.trim().toLowerCase()] = typeof value === 'string' ? value.trim() : value;
+  }
+  if (Object.keys(result).length === 0) {
+    throw new Error('empty ${entity} payload ${index}');
+  }
+  return result;
+}`);
+  }
+  return out.join('\n');
+}
+
+const templates = [
+  // API Gateway + DynamoDB DocumentClient, module-scope client (the good pattern).
+  (entity, n) => `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const TABLE = process.env.TABLE_NAME;
+
+interface ${capitalize(entity)} { id: string; status: string; total: number; updatedAt: string }
+${helpers(entity, n)}
+
+async function load${capitalize(entity)}(id: string): Promise<${capitalize(entity)} | undefined> {
+  const { Item } = await documents.send(new GetCommand({ TableName: TABLE, Key: { id } }));
+  return Item as ${capitalize(entity)} | undefined;
+}
+
+export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  const id = event.pathParameters?.id;
+  if (!id) return { statusCode: 400, body: JSON.stringify({ message: 'missing id' }) };
+  if (event.httpMethod === 'GET') {
+    const found = await load${capitalize(entity)}(id);
+    return found ? { statusCode: 200, body: JSON.stringify(found) } : { statusCode: 404, body: '' };
+  }
+  const body = normalize${capitalize(entity)}0(JSON.parse(event.body ?? '{}'));
+  const item = { ...body, id, updatedAt: new Date().toISOString() };
+  await documents.send(new PutCommand({ TableName: TABLE, Item: item }));
+  return { statusCode: 201, body: JSON.stringify(item) };
+};
+`,
+  // SQS batch processor with partial batch failures; client built per invocation (a finding).
+  (entity, n) => `import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { SQSEvent, SQSBatchResponse } from 'aws-lambda';
+${helpers(entity, n)}
+
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  const sqs = new SQSClient({ region: 'eu-west-1' });
+  const failures: { itemIdentifier: string }[] = [];
+  for (const record of event.Records) {
+    try {
+      const payload = normalize${capitalize(entity)}0(JSON.parse(record.body));
+      await sqs.send(new SendMessageCommand({ QueueUrl: process.env.NEXT_QUEUE_URL, MessageBody: JSON.stringify(payload) }));
+    } catch (error) {
+      console.error('failed ${entity}', record.messageId, error);
+      failures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures: failures };
+}
+`,
+  // S3 event processor with a helper class reached from the handler.
+  (entity, n) => `import { S3Client, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { S3Event } from 'aws-lambda';
+
+const s3 = new S3Client({});
+${helpers(entity, n)}
+
+class ${capitalize(entity)}Transformer {
+  private readonly prefix: string;
+  constructor(prefix: string) {
+    this.prefix = prefix;
+  }
+  async transform(bucket: string, key: string): Promise<string> {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const text = (await object.Body?.transformToString()) ?? '';
+    const lines = text.split('\\n').filter((line) => line.length > 0);
+    const output = lines.map((line) => JSON.stringify(normalize${capitalize(entity)}0({ line }))).join('\\n');
+    const target = this.prefix + key;
+    await s3.send(new PutObjectCommand({ Bucket: process.env.OUTPUT_BUCKET, Key: target, Body: output, ContentType: 'application/x-ndjson' }));
+    return target;
+  }
+}
+
+export const handler = async (event: S3Event): Promise<string[]> => {
+  const transformer = new ${capitalize(entity)}Transformer('processed/');
+  const written: string[] = [];
+  for (const record of event.Records) {
+    written.push(await transformer.transform(record.s3.bucket.name, decodeURIComponent(record.s3.object.key)));
+  }
+  return written;
+};
+`,
+  // EventBridge publisher wrapped with middy; one hardcoded ARN (a finding).
+  (entity, n) => `import middy from '@middy/core';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
+
+const events = new EventBridgeClient({});
+const sns = new SNSClient({});
+const ALERT_TOPIC = 'arn:aws:sns:us-east-1:123456789012:${entity}-alerts';
+${helpers(entity, n)}
+
+const base = async (event: { detail: Record<string, unknown>; source: string }) => {
+  const detail = normalize${capitalize(entity)}0(event.detail);
+  await events.send(new PutEventsCommand({ Entries: [{ EventBusName: 'default', Source: '${entity}.service', DetailType: '${capitalize(entity)}Changed', Detail: JSON.stringify(detail) }] }));
+  if (detail.severity === 'high') {
+    await sns.send(new PublishCommand({ TopicArn: ALERT_TOPIC, Message: JSON.stringify(detail) }));
+  }
+  return { ok: true };
+};
+
+export const handler = middy(base);
+`,
+  // Plain utility module (not a handler file): the per-file gate should make it almost free.
+  (entity, n) => `export interface ${capitalize(entity)}Page { items: unknown[]; next?: string }
+${helpers(entity, n + 1)}
+
+export function paginate${capitalize(entity)}(items: unknown[], size: number): ${capitalize(entity)}Page[] {
+  const pages: ${capitalize(entity)}Page[] = [];
+  for (let index = 0; index < items.length; index += size) {
+    pages.push({ items: items.slice(index, index + size), next: index + size < items.length ? String(index + size) : undefined });
+  }
+  return pages;
+}
+
+export const format${capitalize(entity)} = (value: number): string => new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(value);
+`,
+  // Postgres handler with lazy init (the valid pattern) and a Secrets Manager lookup.
+  (entity, n) => `import { Pool } from 'pg';
+import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+
+const secrets = new SecretsManagerClient({});
+let pool: Pool | undefined;
+${helpers(entity, n)}
+
+async function getPool(): Promise<Pool> {
+  if (!pool) {
+    const secret = await secrets.send(new GetSecretValueCommand({ SecretId: process.env.DB_SECRET_ARN }));
+    const { username, password, host } = JSON.parse(secret.SecretString ?? '{}');
+    pool = new Pool({ user: username, password, host, database: process.env.DB_NAME, max: 1 });
+  }
+  return pool;
+}
+
+export const lambdaHandler = async (event: { ${entity}Id: string }): Promise<unknown[]> => {
+  const db = await getPool();
+  const result = await db.query('select * from ${entity}s where id = $1', [event.${entity}Id]);
+  return result.rows.map((row) => normalize${capitalize(entity)}0(row));
+};
+`,
+];
+
+function generateCorpus(directory) {
+  for (let index = 0; index < fileCount; index++) {
+    const entity = pick(entities);
+    const template = templates[index % templates.length];
+    const helperCount = 1 + Math.floor(random() * 4);
+    const folder = path.join(directory, `service-${index % 40}`);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, `${entity}-${index}.ts`), template(entity, helperCount));
+  }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const directory = mkdtempSync(path.join(tmpdir(), 'lambda-lint-overhead-'));
+try {
+  generateCorpus(directory);
+  const baselineConfig = [
+    { files: ['**/*.ts'], languageOptions: { parser: tsParser, sourceType: 'module' } },
+    { files: ['**/*.ts'], ...js.configs.recommended },
+    // TypeScript checks these; the JS versions misfire on type-only names.
+    { files: ['**/*.ts'], rules: { 'no-undef': 'off', 'no-unused-vars': 'off' } },
+  ];
+  const pluginConfig = [...baselineConfig, plugin.configs.all];
+  const make = (overrideConfig, stats = false) => new ESLint({ cwd: directory, overrideConfigFile: true, overrideConfig, stats });
+  const baseline = make(baselineConfig);
+  const withPlugin = make(pluginConfig);
+
+  // CPU time of this process (ESLint lints on one thread here): far less sensitive than wall time
+  // to other work on a shared machine. Wall time is printed alongside.
+  const cpuMs = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  const time = async (eslint) => {
+    const started = cpuMs();
+    const wallStarted = performance.now();
+    const results = await eslint.lintFiles(['**/*.ts']);
+    const elapsed = cpuMs() - started;
+    wallTimes.push(performance.now() - wallStarted);
+    const fatal = results.reduce((count, result) => count + result.fatalErrorCount, 0);
+    if (fatal > 0) throw new Error(`${fatal} fatal errors in the generated corpus`);
+    return { elapsed, results };
+  };
+
+  const wallTimes = [];
+  // Warm-up (JIT, module loading) for both configurations.
+  await time(baseline);
+  const warm = await time(withPlugin);
+  const findings = warm.results.flatMap((result) => result.messages).filter((message) => message.ruleId?.startsWith('lambda-lint/'));
+  const baselineTimes = [];
+  const pluginTimes = [];
+  for (let run = 0; run < runs; run++) {
+    baselineTimes.push((await time(baseline)).elapsed);
+    pluginTimes.push((await time(withPlugin)).elapsed);
+  }
+  const baselineMedian = median(baselineTimes);
+  const pluginMedian = median(pluginTimes);
+  const overhead = pluginMedian / baselineMedian - 1;
+  console.log(`corpus:     ${fileCount} generated TypeScript handler files in ${directory}`);
+  console.log(`findings:   ${findings.length} lambda-lint findings per run (${[...new Set(findings.map((f) => f.ruleId))].join(', ')})`);
+  console.log(`baseline:   median ${baselineMedian.toFixed(0)} ms CPU  (runs: ${baselineTimes.map((t) => t.toFixed(0)).join(', ')})`);
+  console.log(`+ plugin:   median ${pluginMedian.toFixed(0)} ms CPU  (runs: ${pluginTimes.map((t) => t.toFixed(0)).join(', ')})`);
+  console.log(`wall:       ${wallTimes.slice(2).map((t) => t.toFixed(0)).join(', ')} ms (alternating baseline, plugin)`);
+  console.log(`overhead:   ${(overhead * 100).toFixed(1)}%  (ratio ${(pluginMedian / baselineMedian).toFixed(3)}; bar ≤ 5%) ${overhead <= 0.05 ? 'OK' : 'OVER BAR'}`);
+
+  // ESLint's per-rule timings (what TIMING=1 prints), summed over all files. ESLint charges a rule's
+  // create() to that rule, so the handler analysis that all lambda-lint rules share would land on
+  // whichever rule asks first; a probe that runs first makes that shared cost its own line.
+  const analysisProbe = {
+    meta: { type: 'problem', schema: [] },
+    create(context) {
+      const analysis = getHandlerAnalysis(context);
+      if (analysis.isHandlerFile) void analysis.perInvocation.size;
+      return {};
+    },
+  };
+  const statsConfig = [
+    ...baselineConfig,
+    { plugins: { bench: { rules: { 'shared-handler-analysis': analysisProbe } } }, rules: { 'bench/shared-handler-analysis': 'error' } },
+    plugin.configs.all,
+  ];
+  const { results } = await time(make(statsConfig, true));
+  const ruleTimes = new Map();
+  let parseTime = 0;
+  for (const result of results) {
+    parseTime += result.stats?.times.passes.reduce((sum, pass) => sum + (pass.parse?.total ?? 0), 0) ?? 0;
+    for (const pass of result.stats?.times.passes ?? []) {
+      for (const [ruleId, { total }] of Object.entries(pass.rules ?? {})) ruleTimes.set(ruleId, (ruleTimes.get(ruleId) ?? 0) + total);
+    }
+  }
+  const ranked = [...ruleTimes.entries()].sort((a, b) => b[1] - a[1]);
+  const rulesTotal = ranked.reduce((sum, [, total]) => sum + total, 0);
+  console.log(`\nrule timings (stats: true), parse ${parseTime.toFixed(0)} ms, all rules ${rulesTotal.toFixed(0)} ms:`);
+  console.log('rank  rule                                       time ms  share');
+  ranked.slice(0, 12).forEach(([ruleId, total], index) => {
+    console.log(`${String(index + 1).padStart(4)}  ${ruleId.padEnd(42)} ${total.toFixed(1).padStart(8)}  ${((total / rulesTotal) * 100).toFixed(1)}%`);
+  });
+  for (const [ruleId, total] of ranked.filter(([id]) => id.startsWith('lambda-lint/') || id.startsWith('bench/'))) {
+    console.log(`      ${ruleId.padEnd(42)} ${total.toFixed(1).padStart(8)}  rank ${ranked.findIndex(([id]) => id === ruleId) + 1}`);
+  }
+  const analysisTime = ruleTimes.get('bench/shared-handler-analysis') ?? 0;
+  console.log(`      shared handler analysis (bench probe)      ${analysisTime.toFixed(1).padStart(8)}  (detection + per-invocation reachability, used by every lambda-lint rule)`);
+  const inTopThree = ranked.slice(0, 3).filter(([id]) => id.startsWith('lambda-lint/'));
+  console.log(`top three:  ${inTopThree.length === 0 ? 'no lambda-lint rule (OK)' : `lambda-lint rules in top three: ${inTopThree.map(([id]) => id).join(', ')} (OVER BAR)`}`);
+  process.exitCode = overhead <= 0.05 && inTopThree.length === 0 ? 0 : 1;
+} finally {
+  if (!args.includes('--keep')) rmSync(directory, { recursive: true, force: true });
+}

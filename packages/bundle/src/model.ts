@@ -1,0 +1,133 @@
+import type { Location, Subject } from '@lambda-lint/core';
+import type { SizeTree } from './size-tree.js';
+
+/** How the package was measured. */
+export type PackageKind =
+  /** A deployment zip: sizes from its central directory, never inflated. */
+  | 'zip'
+  /** A directory on disk (`.aws-sam/build/Fn`, `cdk.out/asset.x`, `dist/`). */
+  | 'directory'
+  /** An esbuild metafile: `bytesInOutput` of every input. */
+  | 'metafile'
+  /** An esbuild build of the handler entry, measured in memory. */
+  | 'build';
+
+/** Why a package could not be measured completely, or looks hostile. */
+export type PackageProblemKind =
+  /** Entry name with `..`, an absolute path, a drive letter or backslash traversal. */
+  | 'zip-slip'
+  /** Two entries with the same name: which one Lambda extracts is undefined. */
+  | 'duplicate-entry'
+  /** Two entries whose local-file ranges overlap (a classic zip-bomb construction). */
+  | 'overlapping-entries'
+  /** Compression ratio above the threshold, for one entry or the whole archive. */
+  | 'zip-bomb'
+  /** End-of-central-directory missing or cut off: the file is incomplete. */
+  | 'truncated-archive'
+  /** Central directory out of bounds, inconsistent counts, bad signatures. */
+  | 'corrupt-archive'
+  /** A file or directory that could not be read (permissions, vanished). */
+  | 'unreadable-entry'
+  /** A symlink that points back into a directory already being walked. */
+  | 'symlink-loop'
+  /** The input itself could not be read or parsed (missing file, bad metafile JSON, esbuild error). */
+  | 'unreadable-input'
+  /** A template function whose code was not found (no built artifact, no handler source): nothing was measured. */
+  | 'not-measured';
+
+export interface PackageProblem {
+  kind: PackageProblemKind;
+  /** Zip entry name or path relative to the package root, when the problem is about one entry. */
+  entry?: string;
+  /** One sentence with the numbers: "entry declares 2 GiB from 1 KiB (ratio 2097152:1)". */
+  detail: string;
+  /** True when the package could not be measured (sizes are incomplete or absent): reported as a fatal error. */
+  fatal?: boolean;
+}
+
+/**
+ * One deployment package as the bundle rules see it: one per function of a
+ * template, or one per zip / directory / metafile / entry given on the command line.
+ */
+export interface BundleModel {
+  /** What findings are about: `{ kind: 'function', id: LogicalId }` from a template, else `{ kind: 'package', id: <input path> }`. */
+  subject: Subject;
+  /** Where findings point: the function's logical-ID line in its template, or the artifact path at line 1, column 1. */
+  location: Location;
+  /** How the package was measured. */
+  kind: PackageKind;
+  /** The measured input (zip, directory, metafile or entry file), relative to cwd with `/` separators. */
+  source: string;
+  /** Lambda runtime (`nodejs20.x`) when known from a template or a build option. */
+  runtime?: string;
+  /** Instruction set from the template, when known. */
+  architecture?: 'x86_64' | 'arm64';
+  /** Uncompressed bytes by package and file; `tree.total` is what Lambda counts. */
+  tree: SizeTree;
+  /** Bytes of the zip as uploaded: the zip file's size for `zip`, else undefined (not estimated). */
+  zippedSize?: number;
+  /** Local layers of the function (ContentUri directories / zips); they count toward the 250 MiB unzipped limit. */
+  layers: SizeTree[];
+  /** On-disk root of the package, when there is one (`directory`), so rules may read file contents. */
+  rootDir?: string;
+  /**
+   * Last `maxBytes` bytes of a file of the package as UTF-8 (for inline source maps), or
+   * undefined when contents are not available (zips: never inflated). `path` is a `SizeFile.path`.
+   * Synchronous and cheap: call it only for the few files you need.
+   */
+  readTail?: (path: string, maxBytes: number) => string | undefined;
+  /**
+   * For `metafile` and `build`: the output files esbuild wrote (paths as in the metafile), whose
+   * bytes make up `tree.total`. `readTail` accepts these paths for `build` (inline source maps).
+   */
+  outputs?: { path: string; bytes: number }[];
+  /** For `build`: the esbuild options that mattered, so messages can suggest the right change. */
+  build?: { entry: string; format: 'cjs' | 'esm'; target: string; external: string[]; minify: boolean };
+  /** Hostile or broken structure found while measuring; the `package-integrity` rule reports them. */
+  problems: PackageProblem[];
+}
+
+/** Lambda's documented limits and lambda-lint's default budget, in bytes (binary units). */
+export const LAMBDA_LIMITS = {
+  /** Default package-size budget: 10 MiB. */
+  budget: 10_485_760,
+  /** Function + layers, unzipped: 250 MiB. */
+  unzipped: 262_144_000,
+  /** Zip uploaded directly (not through S3): 50 MiB. */
+  zippedDirectUpload: 52_428_800,
+  /** Above 3 MiB the console code editor cannot show the function. */
+  consoleEditor: 3_145_728,
+} as const;
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+
+/** `10485760` → `10.0 MiB`; bytes under 1 KiB stay exact (`512 B`). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return String(bytes);
+  const sign = bytes < 0 ? '-' : '';
+  let value = Math.abs(bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${sign}${value} B` : `${sign}${value.toFixed(1)} ${UNITS[unit]}`;
+}
+
+/** `0.4567` → `45.7%`. */
+export function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+
+/** Bytes of a tree plus its layers: what counts toward the 250 MiB unzipped limit. */
+export function unzippedWithLayers(model: Pick<BundleModel, 'tree' | 'layers'>): number {
+  return model.layers.reduce((sum, layer) => sum + layer.total, model.tree.total);
+}
+
+/** Package groups of a tree, largest first (own code excluded). */
+export function topPackages(tree: SizeTree, count = 5): SizeTree['groups'] {
+  return tree.groups
+    .filter((g) => g.kind === 'package')
+    .sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : 1))
+    .slice(0, count);
+}

@@ -1,0 +1,81 @@
+import { defineRule } from '@lambda-lint/core';
+import { z } from 'zod';
+import { formatBytes, type BundleModel } from '../model.js';
+import {
+  bytes,
+  packageName,
+  isSdkV3Package,
+  listSome,
+  npmPackages,
+  runtimeShipsSdkV3,
+  sumSizes,
+  tier,
+} from './helpers.js';
+
+const options = z.strictObject({
+  allowV3: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Do not report bundled @aws-sdk/* and @smithy/* packages (you pin the SDK version on purpose).',
+    ),
+});
+
+/** Where to mark the SDK external, depending on how the package was built. */
+function externalHelp(model: BundleModel): string {
+  if (model.build)
+    return "add '@aws-sdk/*' to esbuild `external` (it is external by default for nodejs18.x and later)";
+  return (
+    "bundle with esbuild and `external: ['@aws-sdk/*']` (SAM `Metadata.BuildProperties.External`, CDK `bundling.externalModules`), " +
+    'or move @aws-sdk/* to devDependencies and install with `npm ci --omit=dev`'
+  );
+}
+
+export default defineRule<BundleModel, typeof options>({
+  meta: {
+    id: 'aws-sdk-bundled',
+    description: 'No AWS SDK v2, and no SDK v3 bundled when the runtime already provides it',
+    severity: 'error',
+    tool: 'bundle',
+    options,
+  },
+  check(model, context) {
+    const packages = npmPackages(model.tree.groups);
+
+    for (const v2 of packages.filter((g) => g.name === 'aws-sdk')) {
+      context.report({
+        at: model.location,
+        subject: model.subject,
+        message:
+          `${model.source}: ships AWS SDK for JavaScript v2, ${packageName(v2)} at ${v2.path}, ${bytes(v2.size)}. ` +
+          'SDK v2 reached end of support on 2025-09-08 (no more security fixes), is not in the nodejs18.x and later runtimes, ' +
+          'and its single package loads far more code at cold start than the modular v3 clients.',
+        help:
+          'Migrate to SDK v3 clients (`aws-sdk/clients/s3` → `@aws-sdk/client-s3`; `npx aws-sdk-js-codemod -t v2-to-v3`), ' +
+          'then remove `aws-sdk` from dependencies.',
+      });
+    }
+
+    if (context.options.allowV3 || !runtimeShipsSdkV3(model.runtime)) return;
+    const v3 = packages
+      .filter((g) => isSdkV3Package(g.name))
+      .sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
+    if (v3.length === 0) return;
+    const total = sumSizes(v3);
+    const runtime =
+      model.runtime ?? 'the Node.js runtime (nodejs18.x and later; the runtime is not known here)';
+    context.report({
+      at: model.location,
+      subject: model.subject,
+      severity: tier(context.severity, 'warning'),
+      message:
+        `${model.source}: bundles ${v3.length} AWS SDK v3 package${v3.length === 1 ? '' : 's'} (@aws-sdk/*, @smithy/*) taking ${bytes(total)}, ` +
+        `which ${runtime} already provides: ${listSome(
+          v3.map((g) => `${g.name} ${formatBytes(g.size)}`),
+          5,
+        )}. ` +
+        'This is size you pay at every cold start; it is only worth it when you pin an SDK version on purpose.',
+      help: `To use the runtime's SDK, ${externalHelp(model)}. If you bundle it deliberately to pin the version, set \`allowV3: true\`.`,
+    });
+  },
+});

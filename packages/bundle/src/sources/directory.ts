@@ -1,0 +1,195 @@
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { PackageProblem } from '../model.js';
+import type { SizeFile } from '../size-tree.js';
+import { errorMessage } from '../util.js';
+
+export interface DirectoryListing {
+  /** Regular files (and files reached through symlinks), paths relative to the root with `/`. */
+  files: SizeFile[];
+  total: number;
+  problems: PackageProblem[];
+}
+
+/** Above this many files a worker thread stats half of them while the main thread stats the rest. */
+const WORKER_THRESHOLD = 20_000;
+const WORKER_URL = new URL('./stat-worker.js', import.meta.url);
+
+interface PendingDirectory {
+  path: string;
+  rel: string;
+  /** Real path of the directory, derived from its parent's (one realpath call per followed symlink only). */
+  real: string;
+  /** Real paths of the symlinked directories on the way down: a target seen again is a loop. */
+  linkChain: readonly string[];
+}
+
+/**
+ * Lists `root` the way Lambda counts an unzipped package: the byte size of every regular
+ * file; symlinks followed once (a link back into its own ancestry is a `symlink-loop`
+ * problem); unreadable entries and dangling links are problems, never exceptions.
+ */
+export async function listDirectory(root: string, options: { workerThreshold?: number } = {}): Promise<DirectoryListing> {
+  const workerThreshold = options.workerThreshold ?? WORKER_THRESHOLD;
+  const problems: PackageProblem[] = [];
+  const relFiles: string[] = [];
+  const absFiles: string[] = [];
+  // Files reached through symlinks are stat'ed (following the link) on the main thread; there are few.
+  const linkedFiles: SizeFile[] = [];
+
+  // Start the worker before walking, so its start-up overlaps the readdir phase.
+  let worker: Worker | undefined;
+  const startWorker = (): void => {
+    // An explicit threshold (tests, benches) forces the worker; the default asks whether a core is free.
+    if (worker || (options.workerThreshold === undefined && !secondCoreIsIdle()) || !existsSync(fileURLToPath(WORKER_URL))) return;
+    try {
+      worker = new Worker(WORKER_URL);
+      worker.unref();
+    } catch {
+      worker = undefined;
+    }
+  };
+
+  let rootReal: string;
+  try {
+    rootReal = realpathSync(root);
+  } catch (error) {
+    problems.push({ kind: 'unreadable-input', detail: `the directory cannot be read: ${errorMessage(error)}`, fatal: true });
+    return { files: [], total: 0, problems };
+  }
+
+  const stack: PendingDirectory[] = [{ path: root, rel: '', real: rootReal, linkChain: [] }];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir.path, { withFileTypes: true });
+    } catch (error) {
+      problems.push({ kind: 'unreadable-entry', entry: dir.rel || '.', detail: `the directory cannot be listed: ${errorMessage(error)}` });
+      continue;
+    }
+    for (const entry of entries) {
+      const path = `${dir.path}/${entry.name}`;
+      const rel = dir.rel === '' ? entry.name : `${dir.rel}/${entry.name}`;
+      if (entry.isFile()) {
+        absFiles.push(path);
+        relFiles.push(rel);
+        if (absFiles.length === workerThreshold) startWorker();
+      } else if (entry.isDirectory()) {
+        stack.push({ path, rel, real: `${dir.real}/${entry.name}`, linkChain: dir.linkChain });
+      } else if (entry.isSymbolicLink() || isUnknownType(entry)) {
+        followLink(path, rel, dir, stack, linkedFiles, absFiles, relFiles, problems);
+      }
+      // FIFOs, sockets and devices are not packaged by zip tools; they count nothing.
+    }
+  }
+
+  const sizes = await statFiles(absFiles, worker, workerThreshold);
+  const files: SizeFile[] = new Array<SizeFile>(relFiles.length);
+  let total = 0;
+  let kept = 0;
+  for (let i = 0; i < relFiles.length; i++) {
+    const size = sizes[i]!;
+    if (size < 0) {
+      problems.push({ kind: 'unreadable-entry', entry: relFiles[i]!, detail: 'the file vanished or cannot be read while the package was measured' });
+      continue;
+    }
+    files[kept++] = { path: relFiles[i]!, size };
+    total += size;
+  }
+  files.length = kept;
+  for (const file of linkedFiles) {
+    files.push(file);
+    total += file.size;
+  }
+  return { files, total, problems };
+}
+
+/** A second thread only pays off when a core is free; on a busy machine it just adds start-up and messaging. */
+function secondCoreIsIdle(): boolean {
+  const cores = availableParallelism();
+  return cores >= 2 && loadavg()[0]! <= cores - 1;
+}
+
+/** Some file systems report no type in readdir; those entries are lstat'ed. */
+function isUnknownType(entry: Dirent): boolean {
+  return !entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink() && !entry.isFIFO() && !entry.isSocket() && !entry.isCharacterDevice() && !entry.isBlockDevice();
+}
+
+function followLink(
+  path: string,
+  rel: string,
+  dir: PendingDirectory,
+  stack: PendingDirectory[],
+  linkedFiles: SizeFile[],
+  absFiles: string[],
+  relFiles: string[],
+  problems: PackageProblem[],
+): void {
+  try {
+    const own = lstatSync(path);
+    if (own.isFile()) {
+      absFiles.push(path);
+      relFiles.push(rel);
+      return;
+    }
+    if (own.isDirectory()) {
+      stack.push({ path, rel, real: `${dir.real}/${rel.slice(rel.lastIndexOf('/') + 1)}`, linkChain: dir.linkChain });
+      return;
+    }
+    if (!own.isSymbolicLink()) return;
+    const target = statSync(path);
+    if (target.isFile()) {
+      linkedFiles.push({ path: rel, size: target.size });
+      return;
+    }
+    if (!target.isDirectory()) return;
+    const real = realpathSync(path);
+    if (dir.real === real || dir.real.startsWith(`${real}/`) || dir.linkChain.includes(real)) {
+      problems.push({
+        kind: 'symlink-loop',
+        entry: rel,
+        detail: `the symlink points back to ${real === dir.real ? 'its own directory' : 'a directory it is inside'} (${real}); it was not followed`,
+      });
+      return;
+    }
+    stack.push({ path, rel, real, linkChain: [...dir.linkChain, real] });
+  } catch (error) {
+    problems.push({ kind: 'unreadable-entry', entry: rel, detail: `the symlink is dangling or unreadable: ${errorMessage(error)}` });
+  }
+}
+
+/** Sizes of `paths` in order (-1 for files that cannot be stat'ed); a worker takes half when there are many. */
+async function statFiles(paths: string[], worker: Worker | undefined, threshold: number): Promise<Float64Array> {
+  const sizes = new Float64Array(paths.length);
+  if (!worker || paths.length < threshold) {
+    void worker?.terminate();
+    statRange(paths, sizes, 0, paths.length);
+    return sizes;
+  }
+  const split = Math.floor(paths.length / 2);
+  const fromWorker = new Promise<Float64Array | undefined>((resolve) => {
+    worker.once('message', (result: Float64Array) => resolve(result));
+    worker.once('error', () => resolve(undefined));
+  });
+  worker.postMessage(paths.slice(split));
+  statRange(paths, sizes, 0, split);
+  const rest = await fromWorker;
+  void worker.terminate();
+  if (rest && rest.length === paths.length - split) sizes.set(rest, split);
+  else statRange(paths, sizes, split, paths.length);
+  return sizes;
+}
+
+function statRange(paths: string[], sizes: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    try {
+      const stats = lstatSync(paths[i]!, { throwIfNoEntry: false });
+      sizes[i] = stats ? stats.size : -1;
+    } catch {
+      sizes[i] = -1;
+    }
+  }
+}

@@ -1,0 +1,153 @@
+import { parseArgs } from 'node:util';
+// Type-only import: this module runs before anything heavy is loaded, so it must stay dependency-free.
+import type { Severity } from '@lambda-lint/core';
+
+/** A mistake in the command line: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    /** False when --help would not help (a missing scanner, an unwritable output file). */
+    readonly pointToHelp = true,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** `--format` names of scan reports; kept equal to core's REPORTER_NAMES by a test. */
+export const REPORT_FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
+export const RULES_FORMATS = ['text', 'json', 'markdown'] as const;
+const FAIL_ON = ['info', 'warning', 'error'] as const;
+
+export type Command = 'scan' | 'iac' | 'bundle' | 'rules';
+
+/** One report to write: to `output` when given, else to stdout. */
+export interface ReportTarget {
+  format: string;
+  output?: string;
+}
+
+export interface CliArgs {
+  command: Command;
+  paths: string[];
+  reports: ReportTarget[];
+  config?: string;
+  maxWarnings?: number;
+  quiet: boolean;
+  failOn?: Severity;
+  noColor: boolean;
+  reportUnusedDisable: boolean;
+  treemap?: string;
+  help: boolean;
+  version: boolean;
+}
+
+const OPTIONS = {
+  format: { type: 'string', short: 'f', multiple: true },
+  output: { type: 'string', short: 'o', multiple: true },
+  config: { type: 'string', short: 'c' },
+  'max-warnings': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  'fail-on': { type: 'string' },
+  'no-color': { type: 'boolean' },
+  'report-unused-disable': { type: 'boolean' },
+  report: { type: 'string' },
+  version: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const SUBCOMMANDS: readonly string[] = ['iac', 'bundle', 'rules'];
+
+/** Turns node:util's long parse errors into one short line. */
+function usageErrorFrom(error: unknown): UsageError {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  // node:util quotes the option as '--name', '-x' or '-x, --name <value>'; keep the long name.
+  const option = /'(?:-\w, )?(--?[\w-]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${option ?? message}`);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (/argument missing|ambiguous/.test(message)) return new UsageError(`option ${option} needs a value`);
+    if (/does not take an argument/.test(message))
+      return new UsageError(`option ${option} does not take a value`);
+  }
+  return new UsageError(message);
+}
+
+function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`invalid value "${value}" for ${option}; expected one of ${allowed.join(', ')}`);
+}
+
+/**
+ * Parses the command line. `--output` belongs to the `--format` given just before it; a `--format`
+ * without its own `--output` prints to stdout; an `--output` with no `--format` before it is stylish.
+ */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    });
+  } catch (error) {
+    throw usageErrorFrom(error);
+  }
+  const { values, positionals, tokens } = parsed;
+
+  const first = positionals[0];
+  const command: Command = first !== undefined && SUBCOMMANDS.includes(first) ? (first as Command) : 'scan';
+  const paths = command === 'scan' ? positionals : positionals.slice(1);
+  if (command === 'rules' && paths.length > 0) {
+    throw new UsageError(`"rules" takes no paths (got ${paths.join(' ')})`);
+  }
+
+  const formats = command === 'rules' ? RULES_FORMATS : REPORT_FORMATS;
+  const reports: ReportTarget[] = [];
+  let pending: ReportTarget | undefined;
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    if (token.name === 'format') {
+      pending = { format: oneOf('--format', token.value ?? '', formats) };
+      reports.push(pending);
+    } else if (token.name === 'output') {
+      if (!token.value) throw new UsageError('option --output needs a file name');
+      if (!pending) {
+        pending = { format: formats[0] };
+        reports.push(pending);
+      }
+      pending.output = token.value;
+      pending = undefined;
+    }
+  }
+  if (reports.length === 0) reports.push({ format: formats[0] });
+  if (reports.filter((r) => r.output === undefined).length > 1) {
+    throw new UsageError('only one --format can print to stdout; give the others an --output file');
+  }
+  if (command === 'rules' && reports.length > 1) throw new UsageError('"rules" writes one format at a time');
+
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    const raw = values['max-warnings'];
+    if (!/^\d+$/.test(raw))
+      throw new UsageError(`invalid value "${raw}" for --max-warnings; expected a whole number ≥ 0`);
+    maxWarnings = Number(raw);
+  }
+
+  return {
+    command,
+    paths: paths.length ? paths : ['.'],
+    reports,
+    ...(values.config !== undefined && { config: values.config }),
+    ...(maxWarnings !== undefined && { maxWarnings }),
+    quiet: values.quiet === true,
+    ...(values['fail-on'] !== undefined && { failOn: oneOf('--fail-on', values['fail-on'], FAIL_ON) }),
+    noColor: values['no-color'] === true,
+    reportUnusedDisable: values['report-unused-disable'] === true,
+    ...(values.report !== undefined && { treemap: values.report }),
+    help: values.help === true,
+    version: values.version === true,
+  };
+}

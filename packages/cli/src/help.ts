@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+
+/** The CLI's version, read from its package.json so it can never drift. */
+export function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export const HELP_TEXT = `lambda-lint: lint AWS Lambda projects (templates, deployment packages, handler code)
+
+Usage:
+  lambda-lint [paths...]           run every scanner on the paths (default: .)
+  lambda-lint iac [paths...]       templates only (SAM, CloudFormation, Serverless, CDK)
+  lambda-lint bundle [paths...]    deployment package size only
+  lambda-lint rules                list every rule
+
+Options:
+  -f, --format <name>              stylish (default), json, sarif, github, junit, gitlab;
+                                   for "rules": text (default), json, markdown
+  -o, --output <file>              write the report of the --format before it to <file>
+                                   (repeat --format/--output pairs for several reports)
+  -c, --config <file>              use this configuration file instead of searching for one
+      --max-warnings <n>           exit 1 when there are more than n warnings
+  -q, --quiet                      report errors only
+      --fail-on <severity>         lowest severity that makes the run fail: info, warning, error (default)
+      --no-color                   never colour the output
+      --report-unused-disable      report suppressions that suppress nothing
+      --report <file.html>         write the bundle size treemap to <file.html>
+  -v, --version                    print the version
+  -h, --help                       print this help
+
+Exit codes:
+  0  nothing at or above the fail threshold
+  1  findings at or above the threshold, or more warnings than --max-warnings
+  2  usage or configuration error, or input that could not be read or parsed
+
+Docs: https://github.com/lambda-lint/lambda-lint/blob/main/docs/cli.md
+`;

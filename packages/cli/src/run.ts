@@ -1,0 +1,214 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  ConfigError,
+  compareFindings,
+  countFindings,
+  createConfigView,
+  isAtLeast,
+  loadConfig,
+  reporters,
+  ruleDocsUrl,
+  type Finding,
+  type ReporterName,
+  type RuleMeta,
+  type Scanner,
+  type ScanRequest,
+  type ScanResult,
+  type Severity,
+} from '@lambda-lint/core';
+import { parseCliArgs, UsageError, type CliArgs } from './args.js';
+import { CORE_RULES } from './core-rules.js';
+import { HELP_TEXT, cliVersion } from './help.js';
+import { rulesJson, rulesMarkdown, rulesText } from './rules-list.js';
+import { loadEslintRules, loadScanners, type ScannerName } from './scanners.js';
+
+/** Where the CLI reads and writes; the real process in bin.ts, buffers in tests. */
+export interface RunEnvironment {
+  cwd: string;
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  env?: Record<string, string | undefined>;
+  /** Use these scanners instead of loading the installed ones (tests, embedding). */
+  scanners?: readonly Scanner[];
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+/** Colour for stdout: --no-color, then FORCE_COLOR, then NO_COLOR, then whether stdout is a terminal. */
+export function shouldColor(
+  noColorFlag: boolean,
+  env: Record<string, string | undefined>,
+  isTTY: boolean,
+): boolean {
+  if (noColorFlag) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTTY;
+}
+
+function scannerFailure(scanner: Scanner, error: unknown, file: string): ScanResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    filesScanned: 0,
+    findings: [
+      {
+        ruleId: 'internal-error',
+        severity: 'error',
+        message: `The ${scanner.name} scanner failed: ${message}. Its other results are lost; please report this bug.`,
+        help: 'Run again with LAMBDA_LINT_DEBUG=1 and attach the stack trace to the bug report.',
+        file,
+        range: { line: 1, column: 1 },
+        docsUrl: ruleDocsUrl('internal-error'),
+        tool: scanner.name,
+        fatal: true,
+      },
+    ],
+  };
+}
+
+function writeReport(target: string, text: string, cwd: string): void {
+  const file = path.resolve(cwd, target);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(
+      `cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      false,
+    );
+  }
+}
+
+async function listRules(args: CliArgs, io: RunEnvironment): Promise<number> {
+  const scanners = io.scanners ?? (await loadScanners());
+  const eslintRules = io.scanners ? [] : await loadEslintRules();
+  const rules: RuleMeta[] = [
+    ...scanners.flatMap((s) => s.rules.map((r) => r.meta)),
+    ...eslintRules,
+    ...CORE_RULES,
+  ];
+  const target = args.reports[0]!;
+  const text =
+    target.format === 'markdown'
+      ? rulesMarkdown(rules)
+      : target.format === 'json'
+        ? rulesJson(rules)
+        : rulesText(rules);
+  if (target.output) writeReport(target.output, text, io.cwd);
+  else io.stdout.write(text);
+  return EXIT_OK;
+}
+
+async function scan(args: CliArgs, io: RunEnvironment): Promise<number> {
+  const env = io.env ?? {};
+  const debug = env.LAMBDA_LINT_DEBUG === '1';
+  for (const p of args.paths) {
+    if (!existsSync(path.resolve(io.cwd, p))) throw new UsageError(`no such file or directory: ${p}`);
+  }
+
+  const only = args.command === 'scan' ? undefined : (args.command as ScannerName);
+  const available = io.scanners ?? (await loadScanners(only));
+  const scanners = only ? available.filter((s) => s.name === only) : available;
+  if (only && scanners.length === 0) {
+    throw new UsageError(
+      `the ${only} scanner is not available (is @lambda-lint/${only} installed and built?)`,
+      false,
+    );
+  }
+  if (scanners.length === 0) {
+    io.stderr.write(
+      'lambda-lint: no scanner is installed (@lambda-lint/iac, @lambda-lint/bundle); nothing was scanned.\n',
+    );
+  }
+  const scannerRules = scanners.flatMap((s) => s.rules);
+
+  let loaded;
+  try {
+    loaded = await loadConfig({
+      start: path.resolve(io.cwd, args.paths[0]!),
+      ...(args.config !== undefined && { explicit: path.resolve(io.cwd, args.config) }),
+      rules: scannerRules,
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return EXIT_ERROR;
+  }
+  const { config } = loaded;
+
+  const request: ScanRequest = {
+    paths: args.paths,
+    cwd: io.cwd,
+    config: createConfigView(loaded, scannerRules, io.cwd),
+    reportUnusedDisable: args.reportUnusedDisable || config.reportUnusedDisable === true,
+    ...(args.treemap !== undefined && { outputs: { treemap: path.resolve(io.cwd, args.treemap) } }),
+  };
+  // A crashing scanner becomes a finding; the other scanners' results are still reported.
+  const results = await Promise.all(
+    scanners.map((scanner) =>
+      // Through a promise chain so that a scanner throwing synchronously is caught too.
+      Promise.resolve()
+        .then(() => scanner.scan(request))
+        .catch((error: unknown) => {
+          if (debug && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+          return scannerFailure(scanner, error, args.paths[0]!);
+        }),
+    ),
+  );
+
+  let findings: Finding[] = results.flatMap((r) => r.findings).sort(compareFindings);
+  // Like ESLint's --quiet: lower severities are dropped before the exit code is decided.
+  if (args.quiet) findings = findings.filter((f) => f.severity === 'error');
+  const input = {
+    findings,
+    filesScanned: results.reduce((sum, r) => sum + r.filesScanned, 0),
+    tables: results.flatMap((r) => r.tables ?? []),
+    cwd: io.cwd,
+    rules: [...scannerRules.map((r) => r.meta), ...CORE_RULES],
+    toolVersion: cliVersion(),
+  };
+  const color = shouldColor(args.noColor, env, io.stdout.isTTY === true);
+  for (const target of args.reports) {
+    const reporter = reporters[target.format as ReporterName];
+    if (target.output) writeReport(target.output, reporter(input, { color: false }), io.cwd);
+    else io.stdout.write(reporter(input, { color }));
+  }
+
+  const counts = countFindings(findings);
+  if (counts.fatal > 0) return EXIT_ERROR;
+  const failOn: Severity = args.failOn ?? config.failOn ?? 'error';
+  if (findings.some((f) => isAtLeast(f.severity, failOn))) return EXIT_FINDINGS;
+  const maxWarnings = args.maxWarnings ?? config.maxWarnings;
+  if (maxWarnings !== undefined && counts.warnings > maxWarnings) {
+    io.stderr.write(`lambda-lint found too many warnings (${counts.warnings}; maximum: ${maxWarnings}).\n`);
+    return EXIT_FINDINGS;
+  }
+  return EXIT_OK;
+}
+
+/**
+ * Runs the CLI for `argv` (without the node and script names) and resolves to the exit code.
+ * User errors are printed as one line; unexpected exceptions propagate to the caller.
+ */
+export async function run(argv: readonly string[], io: RunEnvironment): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.help) {
+      io.stdout.write(HELP_TEXT);
+      return EXIT_OK;
+    }
+    if (args.version) {
+      io.stdout.write(`${cliVersion()}\n`);
+      return EXIT_OK;
+    }
+    return args.command === 'rules' ? await listRules(args, io) : await scan(args, io);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`lambda-lint: ${error.message}${error.pointToHelp ? ' (see lambda-lint --help)' : ''}\n`);
+    return EXIT_ERROR;
+  }
+}

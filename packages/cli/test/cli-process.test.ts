@@ -1,0 +1,222 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
+import AjvDraft04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { XMLValidator } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// These tests run the built CLI as a user would: `node packages/cli/dist/bin.js …` (pnpm test builds first).
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const bin = path.join(root, 'packages/cli/dist/bin.js');
+const samApp = path.join(root, 'fixtures/sam-app');
+
+function lambdaLint(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: opts.cwd ?? root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...opts.env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const readJson = (file: string): object => JSON.parse(readFileSync(file, 'utf8')) as object;
+
+function sarifValidator() {
+  // The official schema declares draft-04; its language pattern is not valid as a `u` regular expression.
+  const ajv = new AjvDraft04({ strict: false, allErrors: true, unicodeRegExp: false });
+  addFormats(ajv);
+  return ajv.compile(
+    readJson(path.join(root, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json')),
+  );
+}
+
+const hasIacScanner = await import('@lambda-lint/iac').then(
+  (mod: Record<string, unknown>) => mod.iacScanner !== undefined,
+  () => false,
+);
+
+let tmp: string;
+beforeAll(() => {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npx tsc -b\` first`);
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-cli-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('lambda-lint (built CLI)', () => {
+  it('--version prints the package version and exits 0', () => {
+    const { version } = readJson(path.join(root, 'packages/cli/package.json')) as { version: string };
+    expect(lambdaLint(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('--help documents the commands and exit codes', () => {
+    const r = lambdaLint(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('lambda-lint rules');
+    expect(r.stdout).toContain('2  usage or configuration error');
+  });
+
+  it('exits 0 on a project with nothing to report', () => {
+    const empty = path.join(tmp, 'empty');
+    mkdirSync(empty);
+    const r = lambdaLint([empty]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('✔ No problems found');
+  });
+
+  it('exits 2 on an unknown option with a one-line hint', () => {
+    const r = lambdaLint(['--fromat', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('lambda-lint: unknown option --fromat (see lambda-lint --help)\n');
+  });
+
+  it('exits 2 on a config key that does not exist, naming the file and the key path, without a stack', () => {
+    const project = path.join(tmp, 'bad-key');
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'lambda-lint.config.yaml'), 'failOn: error\nmaxWarning: 3\n');
+    const r = lambdaLint([project]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('lambda-lint.config.yaml:2:1');
+    expect(r.stderr).toContain('"maxWarning"');
+    expect(r.stderr).toContain('did you mean "maxWarnings"');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+
+  it('exits 2 on a config value of the wrong type', () => {
+    const project = path.join(tmp, 'bad-type');
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'lambda-lint.config.json'), '{ "maxWarnings": "ten" }\n');
+    const r = lambdaLint([project]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/lambda-lint\.config\.json.*"maxWarnings".*expected number/);
+  });
+
+  it('exits 1 when findings reach the threshold (built run() in a real process, with a stand-in scanner)', () => {
+    const script = path.join(tmp, 'one-error.mjs');
+    writeFileSync(
+      script,
+      `import { run } from ${JSON.stringify(pathToFileURL(path.join(root, 'packages/cli/dist/index.js')).href)};
+const scanner = { name: 'iac', rules: [], async scan() {
+  return { filesScanned: 1, findings: [{ ruleId: 'stand-in', severity: 'error', message: 'Broken', file: 'template.yaml', range: { line: 4, column: 3 }, tool: 'iac' }] };
+} };
+process.exitCode = await run(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, scanners: [scanner] });
+`,
+    );
+    const r = spawnSync(process.execPath, [script, '.'], {
+      cwd: tmp,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/template\.yaml\n +4:3 +error +Broken +stand-in/);
+  });
+
+  it('writes every format in one run on fixtures/sam-app, and each one parses', () => {
+    const out = path.join(tmp, 'reports');
+    const r = lambdaLint([
+      samApp,
+      ...['json', 'sarif', 'github', 'junit', 'gitlab', 'stylish'].flatMap((f) => [
+        '--format',
+        f,
+        '--output',
+        path.join(out, `report.${f}`),
+      ]),
+    ]);
+    expect([0, 1], r.stderr).toContain(r.code);
+    expect(r.stdout).toBe('');
+
+    const json = readJson(path.join(out, 'report.json')) as { version: number; findings: unknown[] };
+    const validateJson = new Ajv2020({ strict: true }).compile(
+      readJson(path.join(root, 'docs/schema/report.schema.json')),
+    );
+    expect(validateJson(json), JSON.stringify(validateJson.errors)).toBe(true);
+
+    const sarif = readJson(path.join(out, 'report.sarif')) as { runs: { results: unknown[] }[] };
+    const validateSarif = sarifValidator();
+    expect(validateSarif(sarif), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
+    expect(sarif.runs.flatMap((run) => run.results)).toHaveLength(json.findings.length);
+
+    const github = readFileSync(path.join(out, 'report.github'), 'utf8');
+    expect(
+      github
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => /^::(error|warning|notice) file=/.test(line)),
+    ).toBe(true);
+    expect(github.split('\n').filter(Boolean)).toHaveLength(json.findings.length);
+
+    expect(XMLValidator.validate(readFileSync(path.join(out, 'report.junit'), 'utf8'))).toBe(true);
+    expect(readJson(path.join(out, 'report.gitlab'))).toHaveLength(json.findings.length);
+    expect(readFileSync(path.join(out, 'report.stylish'), 'utf8')).toMatch(
+      /^(✔ No problems found|✖ \d+ problems?) /m,
+    );
+  });
+
+  it('prints SARIF to stdout that validates against the SARIF 2.1.0 schema', () => {
+    const r = lambdaLint(['fixtures/sam-app', '--format', 'sarif']);
+    expect([0, 1], r.stderr).toContain(r.code);
+    const validate = sarifValidator();
+    expect(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+  });
+
+  // The template scanner is built by another package; these two run once it exports `iacScanner`.
+  it.skipIf(!hasIacScanner)('reports the planted problems of fixtures/sam-app and exits 1', () => {
+    const r = lambdaLint(['fixtures/sam-app', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { findings: { file: string; ruleId: string; fatal: boolean }[] };
+    expect(
+      report.findings.filter((f) => f.file === 'fixtures/sam-app/template.yaml').map((f) => f.ruleId),
+    ).toContain('tracing-active');
+    expect(report.findings.filter((f) => f.fatal)).toEqual([]);
+  });
+
+  it.skipIf(!hasIacScanner)('exits 2 on an unparsable template and still reports the other one', () => {
+    const project = path.join(tmp, 'broken');
+    mkdirSync(project);
+    writeFileSync(
+      path.join(project, 'broken.yaml'),
+      'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {\n',
+    );
+    writeFileSync(
+      path.join(project, 'template.yaml'),
+      'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.handler\n      Runtime: nodejs24.x\n      Tracing: PassThrough\n',
+    );
+    const r = lambdaLint(['iac', 'broken.yaml', 'template.yaml', '--format', 'json'], { cwd: project });
+    expect(r.code).toBe(2);
+    const report = JSON.parse(r.stdout) as {
+      summary: { fatal: number };
+      findings: { file: string; fatal: boolean }[];
+    };
+    expect(report.summary.fatal).toBe(1);
+    expect(report.findings.find((f) => f.fatal)?.file).toBe('broken.yaml');
+    expect(report.findings.some((f) => f.file === 'template.yaml')).toBe(true);
+  });
+});
+
+describe('start-up cost', () => {
+  /** Module URLs Node's ESM loader stored while running the CLI with `args`. */
+  function loadedModules(args: string[]): string[] {
+    const r = spawnSync(process.execPath, [bin, ...args], {
+      cwd: tmp,
+      encoding: 'utf8',
+      env: { ...process.env, NODE_DEBUG: 'esm' },
+    });
+    return [...r.stderr.matchAll(/Storing (file:\/\/\S+)/g)].map((m) => m[1]!);
+  }
+
+  it('--version and --help load only the CLI entry files, no scanner, YAML, zod, esbuild or ESLint', () => {
+    for (const flag of ['--version', '--help']) {
+      const modules = loadedModules([flag]);
+      expect(modules.length).toBeGreaterThan(0);
+      expect(modules.map((m) => path.basename(m)).sort()).toEqual(['args.js', 'bin.js', 'help.js']);
+    }
+  });
+
+  it('a scan does load core (so the check above can see what it guards against)', () => {
+    expect(loadedModules(['.']).some((m) => m.includes('/packages/core/dist/'))).toBe(true);
+  });
+});

@@ -1,0 +1,775 @@
+/**
+ * Handler detection shared by every lambda-lint rule.
+ *
+ * Contract (documented for users in docs/eslint-plugin.md):
+ * - `getHandlerAnalysis(context)` is memoised per `SourceCode`: all rules linting one file share one analysis.
+ * - `isHandlerFile` is the cheap gate: only `Program.body` export statements are scanned; a file with no
+ *   export named like a handler costs one loop over its top-level statements and nothing else.
+ * - `handlers`, `perInvocation` and the reachability walk are computed lazily, once, on first access.
+ * - `resolveImport(node)` works in every file (handler or not) and uses ESLint's scope analysis,
+ *   so shadowed names and aliases resolve correctly.
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import {
+  createImportResolver,
+  findVariableByName,
+  memberName,
+  unwrapExpression,
+  type ResolvedImport,
+} from './imports.js';
+
+export type { ResolvedImport } from './imports.js';
+export { memberName, requiredModule, unwrapExpression } from './imports.js';
+
+type Scope = TSESLint.Scope.Scope;
+type Variable = TSESLint.Scope.Variable;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+type AnyRuleContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+export type FunctionNode =
+  TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+/** `settings['lambda-lint']` in the ESLint config. */
+export interface LambdaLintSettings {
+  /**
+   * Export names treated as Lambda handlers. Default `DEFAULT_HANDLER_NAMES`.
+   * When set, every listed name counts without further evidence.
+   */
+  handlerNames?: string[];
+  /** Treat `export default` as a handler (some frameworks and bundler setups). Default false. */
+  defaultExportIsHandler?: boolean;
+}
+
+/** Names that are Lambda handlers by convention (SAM/CDK/Serverless templates, Powertools examples). */
+export const DEFAULT_HANDLER_NAMES: readonly string[] = ['handler', 'lambdaHandler', 'main'];
+
+/**
+ * Default names that are also common outside Lambda (`main()` in scripts): with the default settings they
+ * count only with evidence — wrapped by a Lambda wrapper, typed as a Lambda handler, or an `event` parameter.
+ */
+const WEAK_DEFAULT_NAMES: ReadonlySet<string> = new Set(['main']);
+
+/** How a handler export was written. */
+export type HandlerExportForm =
+  | 'export-function' // export async function handler() {}
+  | 'export-variable' // export const handler = …
+  | 'export-specifier' // export { fn as handler }
+  | 'export-default' // export default … (option)
+  | 'exports-property' // exports.handler = … / module.exports.handler = …
+  | 'module-exports-object'; // module.exports = { handler } / export = { handler }
+
+/** One function that runs as (part of) a handler. */
+export interface HandlerFunction {
+  node: FunctionNode;
+  /**
+   * How the export reached this function, outermost first: wrapper callees as written (`middy`,
+   * `Sentry.wrapHandler`, `.handler`, `.bind`), `.use` for inline middleware functions; empty when direct.
+   */
+  wrappers: string[];
+}
+
+/** An export whose name says "handler". `functions` is empty when the value cannot be resolved in this file. */
+export interface HandlerExport {
+  exportName: string;
+  form: HandlerExportForm;
+  /** The export statement/assignment/property, for reporting. */
+  exportNode: TSESTree.Node;
+  functions: HandlerFunction[];
+}
+
+export interface HandlerAnalysis {
+  /** True when the file exports at least one handler (see `DEFAULT_HANDLER_NAMES` and the weak-name policy). */
+  readonly isHandlerFile: boolean;
+  /** Handler exports found, with the functions they resolve to. */
+  readonly handlers: readonly HandlerExport[];
+  /**
+   * Nodes whose code runs on every invocation: handler functions, plus functions/methods/class constructors in
+   * this file reachable from them (transitively), plus instance field initializers of classes constructed there.
+   * Functions only called at module scope are not in it.
+   */
+  readonly perInvocation: ReadonlySet<TSESTree.Node>;
+  /** True when `node` is inside (or is) per-invocation code. */
+  isPerInvocation(node: TSESTree.Node): boolean;
+  /** The innermost per-invocation function/initializer containing `node`, if any. */
+  perInvocationRoot(node: TSESTree.Node): TSESTree.Node | undefined;
+  /** Where an identifier or member chain (`S3.S3Client`, `AWS.DynamoDB.DocumentClient`) is imported from. */
+  resolveImport(node: TSESTree.Node): ResolvedImport | undefined;
+  /** The variable an identifier refers to, resolved from the scope it is written in. */
+  findVariable(identifier: TSESTree.Identifier): Variable | undefined;
+}
+
+interface ResolvedSettings {
+  handlerNames: ReadonlySet<string>;
+  namesAreExplicit: boolean;
+  defaultExportIsHandler: boolean;
+}
+// ESLint hands every file of a config the same settings object: parse it once.
+const settingsCache = new WeakMap<object, ResolvedSettings>();
+
+/** Read and validate `settings['lambda-lint']`. */
+export function readLambdaLintSettings(
+  settings: Readonly<Record<string, unknown>> | undefined,
+): ResolvedSettings {
+  const cacheKey = settings?.['lambda-lint'];
+  if (cacheKey && typeof cacheKey === 'object') {
+    const cached = settingsCache.get(cacheKey);
+    if (cached) return cached;
+    const parsed = parseSettings(settings);
+    settingsCache.set(cacheKey, parsed);
+    return parsed;
+  }
+  return cacheKey === undefined ? DEFAULT_SETTINGS : parseSettings(settings);
+}
+
+function parseSettings(settings: Readonly<Record<string, unknown>> | undefined): ResolvedSettings {
+  const raw = (settings?.['lambda-lint'] ?? {}) as LambdaLintSettings;
+  const explicit =
+    Array.isArray(raw.handlerNames) && raw.handlerNames.every((name) => typeof name === 'string');
+  return {
+    handlerNames: new Set(explicit ? raw.handlerNames : DEFAULT_HANDLER_NAMES),
+    namesAreExplicit: explicit,
+    defaultExportIsHandler: raw.defaultExportIsHandler === true,
+  };
+}
+
+export function isFunctionNode(node: TSESTree.Node | null | undefined): node is FunctionNode {
+  return (
+    node?.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node?.type === AST_NODE_TYPES.FunctionExpression ||
+    node?.type === AST_NODE_TYPES.ArrowFunctionExpression
+  );
+}
+
+const DEFAULT_SETTINGS: ResolvedSettings = parseSettings(undefined);
+
+const analyses = new WeakMap<SourceCode, HandlerAnalysis>();
+
+/** The (memoised) handler analysis of the file being linted. */
+export function getHandlerAnalysis(context: AnyRuleContext): HandlerAnalysis {
+  const sourceCode = context.sourceCode;
+  let analysis = analyses.get(sourceCode);
+  if (!analysis) {
+    analysis = analyzeHandlers(sourceCode, context.settings);
+    analyses.set(sourceCode, analysis);
+  }
+  return analysis;
+}
+
+/** A top-level export whose name is a handler name, before its value is resolved. */
+interface CandidateExport {
+  exportName: string;
+  form: HandlerExportForm;
+  exportNode: TSESTree.Node;
+  /** The exported value (expression or declaration), or a local identifier to resolve. */
+  value: TSESTree.Node | undefined;
+  /** Type annotation on `export const handler: Handler = …`, used as evidence for weak names. */
+  declaredType?: TSESTree.TypeNode;
+}
+
+function propertyKeyName(
+  property: TSESTree.Property | TSESTree.MethodDefinition | TSESTree.PropertyDefinition,
+): string | undefined {
+  if (!property.computed && property.key.type === AST_NODE_TYPES.Identifier) return property.key.name;
+  if (property.key.type === AST_NODE_TYPES.Literal && typeof property.key.value === 'string')
+    return property.key.value;
+  return undefined;
+}
+
+function isModuleExports(node: TSESTree.Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.MemberExpression &&
+    node.object.type === AST_NODE_TYPES.Identifier &&
+    node.object.name === 'module' &&
+    memberName(node) === 'exports'
+  );
+}
+
+function objectExportCandidates(
+  object: TSESTree.ObjectExpression,
+  names: ReadonlySet<string>,
+  candidates: CandidateExport[],
+): void {
+  for (const property of object.properties) {
+    if (property.type !== AST_NODE_TYPES.Property) continue;
+    const name = propertyKeyName(property);
+    if (name !== undefined && names.has(name)) {
+      candidates.push({
+        exportName: name,
+        form: 'module-exports-object',
+        exportNode: property,
+        value: property.value,
+      });
+    }
+  }
+}
+
+/** The cheap gate: scan only top-level statements for exports named like handlers. */
+function scanHandlerExports(
+  program: TSESTree.Program,
+  names: ReadonlySet<string>,
+  defaultExportIsHandler: boolean,
+): CandidateExport[] {
+  const candidates: CandidateExport[] = [];
+  for (const statement of program.body) {
+    switch (statement.type) {
+      case AST_NODE_TYPES.ExportNamedDeclaration: {
+        const declaration = statement.declaration;
+        if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration) {
+          if (declaration.id && names.has(declaration.id.name)) {
+            candidates.push({
+              exportName: declaration.id.name,
+              form: 'export-function',
+              exportNode: statement,
+              value: declaration,
+            });
+          }
+        } else if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
+          for (const declarator of declaration.declarations) {
+            if (declarator.id.type === AST_NODE_TYPES.Identifier && names.has(declarator.id.name)) {
+              candidates.push({
+                exportName: declarator.id.name,
+                form: 'export-variable',
+                exportNode: declarator,
+                value: declarator.init ?? undefined,
+                declaredType: declarator.id.typeAnnotation?.typeAnnotation,
+              });
+            }
+          }
+        } else if (!declaration && !statement.source) {
+          for (const specifier of statement.specifiers) {
+            const exported =
+              specifier.exported.type === AST_NODE_TYPES.Identifier
+                ? specifier.exported.name
+                : String(specifier.exported.value);
+            if (names.has(exported) && specifier.local.type === AST_NODE_TYPES.Identifier) {
+              candidates.push({
+                exportName: exported,
+                form: 'export-specifier',
+                exportNode: specifier,
+                value: specifier.local,
+              });
+            }
+          }
+        }
+        break;
+      }
+      case AST_NODE_TYPES.ExportDefaultDeclaration:
+        if (defaultExportIsHandler) {
+          candidates.push({
+            exportName: 'default',
+            form: 'export-default',
+            exportNode: statement,
+            value: statement.declaration,
+          });
+        }
+        break;
+      case AST_NODE_TYPES.TSExportAssignment: {
+        const value = unwrapExpression(statement.expression);
+        if (value.type === AST_NODE_TYPES.ObjectExpression) objectExportCandidates(value, names, candidates);
+        break;
+      }
+      case AST_NODE_TYPES.ExpressionStatement: {
+        // `exports.a = module.exports.b = fn` chains: look at every assignment target.
+        let expression: TSESTree.Node = statement.expression;
+        while (expression.type === AST_NODE_TYPES.AssignmentExpression && expression.operator === '=') {
+          const target = expression.left;
+          const value: TSESTree.Expression = expression.right;
+          if (target.type === AST_NODE_TYPES.MemberExpression) {
+            const name = memberName(target);
+            const owner = target.object;
+            const isExportsObject =
+              (owner.type === AST_NODE_TYPES.Identifier && owner.name === 'exports') ||
+              isModuleExports(owner);
+            if (isExportsObject && name !== undefined && names.has(name)) {
+              candidates.push({ exportName: name, form: 'exports-property', exportNode: expression, value });
+            } else if (isModuleExports(target)) {
+              const object = unwrapExpression(value);
+              if (object.type === AST_NODE_TYPES.ObjectExpression)
+                objectExportCandidates(object, names, candidates);
+            }
+          }
+          expression = value;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return candidates;
+}
+
+/** Wrappers that say "this is a Lambda handler" on their own (evidence for weak names). */
+const LAMBDA_WRAPPER_NAMES =
+  /(^|\.)(middy|wrapHandler|streamifyResponse|captureLambdaHandler|handler|bind|use|withRequest|lambdaHandler)$/;
+const EVENT_PARAMETER = /^_*(event|evt|ev|e)$/i;
+const CONTEXT_PARAMETER = /^_*(context|ctx)$/i;
+const LAMBDA_TYPE_NAME = /(Handler|Event)$/;
+
+function typeName(type: TSESTree.TypeNode | undefined): string | undefined {
+  if (type?.type !== AST_NODE_TYPES.TSTypeReference) return undefined;
+  const name = type.typeName;
+  if (name.type === AST_NODE_TYPES.Identifier) return name.name;
+  if (name.type === AST_NODE_TYPES.TSQualifiedName) return name.right.name;
+  return undefined;
+}
+
+/** Evidence that a weakly-named export (`main`) really is a Lambda handler. */
+function looksLikeLambdaHandler(candidate: CandidateExport, functions: HandlerFunction[]): boolean {
+  const declared = typeName(candidate.declaredType);
+  if (declared && LAMBDA_TYPE_NAME.test(declared)) return true;
+  for (const { node, wrappers } of functions) {
+    if (wrappers.some((wrapper) => LAMBDA_WRAPPER_NAMES.test(wrapper))) return true;
+    const [first, second] = node.params;
+    if (first?.type === AST_NODE_TYPES.Identifier) {
+      if (EVENT_PARAMETER.test(first.name)) return true;
+      const annotated = typeName(first.typeAnnotation?.typeAnnotation);
+      if (annotated && LAMBDA_TYPE_NAME.test(annotated)) return true;
+    }
+    if (second?.type === AST_NODE_TYPES.Identifier && CONTEXT_PARAMETER.test(second.name)) return true;
+  }
+  return false;
+}
+
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+/** Maximum depth when following wrappers / aliases to a handler function. */
+const MAX_RESOLVE_DEPTH = 6;
+const MIDDY_CHAIN_METHODS = new Set(['use', 'before', 'after', 'onError']);
+
+class Analyzer implements HandlerAnalysis {
+  readonly isHandlerFile: boolean;
+  private readonly candidates: CandidateExport[];
+  private readonly topScope: Scope;
+  private handlersCache: HandlerExport[] | undefined;
+  private perInvocationCache: Set<TSESTree.Node> | undefined;
+  private readonly resolveImportFor: (node: TSESTree.Node) => ResolvedImport | undefined;
+
+  private readonly namesAreExplicit: boolean;
+
+  constructor(
+    private readonly sourceCode: SourceCode,
+    settings: Readonly<Record<string, unknown>>,
+  ) {
+    const { handlerNames, namesAreExplicit, defaultExportIsHandler } = readLambdaLintSettings(settings);
+    this.namesAreExplicit = namesAreExplicit;
+    this.candidates = scanHandlerExports(sourceCode.ast, handlerNames, defaultExportIsHandler);
+    const globalScope = sourceCode.scopeManager?.globalScope;
+    // ESM and CommonJS files get a module/function scope under the global one; scripts do not.
+    this.topScope =
+      (globalScope?.childScopes.find((scope) => scope.block === sourceCode.ast) as Scope | undefined) ??
+      (globalScope as Scope);
+    this.resolveImportFor = createImportResolver((node) => sourceCode.getScope(node));
+    if (this.candidates.length === 0) this.isHandlerFile = false;
+    else if (
+      namesAreExplicit ||
+      this.candidates.some((candidate) => !WEAK_DEFAULT_NAMES.has(candidate.exportName))
+    ) {
+      this.isHandlerFile = true;
+    } else this.isHandlerFile = this.handlers.length > 0; // only weak names (`main`): needs evidence
+  }
+
+  get handlers(): readonly HandlerExport[] {
+    if (!this.handlersCache) {
+      const explicit = this.namesAreExplicit;
+      this.handlersCache = [];
+      for (const candidate of this.candidates) {
+        const functions = candidate.value ? this.resolveHandlerValue(candidate.value, [], 0) : [];
+        if (
+          !explicit &&
+          WEAK_DEFAULT_NAMES.has(candidate.exportName) &&
+          !looksLikeLambdaHandler(candidate, functions)
+        ) {
+          continue;
+        }
+        this.handlersCache.push({
+          exportName: candidate.exportName,
+          form: candidate.form,
+          exportNode: candidate.exportNode,
+          functions,
+        });
+      }
+    }
+    return this.handlersCache;
+  }
+
+  get perInvocation(): ReadonlySet<TSESTree.Node> {
+    if (!this.perInvocationCache)
+      this.perInvocationCache = this.isHandlerFile ? this.computeReachable() : new Set();
+    return this.perInvocationCache;
+  }
+
+  isPerInvocation(node: TSESTree.Node): boolean {
+    return this.perInvocationRoot(node) !== undefined;
+  }
+
+  perInvocationRoot(node: TSESTree.Node): TSESTree.Node | undefined {
+    if (!this.isHandlerFile) return undefined;
+    const reachable = this.perInvocation;
+    if (reachable.size === 0) return undefined;
+    for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
+      if (reachable.has(current)) return current;
+    }
+    return undefined;
+  }
+
+  resolveImport(node: TSESTree.Node): ResolvedImport | undefined {
+    return this.resolveImportFor(node);
+  }
+
+  findVariable(identifier: TSESTree.Identifier): Variable | undefined {
+    return findVariableByName(this.sourceCode.getScope(identifier), identifier.name);
+  }
+
+  /** The variable a module-level identifier (in an export or initializer) refers to. */
+  private variableAt(identifier: TSESTree.Identifier): Variable | undefined {
+    return (
+      findVariableByName(this.sourceCode.getScope(identifier), identifier.name) ??
+      findVariableByName(this.topScope, identifier.name)
+    );
+  }
+
+  /** Follow a handler export's value through aliases, wrappers and `.bind` to the function(s) that run. */
+  private resolveHandlerValue(value: TSESTree.Node, wrappers: string[], depth: number): HandlerFunction[] {
+    if (depth > MAX_RESOLVE_DEPTH) return [];
+    const node = unwrapExpression(value);
+    if (isFunctionNode(node)) return [{ node, wrappers }];
+    switch (node.type) {
+      case AST_NODE_TYPES.Identifier: {
+        const variable = this.variableAt(node);
+        return variable ? this.resolveVariableFunctions(variable, wrappers, depth + 1) : [];
+      }
+      case AST_NODE_TYPES.MemberExpression:
+        return this.resolveMemberFunction(node, wrappers, depth + 1);
+      case AST_NODE_TYPES.CallExpression:
+        return this.resolveWrapperCall(node, wrappers, depth + 1);
+      default:
+        return [];
+    }
+  }
+
+  private resolveVariableFunctions(variable: Variable, wrappers: string[], depth: number): HandlerFunction[] {
+    const definition = variable.defs[0];
+    if (!definition || variable.defs.length !== 1) return [];
+    if (definition.type === 'FunctionName' && isFunctionNode(definition.node)) {
+      return [{ node: definition.node, wrappers }];
+    }
+    if (
+      definition.type === 'Variable' &&
+      definition.node.type === AST_NODE_TYPES.VariableDeclarator &&
+      definition.node.id.type === AST_NODE_TYPES.Identifier &&
+      definition.node.init
+    ) {
+      return this.resolveHandlerValue(definition.node.init, wrappers, depth);
+    }
+    return [];
+  }
+
+  /** `instance.handler` / `object.handler`: a method of a local class instance or a property of a local object. */
+  private resolveMemberFunction(
+    member: TSESTree.MemberExpression,
+    wrappers: string[],
+    depth: number,
+  ): HandlerFunction[] {
+    const name = memberName(member);
+    const object = unwrapExpression(member.object);
+    if (name === undefined) return [];
+    const owner = this.localValueOf(object);
+    if (!owner) return [];
+    if (owner.type === AST_NODE_TYPES.NewExpression) {
+      const classNode = this.localClassOf(owner.callee);
+      const method = classNode ? classMember(classNode, name, false) : undefined;
+      return method ? [{ node: method, wrappers }] : [];
+    }
+    if (owner.type === AST_NODE_TYPES.ObjectExpression) {
+      for (const property of owner.properties) {
+        if (property.type === AST_NODE_TYPES.Property && propertyKeyName(property) === name) {
+          return this.resolveHandlerValue(property.value, wrappers, depth);
+        }
+      }
+    }
+    if (owner.type === AST_NODE_TYPES.ClassDeclaration || owner.type === AST_NODE_TYPES.ClassExpression) {
+      const method = classMember(owner, name, true);
+      return method ? [{ node: method, wrappers }] : [];
+    }
+    return [];
+  }
+
+  /** The local value an identifier holds at module scope: its initializer or class declaration. */
+  private localValueOf(node: TSESTree.Node): TSESTree.Node | undefined {
+    if (node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.ObjectExpression)
+      return node;
+    if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const variable = this.variableAt(node);
+    const definition = variable?.defs[0];
+    if (!definition || variable.defs.length !== 1) return undefined;
+    if (definition.type === 'ClassName') return definition.node;
+    if (
+      definition.type === 'Variable' &&
+      definition.node.type === AST_NODE_TYPES.VariableDeclarator &&
+      definition.node.init
+    ) {
+      const init = unwrapExpression(definition.node.init);
+      return init.type === AST_NODE_TYPES.ClassExpression ? init : init;
+    }
+    return undefined;
+  }
+
+  /** The class declared in this file that `callee` (of `new callee()`) refers to. */
+  private localClassOf(callee: TSESTree.Node): ClassNode | undefined {
+    const node = unwrapExpression(callee);
+    if (node.type === AST_NODE_TYPES.ClassExpression) return node;
+    if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const value = this.localValueOf(node);
+    return value?.type === AST_NODE_TYPES.ClassDeclaration || value?.type === AST_NODE_TYPES.ClassExpression
+      ? value
+      : undefined;
+  }
+
+  /** `middy(fn)`, `middy().use(m).handler(fn)`, `Sentry.wrapHandler(fn)`, `x.handler.bind(x)`, `wrap(opts, fn)`. */
+  private resolveWrapperCall(
+    call: TSESTree.CallExpression,
+    wrappers: string[],
+    depth: number,
+  ): HandlerFunction[] {
+    const callee = unwrapExpression(call.callee);
+    const calleeText = this.sourceCode.getText(callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression) {
+      const method = memberName(callee);
+      if (method === 'bind' || method === 'call') {
+        return this.resolveHandlerValue(callee.object, [...wrappers, '.bind'], depth);
+      }
+      if (method !== undefined && MIDDY_CHAIN_METHODS.has(method)) {
+        // Middleware attached with `.use({ before })` / `.before(fn)` runs on every invocation too.
+        const middleware = call.arguments
+          .flatMap((argument) => inlineFunctions(argument))
+          .map((node) => ({
+            node,
+            wrappers: [...wrappers, `.${method}`],
+          }));
+        return [...this.resolveHandlerValue(callee.object, wrappers, depth), ...middleware];
+      }
+      if (method === 'handler' && unwrapExpression(callee.object).type === AST_NODE_TYPES.CallExpression) {
+        const inner = this.resolveHandlerValue(callee.object, wrappers, depth);
+        const [argument] = call.arguments;
+        const wrapped = argument ? this.resolveHandlerValue(argument, [...wrappers, '.handler'], depth) : [];
+        return [...wrapped, ...inner];
+      }
+    }
+    // A generic wrapper: the function-valued arguments are what runs per invocation.
+    const resolved: HandlerFunction[] = [];
+    for (const argument of call.arguments) {
+      if (argument.type === AST_NODE_TYPES.SpreadElement) continue;
+      const inner = unwrapExpression(argument);
+      if (
+        isFunctionNode(inner) ||
+        inner.type === AST_NODE_TYPES.Identifier ||
+        inner.type === AST_NODE_TYPES.CallExpression ||
+        inner.type === AST_NODE_TYPES.MemberExpression
+      ) {
+        resolved.push(...this.resolveHandlerValue(inner, [...wrappers, calleeText], depth));
+      }
+    }
+    return resolved;
+  }
+
+  /** Walk from the handler functions to everything in this file they can call. */
+  private computeReachable(): Set<TSESTree.Node> {
+    const reachable = new Set<TSESTree.Node>();
+    const queue: TSESTree.Node[] = [];
+    const add = (node: TSESTree.Node | undefined): void => {
+      if (node && !reachable.has(node)) {
+        reachable.add(node);
+        queue.push(node);
+      }
+    };
+    const addConstruction = (classNode: ClassNode, seen = 0): void => {
+      for (const element of classNode.body.body) {
+        if (element.type === AST_NODE_TYPES.MethodDefinition && element.kind === 'constructor')
+          add(element.value);
+        else if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.static && element.value) {
+          add(element.value);
+        }
+      }
+      // `super()` runs the parent constructor of a local base class too.
+      const base = classNode.superClass ? this.localClassOf(classNode.superClass) : undefined;
+      if (base && seen < MAX_RESOLVE_DEPTH) addConstruction(base, seen + 1);
+    };
+
+    for (const handler of this.handlers) for (const fn of handler.functions) add(fn.node);
+
+    const scopeManager = this.sourceCode.scopeManager;
+    while (queue.length > 0) {
+      const root = queue.pop() as TSESTree.Node;
+      // Class methods: `this.other()` reaches sibling methods.
+      const ownerClass = methodOwner(root);
+      if (ownerClass) {
+        for (const name of thisMemberNames(root, this.sourceCode.visitorKeys)) {
+          add(classMember(ownerClass, name, false));
+        }
+      }
+      const scopes: Scope[] = [];
+      const rootScope = isFunctionNode(root) ? scopeManager?.acquire(root) : undefined;
+      if (rootScope) scopes.push(rootScope as Scope);
+      else {
+        // A field initializer: gather the scopes of functions nested inside it via its references.
+        collectInitializerScopes(root, this.sourceCode, scopes);
+      }
+      const [rootStart, rootEnd] = root.range;
+      for (let index = 0; index < scopes.length; index++) {
+        const scope = scopes[index];
+        for (const child of scope.childScopes) scopes.push(child as Scope);
+        for (const reference of scope.references) {
+          const variable = reference.resolved;
+          if (!variable) continue;
+          // Locals of this function are already inside it; only `local.method()` on a local class instance reaches out.
+          const block = variable.scope.block;
+          if (
+            block.range[0] >= rootStart &&
+            block.range[1] <= rootEnd &&
+            reference.identifier.parent?.type !== AST_NODE_TYPES.MemberExpression
+          ) {
+            continue;
+          }
+          if (reference.isWriteOnly()) continue;
+          const definition = variable.defs[0];
+          if (!definition || variable.defs.length !== 1) continue;
+          const identifier = reference.identifier;
+          const parent = identifier.parent;
+          const accessed =
+            parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier
+              ? memberName(parent)
+              : undefined;
+          if (definition.type === 'FunctionName') {
+            if (isFunctionNode(definition.node)) add(definition.node);
+          } else if (definition.type === 'ClassName') {
+            const classNode = definition.node as ClassNode;
+            if (parent?.type === AST_NODE_TYPES.NewExpression && parent.callee === identifier) {
+              addConstruction(classNode);
+              const after = parent.parent;
+              if (after?.type === AST_NODE_TYPES.MemberExpression && after.object === parent) {
+                const name = memberName(after);
+                if (name !== undefined) add(classMember(classNode, name, false));
+              }
+            } else if (accessed !== undefined) add(classMember(classNode, accessed, true));
+          } else if (
+            definition.type === 'Variable' &&
+            definition.node.type === AST_NODE_TYPES.VariableDeclarator &&
+            definition.node.id.type === AST_NODE_TYPES.Identifier &&
+            definition.node.init
+          ) {
+            const init = unwrapExpression(definition.node.init);
+            if (isFunctionNode(init)) add(init);
+            else if (init.type === AST_NODE_TYPES.ObjectExpression) {
+              for (const fn of objectFunctions(init, accessed)) add(fn);
+            } else if (init.type === AST_NODE_TYPES.NewExpression && accessed !== undefined) {
+              const classNode = this.localClassOf(init.callee);
+              if (classNode) add(classMember(classNode, accessed, false));
+            } else if (init.type === AST_NODE_TYPES.ClassExpression) {
+              if (parent?.type === AST_NODE_TYPES.NewExpression && parent.callee === identifier)
+                addConstruction(init);
+              else if (accessed !== undefined) add(classMember(init, accessed, true));
+            }
+          }
+        }
+      }
+    }
+    return reachable;
+  }
+}
+
+/** Functions written inline in a middleware argument: `fn`, `{ before: fn, after() {} }`. */
+function inlineFunctions(argument: TSESTree.Node): FunctionNode[] {
+  const node = unwrapExpression(argument);
+  if (isFunctionNode(node)) return [node];
+  if (node.type === AST_NODE_TYPES.ObjectExpression) return objectFunctions(node, undefined);
+  return [];
+}
+
+/** Function values of an object literal (one nesting level deep, for `resolvers = { Query: { … } }`). */
+function objectFunctions(
+  object: TSESTree.ObjectExpression,
+  onlyKey: string | undefined,
+  depth = 0,
+): FunctionNode[] {
+  const functions: FunctionNode[] = [];
+  for (const property of object.properties) {
+    if (property.type !== AST_NODE_TYPES.Property) continue;
+    if (onlyKey !== undefined && propertyKeyName(property) !== onlyKey) continue;
+    const value = unwrapExpression(property.value);
+    if (isFunctionNode(value)) functions.push(value);
+    else if (value.type === AST_NODE_TYPES.ObjectExpression && depth < 2)
+      functions.push(...objectFunctions(value, undefined, depth + 1));
+  }
+  return functions;
+}
+
+/** The method (or arrow-function field) `name` of a class; `isStatic` selects static members. */
+function classMember(classNode: ClassNode, name: string, isStatic: boolean): FunctionNode | undefined {
+  for (const element of classNode.body.body) {
+    if (
+      element.type !== AST_NODE_TYPES.MethodDefinition &&
+      element.type !== AST_NODE_TYPES.PropertyDefinition
+    )
+      continue;
+    if (element.static !== isStatic || propertyKeyName(element) !== name) continue;
+    if (element.type === AST_NODE_TYPES.MethodDefinition && element.kind !== 'constructor') {
+      return element.value.type === AST_NODE_TYPES.FunctionExpression ? element.value : undefined;
+    }
+    if (element.type === AST_NODE_TYPES.PropertyDefinition && isFunctionNode(element.value))
+      return element.value;
+  }
+  return undefined;
+}
+
+/** The class a method / field-initializer node belongs to. */
+function methodOwner(node: TSESTree.Node): ClassNode | undefined {
+  const parent = node.parent;
+  if (parent?.type !== AST_NODE_TYPES.MethodDefinition && parent?.type !== AST_NODE_TYPES.PropertyDefinition)
+    return undefined;
+  const owner = parent.parent?.parent;
+  return owner?.type === AST_NODE_TYPES.ClassDeclaration || owner?.type === AST_NODE_TYPES.ClassExpression
+    ? owner
+    : undefined;
+}
+
+/** Names `m` of `this.m` accessed in a method body (not crossing into nested non-arrow functions). */
+function thisMemberNames(root: TSESTree.Node, visitorKeys: SourceCode['visitorKeys']): Set<string> {
+  const names = new Set<string>();
+  const stack: TSESTree.Node[] = [isFunctionNode(root) ? root.body : root];
+  while (stack.length > 0) {
+    const node = stack.pop() as TSESTree.Node;
+    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
+      const name = memberName(node);
+      if (name !== undefined) names.add(name);
+    }
+    if (node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration)
+      continue;
+    if (node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression)
+      continue;
+    for (const key of visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child)
+          if (item && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
+      } else if (child && typeof (child as TSESTree.Node).type === 'string')
+        stack.push(child as TSESTree.Node);
+    }
+  }
+  return names;
+}
+
+/** Scopes whose references belong to a (non-function) field initializer: the class scope's matching references. */
+function collectInitializerScopes(initializer: TSESTree.Node, sourceCode: SourceCode, scopes: Scope[]): void {
+  // Field initializers get their own scope in ESLint's scope analysis ("class-field-initializer").
+  const scope = sourceCode.scopeManager?.acquire(initializer);
+  if (scope) scopes.push(scope as Scope);
+}
+
+function analyzeHandlers(
+  sourceCode: SourceCode,
+  settings: Readonly<Record<string, unknown>>,
+): HandlerAnalysis {
+  return new Analyzer(sourceCode, settings);
+}

@@ -1,0 +1,545 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { createRule } from '../create-rule.js';
+import { getHandlerAnalysis, unwrapExpression, type HandlerAnalysis } from '../handlers/index.js';
+import {
+  DYNAMIC_PART,
+  containsRegionCode,
+  findAmazonAwsEndpoint,
+  isAccountId,
+  isEnvironmentSpecificArn,
+  isLocalHost,
+  isRegionCode,
+  isSqsQueueUrl,
+  looksLikeRemoteHost,
+  parseArn,
+  parseConnectionString,
+  toEnvVarName,
+} from '../util/aws-patterns.js';
+
+type MessageIds =
+  | 'arn'
+  | 'queueUrl'
+  | 'endpoint'
+  | 'connectionString'
+  | 'region'
+  | 'resourceName'
+  | 'accountId'
+  | 'databaseHost'
+  | 'useEnvVar'
+  | 'removeDefault'
+  | 'useRegionEnv';
+
+type Options = [{ allowInLambdaEdge?: boolean; resourceParameters?: string[] }];
+
+/** SDK input keys whose value names a stage-specific resource. */
+const RESOURCE_PARAMETERS: readonly string[] = [
+  'TableName',
+  'Bucket',
+  'QueueUrl',
+  'QueueName',
+  'TopicArn',
+  'TargetArn',
+  'FunctionName',
+  'StateMachineArn',
+  'SecretId',
+  'EventBusName',
+  'StreamName',
+  'StreamARN',
+  'DeliveryStreamName',
+  'LogGroupName',
+  'KeyId',
+  'UserPoolId',
+  'IdentityPoolId',
+  'ResourceArn',
+  'resourceArn',
+  'secretArn',
+];
+
+/** Values that are the same in every account and stage. */
+const UNIVERSAL_VALUES: Readonly<Record<string, ReadonlySet<string>>> = {
+  EventBusName: new Set(['default']),
+};
+
+/** SSM parameter APIs whose `Name`/`Names`/`Path` name a stage-specific parameter. */
+const SSM_COMMAND = /^(?:Get|Put|Delete)Parameters?(?:ByPath)?Command$|^(?:Get|Delete)ParametersCommand$/;
+const SSM_METHOD = /^(?:getParameters?|getParametersByPath|putParameter|deleteParameters?)$/;
+const SSM_NAME_KEYS = new Set(['Name', 'Names', 'Path']);
+
+/** Powertools Parameters helpers taking a parameter/secret name as first argument. */
+const POWERTOOLS_GETTERS = new Set(['getParameter', 'getParameters', 'getSecret', 'getAppConfig']);
+
+/** Constructors/factories of database and cache clients whose `host` is configuration. */
+const DATABASE_CLIENT = /^(?:Pool|Client|Sequelize|createPool|createConnection|createClient|createCluster|connect|knex|Knex|Redis|Cluster|MongoClient|PrismaClient|Connection)$/;
+const HOST_KEYS = new Set(['host', 'hostname', 'server']);
+
+/** Keys checked besides the resource parameters (account keys match `ccount` in the selector). */
+const CONFIG_KEYS: readonly string[] = ['region', 'Region', 'signingRegion', 'ExpectedBucketOwner', 'Name', 'Names', 'Path', 'host', 'hostname', 'server', 'Host'];
+
+/** String literals that can be ARNs, queue URLs, endpoints or connection strings. */
+const SELF_IDENTIFYING_LITERAL = 'Literal[value=/arn:|amazonaws\\.com|:\\x2F\\x2F/]';
+
+function escapeForSelector(name: string): string {
+  // esquery regexes end at the first `/`, so anything unusual is written as a \xNN escape.
+  return name.replace(/[^A-Za-z0-9_]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** Lambda@Edge handlers read CloudFront events and cannot have environment variables. */
+const LAMBDA_EDGE = /Records\s*\[\s*0\s*\]\s*\.\s*cf\b|\bCloudFront(?:Request|Response)(?:Event|Handler|Result)\b/;
+
+/** Calls whose string arguments are log text. */
+const LOG_OBJECT = /^(?:console|logger|log|Logger)$/;
+
+interface ResolvedString {
+  value: string;
+  /** The literal that holds the value (inline or in a `const` initializer). */
+  literal: TSESTree.Literal | TSESTree.TemplateLiteral;
+  /** Set when the value was reached through a `const` binding. */
+  binding?: { name: string; line: number };
+}
+
+type SelfIdentifyingKind = 'arn' | 'queueUrl' | 'endpoint' | 'connectionString';
+
+interface Classified {
+  kind: SelfIdentifyingKind;
+  /** Stays reported even as an env-var fallback default (pins an account or embeds a password). */
+  reportAsDefault: boolean;
+  envName: string;
+}
+
+function staticKeyName(property: TSESTree.Property): string | undefined {
+  if (!property.computed && property.key.type === AST_NODE_TYPES.Identifier) return property.key.name;
+  if (property.key.type === AST_NODE_TYPES.Literal && typeof property.key.value === 'string') return property.key.value;
+  return undefined;
+}
+
+/** Flattened text of a literal or template literal; interpolations become DYNAMIC_PART. */
+function literalText(node: TSESTree.Literal | TSESTree.TemplateLiteral): string | undefined {
+  if (node.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string' ? node.value : undefined;
+  const parts: string[] = [];
+  for (const quasi of node.quasis) {
+    if (quasi.value.cooked === null) return undefined;
+    parts.push(quasi.value.cooked);
+  }
+  return parts.join(DYNAMIC_PART);
+}
+
+/** Values that identify themselves as configuration whatever they are assigned to. */
+function classifySelfIdentifying(text: string): Classified | undefined {
+  if (text.length < 8 || /\s/.test(text)) return undefined;
+  if (text.startsWith('arn:')) {
+    const arn = parseArn(text);
+    if (!arn || !isEnvironmentSpecificArn(arn)) return undefined;
+    const service = arn.service === DYNAMIC_PART ? 'RESOURCE' : toEnvVarName(arn.service);
+    return { kind: 'arn', reportAsDefault: true, envName: `${service}_ARN` };
+  }
+  if (text.includes('amazonaws.com')) {
+    if (isSqsQueueUrl(text)) {
+      if (!/\/\d{12}\//.test(text) && !containsRegionCode(text)) return undefined;
+      return { kind: 'queueUrl', reportAsDefault: /\/\d{12}\//.test(text), envName: 'QUEUE_URL' };
+    }
+    const host = findAmazonAwsEndpoint(text);
+    if (host !== undefined) {
+      const pinned = !host.includes(DYNAMIC_PART) || containsRegionCode(host) || /(?:^|\.)\d{12}\./.test(host);
+      if (!pinned) return undefined;
+      return { kind: 'endpoint', reportAsDefault: /(?:^|\.)\d{12}\./.test(host), envName: 'ENDPOINT' };
+    }
+  }
+  if (text.includes('://')) {
+    const connection = parseConnectionString(text);
+    // Local hosts (`postgres:postgres@localhost`) are developer defaults that reach nothing from Lambda.
+    if (connection && !isLocalHost(connection.host)) {
+      return { kind: 'connectionString', reportAsDefault: connection.hasPassword, envName: 'DATABASE_URL' };
+    }
+  }
+  return undefined;
+}
+
+function readsEnvironment(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): boolean {
+  return /\bprocess\.env\b|\benv\b|\bimport\.meta\.env\b|\bDeno\.env\b/.test(sourceCode.getText(node));
+}
+
+/** `process.env.X ?? 'value'`, `process.env.X || 'value'`, `const { X = 'value' } = process.env`. */
+function isEnvironmentFallback(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): boolean {
+  let current: TSESTree.Node = node;
+  // Allow `(process.env.X ?? 'v') as string` and similar wrappers.
+  while (
+    current.parent?.type === AST_NODE_TYPES.TSAsExpression ||
+    current.parent?.type === AST_NODE_TYPES.TSNonNullExpression ||
+    current.parent?.type === AST_NODE_TYPES.TSSatisfiesExpression
+  ) {
+    current = current.parent;
+  }
+  const parent = current.parent;
+  if (parent?.type === AST_NODE_TYPES.LogicalExpression && parent.right === current && parent.operator !== '&&') {
+    return readsEnvironment(sourceCode, parent.left);
+  }
+  if (parent?.type === AST_NODE_TYPES.AssignmentPattern && parent.right === current) {
+    let pattern: TSESTree.Node | undefined = parent.parent;
+    while (pattern && (pattern.type === AST_NODE_TYPES.Property || pattern.type === AST_NODE_TYPES.ObjectPattern)) {
+      if (pattern.parent?.type === AST_NODE_TYPES.VariableDeclarator && pattern.parent.id === pattern) {
+        return pattern.parent.init !== null && readsEnvironment(sourceCode, pattern.parent.init);
+      }
+      pattern = pattern.parent;
+    }
+  }
+  return false;
+}
+
+/** String literal arguments of `console.log(…)`, `logger.info(…)` etc. are log text. */
+function isLogArgument(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee === node) return false;
+  const callee = parent.callee;
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    LOG_OBJECT.test(callee.object.name)
+  );
+}
+
+/** Positions where a string is syntax, not a value: module specifiers, types, keys. */
+function isNonValuePosition(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (!parent) return true;
+  switch (parent.type) {
+    case AST_NODE_TYPES.ImportDeclaration:
+    case AST_NODE_TYPES.ExportAllDeclaration:
+    case AST_NODE_TYPES.ExportNamedDeclaration:
+    case AST_NODE_TYPES.ImportExpression:
+    case AST_NODE_TYPES.TSLiteralType:
+    case AST_NODE_TYPES.TSExternalModuleReference:
+    case AST_NODE_TYPES.TSModuleDeclaration:
+    case AST_NODE_TYPES.TaggedTemplateExpression:
+      return true;
+    case AST_NODE_TYPES.Property:
+    case AST_NODE_TYPES.PropertyDefinition:
+    case AST_NODE_TYPES.MethodDefinition:
+      return parent.key === node;
+    case AST_NODE_TYPES.MemberExpression:
+      return parent.property === node;
+    case AST_NODE_TYPES.CallExpression:
+      return parent.callee.type === AST_NODE_TYPES.Identifier && parent.callee.name === 'require';
+    case AST_NODE_TYPES.ExpressionStatement:
+      return parent.directive !== undefined;
+    default:
+      return false;
+  }
+}
+
+/** Last identifier of a callee: `S3Client` for `new S3Client`, `getParameter` for `ssm.getParameter`. */
+function calleeName(callee: TSESTree.Node): string | undefined {
+  const inner = unwrapExpression(callee);
+  if (inner.type === AST_NODE_TYPES.Identifier) return inner.name;
+  if (inner.type === AST_NODE_TYPES.MemberExpression && !inner.computed && inner.property.type === AST_NODE_TYPES.Identifier) {
+    return inner.property.name;
+  }
+  return undefined;
+}
+
+/** The call/new an object literal is passed to directly (or through `{ connection: { … } }`, as knex does). */
+function callReceiving(object: TSESTree.ObjectExpression, nesting: number): TSESTree.CallExpression | TSESTree.NewExpression | undefined {
+  let current: TSESTree.Node = object;
+  for (let level = 0; level <= nesting; level++) {
+    const parent: TSESTree.Node | undefined = current.parent;
+    if ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.arguments.includes(current as TSESTree.CallExpressionArgument)) {
+      return parent;
+    }
+    if (parent?.type !== AST_NODE_TYPES.Property || parent.parent.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+    current = parent.parent;
+  }
+  return undefined;
+}
+
+/** A string literal or an interpolation-free template literal, with its value. */
+function staticLiteral(node: TSESTree.Node): ResolvedString | undefined {
+  if (node.type !== AST_NODE_TYPES.Literal && node.type !== AST_NODE_TYPES.TemplateLiteral) return undefined;
+  if (node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length > 0) return undefined;
+  const value = literalText(node);
+  return value === undefined ? undefined : { value, literal: node };
+}
+
+const keySelectorCache = new Map<string, { resourceKeys: ReadonlySet<string>; propertySelector: string }>();
+
+/**
+ * The property selector for the configured keys, built once per option value: ESLint then skips
+ * the many properties that cannot matter without calling the rule.
+ */
+function keySelectorFor(resourceParameters: readonly string[]): { resourceKeys: ReadonlySet<string>; propertySelector: string } {
+  const cacheKey = resourceParameters.join('\n');
+  let cached = keySelectorCache.get(cacheKey);
+  if (!cached) {
+    const resourceKeys = new Set([...RESOURCE_PARAMETERS, ...resourceParameters]);
+    const keyPattern = [...CONFIG_KEYS, ...resourceKeys].map(escapeForSelector).join('|');
+    const propertySelector = `ObjectExpression > Property[key.name=/^(?:${keyPattern})$|ccount/], ObjectExpression > Property[key.value=/^(?:${keyPattern})$|ccount/]`;
+    cached = { resourceKeys, propertySelector };
+    keySelectorCache.set(cacheKey, cached);
+  }
+  return cached;
+}
+
+function display(value: string): string {
+  const shown = value.replaceAll(DYNAMIC_PART, '${…}');
+  return shown.length > 72 ? `${shown.slice(0, 69)}…` : shown;
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'no-hardcoded-config',
+  meta: {
+    type: 'suggestion',
+    hasSuggestions: true,
+    docs: {
+      description: 'Disallow account-, region- and stage-specific values (ARNs, regions, resource names, endpoints) written into handler code',
+      recommended: true,
+      recommendedSeverity: 'warn',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          allowInLambdaEdge: {
+            type: 'boolean',
+            description: 'Skip Lambda@Edge handlers (CloudFront events), which cannot have environment variables.',
+          },
+          resourceParameters: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description: 'Extra SDK parameter names whose literal values are reported (added to the built-in list).',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ allowInLambdaEdge: true, resourceParameters: [] }],
+    messages: {
+      arn: 'Hardcoded ARN `{{value}}`{{origin}}: it pins this handler to one account, region and stage, so the same code cannot be deployed to another stage or account. Pass it in through an environment variable set by the template (`!Ref` / `!GetAtt`) and read `process.env.{{envName}}`.',
+      queueUrl:
+        'Hardcoded SQS queue URL `{{value}}`{{origin}}: it pins this handler to one account, region and stage. Set the URL as an environment variable in the template (`!Ref` of the queue) and read `process.env.{{envName}}`.',
+      endpoint:
+        'Hardcoded AWS endpoint `{{value}}`{{origin}}: it pins this handler to one region or deployment. Let the SDK derive endpoints from `AWS_REGION`, or pass the endpoint through `process.env.{{envName}}`.',
+      connectionString:
+        'Hardcoded database connection string{{origin}}: the host differs per stage and a password in code leaks with the package. Read it from `process.env.{{envName}}` (host) and Secrets Manager (password).',
+      region:
+        'Hardcoded region `{{value}}`{{origin}} given to an SDK client: the function then calls that region even when deployed elsewhere. Lambda sets `AWS_REGION` and the SDK reads it: omit `region`, or use `process.env.AWS_REGION`.',
+      resourceName:
+        'Hardcoded {{parameter}} `{{value}}`{{origin}}: resource names differ per stage and stack, so this handler only works against one deployment. Set it as an environment variable in the template and read `process.env.{{envName}}`.',
+      accountId:
+        'Hardcoded AWS account ID `{{value}}`{{origin}}: it pins this handler to one account. Pass it through an environment variable (`!Ref AWS::AccountId`) and read `process.env.{{envName}}`.',
+      databaseHost:
+        'Hardcoded database host `{{value}}`{{origin}}: the host differs per stage. Pass it through an environment variable and read `process.env.{{envName}}`.',
+      useRegionEnv: 'Read `process.env.AWS_REGION` instead (Lambda sets it to the function\'s region).',
+      removeDefault: 'Remove the hardcoded default and rely on the environment variable alone.',
+      useEnvVar: 'Read `process.env.{{envName}}` instead (and set {{envName}} in the function\'s Environment).',
+    },
+  },
+  defaultOptions: [{ allowInLambdaEdge: true, resourceParameters: [] }],
+  create(context, [{ allowInLambdaEdge = true, resourceParameters = [] }]) {
+    const analysis: HandlerAnalysis = getHandlerAnalysis(context);
+    if (!analysis.isHandlerFile) return {};
+    const sourceCode = context.sourceCode;
+    const text = sourceCode.text;
+    if (allowInLambdaEdge && (text.includes('cf') || text.includes('CloudFront')) && LAMBDA_EDGE.test(text)) return {};
+    const { resourceKeys, propertySelector } = keySelectorFor(resourceParameters);
+
+    /** Per file, built on first use: every reference to a `const` that holds a string literal. */
+    let constStringByReference: Map<TSESTree.Node, ResolvedString> | undefined;
+    const constStrings = (): Map<TSESTree.Node, ResolvedString> => {
+      if (constStringByReference) return constStringByReference;
+      constStringByReference = new Map();
+      const aliases: [TSESLint.Scope.Variable, TSESTree.VariableDeclarator & { id: TSESTree.Identifier }][] = [];
+      const record = (variable: TSESLint.Scope.Variable, resolved: ResolvedString): void => {
+        for (const reference of variable.references) {
+          if (reference.init !== true) constStringByReference?.set(reference.identifier, resolved);
+        }
+      };
+      for (const scope of sourceCode.scopeManager?.scopes ?? []) {
+        for (const variable of scope.variables) {
+          const definition = variable.defs.length === 1 ? variable.defs[0] : undefined;
+          if (
+            definition?.type !== 'Variable' ||
+            definition.node.type !== AST_NODE_TYPES.VariableDeclarator ||
+            definition.node.parent.kind !== 'const' ||
+            definition.node.id.type !== AST_NODE_TYPES.Identifier ||
+            !definition.node.init
+          ) {
+            continue;
+          }
+          const declarator = definition.node as TSESTree.VariableDeclarator & { id: TSESTree.Identifier };
+          const init = unwrapExpression(declarator.init as TSESTree.Expression);
+          if (init.type === AST_NODE_TYPES.Identifier) {
+            aliases.push([variable, declarator]);
+            continue;
+          }
+          const literal = staticLiteral(init);
+          if (!literal) continue;
+          record(variable, { ...literal, binding: { name: declarator.id.name, line: declarator.loc.start.line } });
+        }
+      }
+      // `const A = B` where B holds a literal: a few rounds cover alias chains.
+      for (let round = 0; round < 3 && aliases.length > 0; round++) {
+        for (let index = aliases.length - 1; index >= 0; index--) {
+          const [variable, declarator] = aliases[index] as (typeof aliases)[number];
+          const target = constStringByReference.get(unwrapExpression(declarator.init as TSESTree.Expression));
+          if (!target) continue;
+          record(variable, target);
+          aliases.splice(index, 1);
+        }
+      }
+      return constStringByReference;
+    };
+
+    /** The string literal a value comes from, inline or through `const` bindings. */
+    const resolveString = (node: TSESTree.Node): ResolvedString | undefined => {
+      const inner = unwrapExpression(node);
+      if (inner.type === AST_NODE_TYPES.Identifier) return constStrings().get(inner);
+      return staticLiteral(inner);
+    };
+
+    const originText = (resolved: ResolvedString): string =>
+      resolved.binding ? ` (from \`const ${resolved.binding.name}\` on line ${resolved.binding.line})` : '';
+
+    const suggestEnv = (literal: TSESTree.Node, envName: string): TSESLint.ReportSuggestionArray<MessageIds> => [
+      {
+        messageId: envName === 'AWS_REGION' ? 'useRegionEnv' : 'useEnvVar',
+        data: { envName },
+        fix: (fixer) => fixer.replaceText(literal, `process.env.${envName}`),
+      },
+    ];
+
+    /** Env-var name for a literal: the key or const it is bound to, else the kind's default. */
+    const envNameFor = (literal: TSESTree.Node, fallback: string): string => {
+      const parent = literal.parent;
+      if (parent?.type === AST_NODE_TYPES.Property && parent.value === literal) {
+        const key = staticKeyName(parent);
+        if (key !== undefined) return toEnvVarName(key === 'Bucket' ? 'BucketName' : key);
+      }
+      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) {
+        return toEnvVarName(parent.id.name);
+      }
+      return fallback;
+    };
+
+    const checkSelfIdentifying = (node: TSESTree.Literal | TSESTree.TemplateLiteral): boolean => {
+      const text = literalText(node);
+      if (text === undefined) return false;
+      const classified = classifySelfIdentifying(text);
+      if (!classified) return false;
+      if (isNonValuePosition(node) || isLogArgument(node)) return true;
+      if (!classified.reportAsDefault && isEnvironmentFallback(sourceCode, node)) return true;
+      const envName = envNameFor(node, classified.envName);
+      const dynamic = node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length > 0;
+      const fallbackOf = isEnvironmentFallback(sourceCode, node) && node.parent.type === AST_NODE_TYPES.LogicalExpression ? node.parent : undefined;
+      context.report({
+        node,
+        messageId: classified.kind,
+        data: { value: display(text), origin: '', envName },
+        suggest: fallbackOf
+          ? [{ messageId: 'removeDefault', fix: (fixer) => fixer.removeRange([fallbackOf.left.range[1], node.range[1]]) }]
+          : dynamic
+            ? null
+            : suggestEnv(node, envName),
+      });
+      return true;
+    };
+
+    /** Report a context-dependent value (region, resource name…) at its use, naming the binding. */
+    const reportAtUse = (
+      valueNode: TSESTree.Node,
+      resolved: ResolvedString,
+      messageId: 'region' | 'resourceName' | 'accountId' | 'databaseHost',
+      envName: string,
+      parameter = '',
+    ): void => {
+      const finalEnvName = resolved.binding && messageId !== 'region' ? toEnvVarName(resolved.binding.name) : envName;
+      context.report({
+        node: valueNode,
+        messageId,
+        data: { value: display(resolved.value), origin: originText(resolved), envName: finalEnvName, parameter },
+        suggest: suggestEnv(resolved.literal, finalEnvName),
+      });
+    };
+
+    /** A value in a configuration position: skip dynamic values, fallbacks and self-identifying literals. */
+    const resolveConfigValue = (valueNode: TSESTree.Node): ResolvedString | undefined => {
+      const resolved = resolveString(valueNode);
+      if (!resolved || resolved.value === '') return undefined;
+      // Self-identifying literals (ARNs, queue URLs…) are reported once, at the literal itself.
+      if (classifySelfIdentifying(resolved.value)) return undefined;
+      if (isEnvironmentFallback(sourceCode, resolved.literal)) return undefined;
+      return resolved;
+    };
+
+    const checkProperty = (property: TSESTree.Property): void => {
+      const key = staticKeyName(property);
+      if (key === undefined) return;
+      const value = property.value;
+      const lowerKey = key.toLowerCase();
+
+      if (lowerKey === 'region' || lowerKey === 'signingregion') {
+        const resolved = resolveConfigValue(value);
+        if (resolved && isRegionCode(resolved.value)) reportAtUse(value, resolved, 'region', 'AWS_REGION');
+        return;
+      }
+      if (lowerKey.includes('account') || key === 'ExpectedBucketOwner') {
+        const resolved = resolveConfigValue(value);
+        if (resolved && isAccountId(resolved.value)) reportAtUse(value, resolved, 'accountId', 'AWS_ACCOUNT_ID');
+        return;
+      }
+      if (resourceKeys.has(key)) {
+        const resolved = resolveConfigValue(value);
+        if (!resolved || UNIVERSAL_VALUES[key]?.has(resolved.value)) return;
+        reportAtUse(value, resolved, 'resourceName', toEnvVarName(key === 'Bucket' ? 'BucketName' : key), key);
+        return;
+      }
+      if (SSM_NAME_KEYS.has(key) && property.parent.type === AST_NODE_TYPES.ObjectExpression) {
+        const call = callReceiving(property.parent, 0);
+        const name = call ? calleeName(call.callee) : undefined;
+        if (name === undefined || !(SSM_COMMAND.test(name) || SSM_METHOD.test(name))) return;
+        const values = value.type === AST_NODE_TYPES.ArrayExpression ? value.elements : [value];
+        for (const element of values) {
+          if (!element || element.type === AST_NODE_TYPES.SpreadElement) continue;
+          const resolved = resolveConfigValue(element);
+          if (resolved) reportAtUse(element, resolved, 'resourceName', 'PARAMETER_NAME', `SSM parameter ${key}`);
+        }
+        return;
+      }
+      if (HOST_KEYS.has(lowerKey) && property.parent.type === AST_NODE_TYPES.ObjectExpression) {
+        const call = callReceiving(property.parent, 1);
+        const name = call ? calleeName(call.callee) : undefined;
+        if (name === undefined || !DATABASE_CLIENT.test(name)) return;
+        const resolved = resolveConfigValue(value);
+        if (resolved && looksLikeRemoteHost(resolved.value)) reportAtUse(value, resolved, 'databaseHost', 'DB_HOST');
+      }
+    };
+
+    return {
+      [SELF_IDENTIFYING_LITERAL](node: TSESTree.StringLiteral) {
+        checkSelfIdentifying(node);
+      },
+      TemplateLiteral(node) {
+        checkSelfIdentifying(node);
+      },
+      [propertySelector](node: TSESTree.Property) {
+        checkProperty(node);
+      },
+      'AssignmentExpression[left.property.name="region"]'(node: TSESTree.AssignmentExpression) {
+        // `AWS.config.region = 'us-east-1'`
+        if (node.left.type !== AST_NODE_TYPES.MemberExpression || node.left.computed) return;
+        if (node.left.property.type !== AST_NODE_TYPES.Identifier || node.left.property.name !== 'region') return;
+        const resolved = resolveConfigValue(node.right);
+        if (resolved && isRegionCode(resolved.value)) reportAtUse(node.right, resolved, 'region', 'AWS_REGION');
+      },
+      'CallExpression[callee.name=/^(?:getParameters?|getSecret|getAppConfig)$/]'(node: TSESTree.CallExpression) {
+        // Powertools Parameters: `getParameter('/app/prod/db-host')`, `getSecret('prod/db')`.
+        if (node.callee.type !== AST_NODE_TYPES.Identifier || !POWERTOOLS_GETTERS.has(node.callee.name)) return;
+        const source = analysis.resolveImport(node.callee)?.source;
+        if (source === undefined || !source.startsWith('@aws-lambda-powertools/parameters')) return;
+        const [first] = node.arguments;
+        if (!first || first.type === AST_NODE_TYPES.SpreadElement) return;
+        const resolved = resolveConfigValue(first);
+        const what = node.callee.name === 'getSecret' ? 'secret name' : 'parameter name';
+        if (resolved) reportAtUse(first, resolved, 'resourceName', what === 'secret name' ? 'SECRET_NAME' : 'PARAMETER_NAME', what);
+      },
+    };
+  },
+});

@@ -1,0 +1,45 @@
+import { defineRule } from '@lambda-lint/core';
+import { z } from 'zod';
+import { functionSubject, type TemplateModel } from '../model.js';
+import { functionLabel, sentence, setWhere } from './support.js';
+
+export default defineRule({
+  meta: {
+    id: 'provisioned-concurrency-alias',
+    description: 'Provisioned concurrency is configured on a published version behind an alias',
+    severity: 'error',
+    tool: 'iac',
+    options: z.object({}),
+  },
+  check(model: TemplateModel, ctx) {
+    for (const fn of model.functions) {
+      // Serverless publishes a version and a `provisioned` alias itself; raw CloudFormation attaches it to Alias/Version resources.
+      if (fn.resourceType !== 'AWS::Serverless::Function') continue;
+      const provisioned = fn.provisionedConcurrency;
+      if (provisioned.state === 'unset') continue;
+      if (fn.autoPublishAlias.state !== 'unset') continue;
+      const amount = provisioned.state === 'set' ? ` (${provisioned.value} environments)` : '';
+      ctx.report({
+        at: provisioned.origin,
+        message: sentence(
+          `${functionLabel(fn)} has provisioned concurrency${amount}, ${setWhere(provisioned.origin)}, but no AutoPublishAlias: provisioned concurrency only applies to a published version or alias, so SAM cannot attach it and every invocation of the function still pays the cold start.`,
+        ),
+        help: `Add \`AutoPublishAlias: live\` to ${fn.id}${provisioned.origin.kind === 'globals' ? ' (or to Globals.Function, next to ProvisionedConcurrencyConfig)' : ''} and invoke the function through that alias.`,
+        subject: functionSubject(fn),
+      });
+    }
+
+    for (const alias of model.aliases) {
+      if (alias.provisionedConcurrency.state === 'unset') continue;
+      const version = alias.functionVersion;
+      if (version.state !== 'set' || version.value.text.trim() !== '$LATEST') continue;
+      const owner = model.functions.find((f) => f.id === alias.functionId);
+      ctx.report({
+        at: version.origin,
+        message: `Alias ${alias.id}${owner ? ` of ${functionLabel(owner)}` : ''} points at $LATEST and has provisioned concurrency: Lambda only provisions published versions, so the deployment is rejected.`,
+        help: `Publish a version with an \`AWS::Lambda::Version\` resource and set \`FunctionVersion: !GetAtt <Version>.Version\` on ${alias.id}.`,
+        subject: owner ? functionSubject(owner) : { kind: 'resource', id: alias.id },
+      });
+    }
+  },
+});
