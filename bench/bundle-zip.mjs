@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Bench: the analyzer's whole run on a 250 MiB, 50,000-entry zip vs `node -e 0` + `unzip -Zt` on the
 // same file (Node's start-up is the floor for any Node CLI). Bar: ratio < 3. Run after `pnpm build`.
-// Usage: node bench/bundle-zip.mjs [runs=7]
+// Prints medians of at least 5 alternated rounds and the ratio. Usage: node bench/bundle-zip.mjs [runs=7]
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomFillSync } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { alternate, analyzerCommand, timeProcess } from './bench-lib.mjs';
+import { alternate, analyzerCommand, loadText, printComparison, timeProcess } from './bench-lib.mjs';
 
 const ENTRIES = 50_000;
 const TOTAL = 250 * 1024 * 1024;
@@ -80,25 +80,21 @@ try {
   console.log(`unzip -Zt: ${reference.stdout.trim()}`);
   console.log(`${analyzer.label} (exit ${check.status}):\n${check.stdout.trim().split('\n').slice(-3).join('\n')}`);
 
+  console.log(`${runs} alternated rounds per comparison (medians), ${loadText()}`);
   const result = alternate(
     runs,
     () => timeProcess([process.execPath, '-e', '0']).ms + timeProcess(['unzip', '-Zt', file]).ms,
     () => timeProcess(analyzer.argv).ms,
   );
-  const ratio = result.candidate / result.baseline;
-  console.log(`baseline  node -e 0 + unzip -Zt : median ${result.baseline.toFixed(0)} ms  (${result.baselineRuns.map((v) => v.toFixed(0)).join(', ')})`);
-  console.log(`candidate ${analyzer.label.padEnd(22)}: median ${result.candidate.toFixed(0)} ms  (${result.candidateRuns.map((v) => v.toFixed(0)).join(', ')})`);
-  console.log(`ratio ${ratio.toFixed(2)}x (bar < 3x) ${ratio < 3 ? 'PASS' : 'FAIL'}`);
+  printComparison(`ZIP  node -e 0 + unzip -Zt  vs  ${analyzer.label} (whole run, 50,000 entries)`, result, 3);
 
-  // Where the time goes: the same command on a one-entry zip is the fixed start-up cost (Node, module loading).
+  // Where the time goes: the same command on an empty zip is the fixed start-up cost (Node, module loading).
   const tiny = join(dir, 'tiny.zip');
   writeFileSync(tiny, Buffer.from('504b0506000000000000000000000000000000000000', 'hex'));
   const tinyCommand = analyzerCommand(tiny);
   const split = alternate(runs, () => timeProcess([process.execPath, '-e', '0']).ms, () => timeProcess(tinyCommand.argv).ms);
-  console.log(
-    `breakdown: node -e 0 ${split.baseline.toFixed(0)} ms, ${tinyCommand.label} on an empty zip ${split.candidate.toFixed(0)} ms ` +
-      `(start-up + module loading), so the 50,000-entry package itself costs about ${(result.candidate - split.candidate).toFixed(0)} ms`,
-  );
+  printComparison(`START node -e 0  vs  ${tinyCommand.label} on an empty zip (start-up + module loading)`, split);
+  console.log(`so the 50,000-entry package itself costs about ${(result.candidate - split.candidate).toFixed(0)} ms over the start-up`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

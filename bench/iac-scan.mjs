@@ -1,7 +1,7 @@
 // Benchmark: the whole IaC scan (discover + read + load + normalize + every rule + suppressions)
 // against `yaml.parseDocument` of the same texts, in the same process; then scaling with the
 // number of functions in one template; then one CLI run including Node's start-up.
-// Run after `npx tsc -b packages/iac packages/cli`: node bench/iac-scan.mjs [templates=1000] [rounds=3]
+// Run after `pnpm build` (tsc -b and the CLI bundle): node bench/iac-scan.mjs [templates=1000] [rounds=3]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'packages/iac/package.json'));
 const YAML = require('yaml');
-const { iacScanner, iacRules, scanTemplateText } = await import(path.join(root, 'packages/iac/dist/index.js'));
+const iacDist = process.env.BENCH_IAC_DIST ?? path.join(root, 'packages/iac/dist');
+const { iacScanner, iacRules, scanTemplateText } = await import(path.join(iacDist, 'index.js'));
 const { createConfigView } = await import(path.join(root, 'packages/core/dist/index.js'));
 
 const CFN_TAGS = ['!Ref', '!Condition', '!GetAtt', '!Sub', '!If', '!Join', '!Select', '!Split', '!FindInMap', '!Base64', '!Cidr', '!GetAZs', '!ImportValue', '!Equals', '!And', '!Or', '!Not', '!Transform'];
@@ -26,7 +27,7 @@ const STRICT_OPTIONS = {
   ]),
 };
 const templateCount = Number(process.argv[2] ?? 1000);
-const rounds = Number(process.argv[3] ?? 3);
+const rounds = Math.max(5, Number(process.argv[3] ?? 5));
 
 // ---------------------------------------------------------------------------------------------
 // Realistic generated templates: SAM with Globals and mixed triggers, plain CloudFormation with
@@ -115,19 +116,38 @@ function serverlessTemplate(seed) {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Best of `rounds` after one warm-up; the candidates run interleaved so load from other processes hits all alike. */
-async function interleaved(candidates) {
-  const bestMs = Object.fromEntries(Object.keys(candidates).map((k) => [k, Infinity]));
-  for (let round = 0; round < rounds + 1; round++) {
-    for (const [name, fn] of Object.entries(candidates)) {
+/**
+ * Runs every candidate once per round, `rounds` rounds after one warm-up, alternating the order
+ * each round; returns each candidate's times (ms) by round, so ratios can be taken round by round.
+ */
+async function alternatingRounds(candidates) {
+  const names = Object.keys(candidates);
+  const times = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round <= rounds; round++) {
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) {
+      const cpuStart = process.cpuUsage();
       const start = performance.now();
-      await fn();
+      await candidates[name]();
       const ms = performance.now() - start;
-      if (round > 0) bestMs[name] = Math.min(bestMs[name], ms);
+      const cpu = process.cpuUsage(cpuStart);
+      if (round > 0) {
+        times[name].push(ms);
+        // CPU time of this process (all its threads: GC helpers, file reads), which other processes' load barely moves.
+        (times[`${name}Cpu`] ??= []).push((cpu.user + cpu.system) / 1000);
+      }
     }
   }
-  return bestMs;
+  return times;
 }
+
+function median(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const fmt = (values) => values.map((v) => v.toFixed(2)).join(', ');
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-iac-bench-'));
 try {
@@ -146,16 +166,9 @@ try {
   // The configuration view the CLI builds (no config file: every rule at its defaults).
   const config = createConfigView({ dir, config: {} }, iacRules, dir);
   let findings = 0;
-  const ms = await interleaved({
+  const ms = await alternatingRounds({
     parse: () => {
       for (const text of texts) YAML.parseDocument(text);
-    },
-    // The stricter baseline: the CloudFormation tags registered, so no "unresolved tag" warnings are built.
-    strictParse: () => {
-      for (const text of texts) YAML.parseDocument(text, STRICT_OPTIONS);
-    },
-    readParse: () => {
-      for (const file of files) YAML.parseDocument(readFileSync(file, 'utf8'));
     },
     scan: async () => {
       const result = await iacScanner.scan({ paths: ['.'], cwd: dir, config });
@@ -163,25 +176,50 @@ try {
       findings = result.findings.length;
     },
   });
-  const [parseMs, strictParseMs, readParseMs, scanMs] = [ms.parse, ms.strictParse, ms.readParse, ms.scan];
-  console.log(`1) ${templateCount} templates (SAM / CloudFormation / Serverless), ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${findings} findings`);
-  console.log(`   yaml.parseDocument of the texts: ${parseMs.toFixed(0)} ms (with the CloudFormation tags registered: ${strictParseMs.toFixed(0)} ms; read + parse: ${readParseMs.toFixed(0)} ms)`);
-  console.log(`   full scan (discover + read + load + model + ${iacRules.length} rules + suppressions): ${scanMs.toFixed(0)} ms`);
-  console.log(`   ratio full scan / parseDocument: ${(scanMs / parseMs).toFixed(2)}x (bar < 1.5x); vs tagged parse: ${(scanMs / strictParseMs).toFixed(2)}x; vs read + parse: ${(scanMs / readParseMs).toFixed(2)}x`);
+  // Secondary baselines, measured after the main comparison so they do not sit between its rounds.
+  const others = await alternatingRounds({
+    // The stricter baseline: the CloudFormation tags registered, so no "unresolved tag" warnings are built.
+    strictParse: () => {
+      for (const text of texts) YAML.parseDocument(text, STRICT_OPTIONS);
+    },
+    readParse: () => {
+      for (const file of files) YAML.parseDocument(readFileSync(file, 'utf8'));
+    },
+  });
+  const scanRatios = ms.scan.map((scan, i) => scan / ms.parse[i]);
+  console.log(`1) ${templateCount} templates (SAM / CloudFormation / Serverless), ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${findings} findings, ${rounds} alternating rounds`);
+  console.log(`   yaml.parseDocument of the texts: median ${median(ms.parse).toFixed(0)} ms (with the CloudFormation tags registered: ${median(others.strictParse).toFixed(0)} ms; read + parse: ${median(others.readParse).toFixed(0)} ms)`);
+  console.log(`   full scan (discover + read + load + model + ${iacRules.length} rules + suppressions): median ${median(ms.scan).toFixed(0)} ms`);
+  console.log(`   per-round ratios full scan / parseDocument: ${fmt(scanRatios)}`);
+  console.log(`   RATIO full scan / parseDocument, wall clock (median of ${rounds} rounds): ${median(scanRatios).toFixed(2)}x (bar < 1.5x); vs tagged parse: ${(median(ms.scan) / median(others.strictParse)).toFixed(2)}x; vs read + parse: ${(median(ms.scan) / median(others.readParse)).toFixed(2)}x`);
+  const scanCpuRatios = ms.scanCpu.map((scan, i) => scan / ms.parseCpu[i]);
+  console.log(`   RATIO full scan / parseDocument, CPU time (median of ${rounds} rounds; per round ${fmt(scanCpuRatios)}): ${median(scanCpuRatios).toFixed(2)}x`);
 
-  const perFunction = {};
-  for (const n of [500, 5000]) {
-    const text = samTemplate(n, n);
-    const { scan, parse } = await interleaved({
-      scan: () => scanTemplateText(text, 'template.yaml', 'yaml', config),
-      parse: () => YAML.parseDocument(text),
-    });
-    perFunction[n] = scan / n;
-    console.log(`2) one template, ${n} functions (${(text.length / 1024 / 1024).toFixed(1)} MiB): scan ${scan.toFixed(0)} ms = ${((scan / n) * 1000).toFixed(1)} µs/function (parseDocument alone ${parse.toFixed(0)} ms)`);
+  // 2) Scaling: the 500- and 5,000-function templates scanned alternately in every round.
+  const small = samTemplate(500, 500);
+  const large = samTemplate(5000, 5000);
+  const scaling = await alternatingRounds({
+    f500: () => scanTemplateText(small, 'template.yaml', 'yaml', config),
+    f5000: () => scanTemplateText(large, 'template.yaml', 'yaml', config),
+  });
+  const perFunction500 = scaling.f500.map((t) => t / 500);
+  const perFunction5000 = scaling.f5000.map((t) => t / 5000);
+  for (const [n, text, perFunction] of [[500, small, perFunction500], [5000, large, perFunction5000]]) {
+    const start = performance.now();
+    YAML.parseDocument(text);
+    const parseMs = performance.now() - start;
+    console.log(`2) one template, ${n} functions (${(text.length / 1024 / 1024).toFixed(1)} MiB): scan median ${(median(perFunction) * n).toFixed(0)} ms = ${(median(perFunction) * 1000).toFixed(1)} µs/function (yaml.parseDocument alone, one run: ${parseMs.toFixed(0)} ms = ${((parseMs / n) * 1000).toFixed(1)} µs/function)`);
   }
-  console.log(`   per-function cost 5000 vs 500: ${(perFunction[5000] / perFunction[500]).toFixed(2)}x (1.00 = perfectly linear)`);
+  const scalingRatios = perFunction5000.map((t, i) => t / perFunction500[i]);
+  console.log(`   per-round ratios µs/function 5000 / 500: ${fmt(scalingRatios)}`);
+  console.log(`   RATIO time per function at 5000 vs 500 functions, wall clock (median of ${rounds} rounds): ${median(scalingRatios).toFixed(2)}x (1.00 = perfectly linear)`);
+  const cpuPerFunction500 = scaling.f500Cpu.map((t) => t / 500);
+  const cpuPerFunction5000 = scaling.f5000Cpu.map((t) => t / 5000);
+  const cpuScalingRatios = cpuPerFunction5000.map((t, i) => t / cpuPerFunction500[i]);
+  console.log(`   CPU time per function: ${(median(cpuPerFunction500) * 1000).toFixed(1)} µs at 500, ${(median(cpuPerFunction5000) * 1000).toFixed(1)} µs at 5000`);
+  console.log(`   RATIO time per function at 5000 vs 500 functions, CPU time (median of ${rounds} rounds; per round ${fmt(cpuScalingRatios)}): ${median(cpuScalingRatios).toFixed(2)}x`);
 
-  const bin = path.join(root, 'packages/cli/dist/bin.js');
+  const bin = path.join(root, 'packages/cli/dist/bundled/bin.mjs');
   if (existsSync(bin)) {
     const one = files[0];
     const times = [];
@@ -198,7 +236,7 @@ try {
     spawnSync(process.execPath, ['-e', ''], { encoding: 'utf8' });
     console.log(`   (bare "node -e ''" on this machine: ${(performance.now() - start).toFixed(0)} ms)`);
   } else {
-    console.log('3) packages/cli/dist/bin.js not built: CLI timing skipped');
+    console.log('3) packages/cli/dist/bundled/bin.mjs not built (pnpm build): CLI timing skipped; see also bench/cli-one-template.mjs');
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -1,13 +1,17 @@
 // Start-up cost of `lambda-lint --version` against a bare `node -e 0`, measured alternately in one run.
-// Usage: node bench/startup.mjs [runs=30]   (build first: npx tsc -b)
+// Usage: node bench/startup.mjs [runs=30] [bin=packages/cli/dist/bundled/bin.mjs]   (build first: pnpm build)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const runs = Number(process.argv[2] ?? 30);
-const bin = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
+const bin = path.resolve(
+  fileURLToPath(new URL('..', import.meta.url)),
+  process.argv[3] ?? 'packages/cli/dist/bundled/bin.mjs',
+);
 if (!existsSync(bin)) {
-  console.error(`${bin} not found: run \`npx tsc -b\` first`);
+  console.error(`${bin} not found: run \`pnpm build\` first`);
   process.exit(2);
 }
 

@@ -35,6 +35,29 @@ export function locatePackage(filePath: string): PackageLocation {
   return { name: path.slice(after, end), path: path.slice(0, end), kind: 'package' };
 }
 
+/** Length of `locatePackage(path).path` for a path with `/` separators only, without building it. */
+function packagePathEnd(path: string): number {
+  const marker = path.lastIndexOf('node_modules/');
+  if (marker < 0 || (marker > 0 && path[marker - 1] !== '/' && path[marker - 1] !== ':')) return 0;
+  const after = marker + 13;
+  const first = path.indexOf('/', after);
+  if (first < 0) return after - 1;
+  if (path.charCodeAt(after) !== 0x40 /* @ */) return first;
+  const second = path.indexOf('/', first + 1);
+  return second < 0 ? first : second;
+}
+
+/**
+ * Whether `locatePackage(path).path` is `groupPath`, answered without building a string: the
+ * path lies under the group's directory and no other `node_modules/` follows (the one that
+ * ends a `.../node_modules` group path included). Anything unusual answers false (exact lookup).
+ */
+function insideGroup(path: string, groupPath: string): boolean {
+  const length = groupPath.length;
+  if (length > 0 && !(path.length > length && path.charCodeAt(length) === 0x2f && path.startsWith(groupPath))) return false;
+  return path.indexOf('node_modules/', length > 12 ? length - 12 : 0) < 0 && path.indexOf('\\') < 0;
+}
+
 export interface AttributeOptions {
   /** Display name of the tree (function ID, zip path). */
   name: string;
@@ -47,50 +70,60 @@ export interface AttributeOptions {
  * is the sum of every file's size, to the byte. Own code first, then packages by size.
  */
 export function attribute(files: Iterable<SizeFile>, options: AttributeOptions): SizeTree {
-  const groups = new Map<string, SizeGroup>();
-  // Consecutive files usually share a package directory: skip the lookup for them.
-  let lastDirectory = '';
-  let lastGroup: SizeGroup | undefined;
-  let total = 0;
-  let compressed = 0;
-  let anyCompressed = false;
-  for (const file of files) {
-    const slash = file.path.lastIndexOf('/');
-    const directory = slash < 0 ? '' : file.path.slice(0, slash);
-    let group: SizeGroup | undefined;
-    if (lastGroup && directory === lastDirectory) {
-      group = lastGroup;
-    } else {
-      const where = locatePackage(file.path);
-      group = groups.get(where.path);
+  const builder = new TreeBuilder();
+  for (const file of files) builder.add(file);
+  return builder.finish(options);
+}
+
+/** Builds a SizeTree one file at a time, so readers can group entries in the same pass that decodes them. */
+export class TreeBuilder {
+  private readonly groups = new Map<string, SizeGroup>();
+  private lastGroup: SizeGroup | undefined;
+  private total = 0;
+  private compressed = 0;
+  private anyCompressed = false;
+
+  add(file: SizeFile): void {
+    const path = file.path;
+    let group = this.lastGroup;
+    if (!group || !insideGroup(path, group.path)) {
+      // One substring per lookup; the package name is only worked out for a new group.
+      const end = path.indexOf('\\') < 0 ? packagePathEnd(path) : -1;
+      const key = end < 0 ? locatePackage(path).path : path.slice(0, end);
+      group = this.groups.get(key);
       if (!group) {
+        const where = locatePackage(path);
         group = { kind: where.kind, name: where.name, path: where.path, size: 0, files: [] };
-        groups.set(where.path, group);
+        this.groups.set(where.path, group);
       }
-      lastDirectory = directory;
-      lastGroup = group;
+      this.lastGroup = group;
     }
     group.files.push(file);
     group.size += file.size;
-    total += file.size;
+    this.total += file.size;
     if (file.compressed !== undefined) {
-      compressed += file.compressed;
-      anyCompressed = true;
+      this.compressed += file.compressed;
+      this.anyCompressed = true;
     }
   }
-  const own = groups.get('');
-  groups.delete('');
-  const packages = [...groups.values()].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1));
-  if (options.versionOf) {
-    for (const group of packages) {
-      const version = options.versionOf(group.path);
-      if (version !== undefined) group.version = version;
+
+  finish(options: AttributeOptions): SizeTree {
+    const groups = this.groups;
+    const own = groups.get('');
+    const packages: SizeGroup[] = [];
+    for (const group of groups.values()) if (group !== own) packages.push(group);
+    packages.sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1));
+    if (options.versionOf) {
+      for (const group of packages) {
+        const version = options.versionOf(group.path);
+        if (version !== undefined) group.version = version;
+      }
     }
+    return {
+      name: options.name,
+      total: this.total,
+      ...(this.anyCompressed && { compressed: this.compressed }),
+      groups: own ? [own, ...packages] : packages,
+    };
   }
-  return {
-    name: options.name,
-    total,
-    ...(anyCompressed && { compressed }),
-    groups: own ? [own, ...packages] : packages,
-  };
 }

@@ -124,10 +124,20 @@ export function unzippedWithLayers(model: Pick<BundleModel, 'tree' | 'layers'>):
   return model.layers.reduce((sum, layer) => sum + layer.total, model.tree.total);
 }
 
-/** Package groups of a tree, largest first (own code excluded). */
+/** Package groups of a tree, largest first (own code excluded); keeps only the top `count` while scanning, no full sort. */
 export function topPackages(tree: SizeTree, count = 5): SizeTree['groups'] {
-  return tree.groups
-    .filter((g) => g.kind === 'package')
-    .sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : 1))
-    .slice(0, count);
+  const top: SizeTree['groups'] = [];
+  if (count <= 0) return top;
+  const before = (a: SizeTree['groups'][number], b: SizeTree['groups'][number]): boolean =>
+    a.size > b.size || (a.size === b.size && a.name < b.name);
+  for (const group of tree.groups) {
+    if (group.kind !== 'package') continue;
+    if (top.length === count && !before(group, top[count - 1]!)) continue;
+    // Insertion into the short sorted list; a tie keeps the earlier group first, as the stable sort did.
+    let at = top.length < count ? top.length : count - 1;
+    while (at > 0 && before(group, top[at - 1]!)) at--;
+    if (top.length === count) top.pop();
+    top.splice(at, 0, group);
+  }
+  return top;
 }

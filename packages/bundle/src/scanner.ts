@@ -4,6 +4,8 @@ import { basename, extname, join, resolve } from 'node:path';
 import { applySuppressions, runRules, type ConfigView, type Suppression, type Finding, type ScanRequest, type ScanResult, type Scanner, type SummaryTable } from '@lambda-lint/core';
 import { formatBytes, formatPercent, LAMBDA_LIMITS, topPackages, type BundleModel } from './model.js';
 import { bundleRules } from './rules/index.js';
+// Static: the rules are loaded anyway, and a URL import of the same module costs a separate load in the bundled CLI.
+import { budgetFor } from './rules/package-size-budget.js';
 import { inputIdentity, measureBuild, measureDirectory, measureMetafileFile, measureZip } from './sources/measure.js';
 import { measureTemplate } from './sources/template.js';
 import { displayPath } from './util.js';
@@ -144,19 +146,6 @@ function placeholderModel(display: string): BundleModel {
   };
 }
 
-/** The budget the `package-size-budget` rule applies to `model`, when that rule exports `budgetFor`. */
-type BudgetResolver = (model: BundleModel, options: unknown) => number;
-
-async function loadBudgetResolver(): Promise<BudgetResolver | undefined> {
-  try {
-    const url = new URL('./rules/package-size-budget.js', import.meta.url);
-    const module = (await import(url.href)) as { budgetFor?: unknown };
-    return typeof module.budgetFor === 'function' ? (module.budgetFor as BudgetResolver) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The "Deployment packages" summary: size, budget, share of the budget and the five biggest packages. */
 export function summaryTable(models: readonly BundleModel[], budgetOf: (model: BundleModel) => number): SummaryTable {
   return {
@@ -199,11 +188,9 @@ export const bundleScanner: Scanner = {
         findings.push(...(measured.suppressions.length > 0 ? applySuppressions(fromInput, measured.suppressions) : fromInput));
       }
     }
-    const resolver = await loadBudgetResolver();
     const budgetOf = (model: BundleModel): number => {
-      if (!resolver) return LAMBDA_LIMITS.budget;
       try {
-        return resolver(model, request.config.rule('package-size-budget', model.location.file).options);
+        return budgetFor(model, request.config.rule('package-size-budget', model.location.file).options);
       } catch {
         return LAMBDA_LIMITS.budget;
       }

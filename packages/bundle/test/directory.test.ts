@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDirectory } from '../src/sources/directory.js';
+import { DIRECTORY, entrySize, NOT_FOUND, OTHER, SYMLINK } from '../src/sources/file-size.js';
 import { measureDirectory } from '../src/sources/measure.js';
 import type { SizeTree } from '../src/size-tree.js';
 
@@ -133,5 +134,39 @@ describe('directory packages', () => {
     expect(listing.files).toHaveLength(3_000);
     expect(listing.total).toBe(findTotal(dir));
     expect(listing.problems).toEqual([]);
+  });
+
+  it('gives the same files, sizes and problems whether entries are stat\'ed inline or deferred to a worker', async () => {
+    const dir = join(root, 'both-ways');
+    const written = write(dir, {
+      'index.js': 321,
+      'empty.js': 0,
+      'node_modules/a/index.js': 4_000,
+      'node_modules/@s/b/lib/x.js': 77,
+      'node_modules/@s/b/lib/deep/y.json': 5,
+    });
+    symlinkSync('../index.js', join(dir, 'node_modules', 'linked.js'));
+    symlinkSync('nowhere', join(dir, 'dangling'));
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const inline = await listDirectory(dir, { workerThreshold: Number.POSITIVE_INFINITY });
+    const deferred = await listDirectory(dir, { workerThreshold: 1 });
+    const sorted = (files: { path: string; size: number }[]) => [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
+    expect(inline.total).toBe(written + 321);
+    expect(inline.total).toBe(deferred.total);
+    expect(sorted(inline.files)).toEqual(sorted(deferred.files));
+    expect(sorted(inline.files).map((f) => f.path)).toEqual(['empty.js', 'index.js', 'node_modules/@s/b/lib/deep/y.json', 'node_modules/@s/b/lib/x.js', 'node_modules/a/index.js', 'node_modules/linked.js']);
+    expect(inline.problems.map((p) => [p.kind, p.entry])).toEqual([['unreadable-entry', 'dangling']]);
+    expect(deferred.problems.map((p) => [p.kind, p.entry])).toEqual([['unreadable-entry', 'dangling']]);
+  });
+
+  it('types and sizes an entry with one lstat, like fs.lstatSync', () => {
+    const dir = join(root, 'entry-size');
+    write(dir, { 'f.txt': 1_000_003, 'sub/g.txt': 1 });
+    symlinkSync('f.txt', join(dir, 'link'));
+    expect(entrySize(join(dir, 'f.txt'))).toBe(1_000_003);
+    expect(entrySize(join(dir, 'sub'))).toBe(DIRECTORY);
+    expect(entrySize(join(dir, 'link'))).toBe(SYMLINK);
+    expect(entrySize(join(dir, 'missing'))).toBe(NOT_FOUND);
+    expect(entrySize('/dev/null')).toBe(OTHER);
   });
 });

@@ -4,6 +4,8 @@ import { parseCliArgs, UsageError } from './args.js';
 import { HELP_TEXT, cliVersion } from './help.js';
 
 const debug = process.env.LAMBDA_LINT_DEBUG === '1';
+// The shipped CLI is a minified bundle: map stack traces of the chunks loaded from here on to the tsc output.
+if (debug) process.setSourceMapsEnabled(true);
 
 // `lambda-lint | head` closes stdout early; that is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 
+/** Set by scripts/bundle.mjs from package.json: the bundle lives in dist/bundled/, one level deeper. */
+declare const __LAMBDA_LINT_VERSION__: string | undefined;
+
 /** The CLI's version, read from its package.json so it can never drift. */
 export function cliVersion(): string {
+  if (typeof __LAMBDA_LINT_VERSION__ === 'string') return __LAMBDA_LINT_VERSION__;
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
     version: string;
   };

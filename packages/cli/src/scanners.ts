@@ -1,12 +1,19 @@
 import type { RuleMeta, Scanner } from '@lambda-lint/core';
 
-/** Where each scanner lives; loaded only when a scan needs it, so `--version` stays cheap. */
-const SCANNER_MODULES = [
-  { name: 'iac', specifier: '@lambda-lint/iac', exportName: 'iacScanner' },
-  { name: 'bundle', specifier: '@lambda-lint/bundle', exportName: 'bundleScanner' },
-] as const;
+/**
+ * Where each scanner lives; loaded only when a scan needs it, so `--version` stays cheap. Literal
+ * specifiers so that esbuild follows them into lazily loaded chunks of the shipped bundle.
+ */
+const SCANNER_MODULES = {
+  iac: { specifier: '@lambda-lint/iac', load: () => import('@lambda-lint/iac'), exportName: 'iacScanner' },
+  bundle: {
+    specifier: '@lambda-lint/bundle',
+    load: () => import('@lambda-lint/bundle'),
+    exportName: 'bundleScanner',
+  },
+} as const;
 
-export type ScannerName = (typeof SCANNER_MODULES)[number]['name'];
+export type ScannerName = keyof typeof SCANNER_MODULES;
 
 function isScanner(value: unknown): value is Scanner {
   const candidate = value as Partial<Scanner> | null;
@@ -18,11 +25,13 @@ function isScanner(value: unknown): value is Scanner {
   );
 }
 
-/** Imports a module by name; undefined when that package itself is not installed. */
-async function importOptional(specifier: string): Promise<Record<string, unknown> | undefined> {
+/** Runs `load`; undefined when that package itself is not installed (unbundled use of dist/ only). */
+async function importOptional(
+  specifier: string,
+  load: () => Promise<unknown>,
+): Promise<Record<string, unknown> | undefined> {
   try {
-    // A variable specifier keeps TypeScript from binding to exports that may not exist yet.
-    return (await import(specifier)) as Record<string, unknown>;
+    return (await load()) as Record<string, unknown>;
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
     if (err.code === 'ERR_MODULE_NOT_FOUND' && err.message.includes(specifier)) return undefined;
@@ -32,11 +41,14 @@ async function importOptional(specifier: string): Promise<Record<string, unknown
 
 /** The scanners that are installed and export a Scanner; missing ones are skipped, not fatal. */
 export async function loadScanners(only?: ScannerName): Promise<Scanner[]> {
-  const wanted = SCANNER_MODULES.filter((m) => only === undefined || m.name === only);
+  const wanted = (Object.keys(SCANNER_MODULES) as ScannerName[]).filter(
+    (name) => only === undefined || name === only,
+  );
   const loaded = await Promise.all(
-    wanted.map(async (m) => {
-      const mod = await importOptional(m.specifier);
-      const scanner = mod?.[m.exportName];
+    wanted.map(async (name) => {
+      const { specifier, load, exportName } = SCANNER_MODULES[name];
+      const mod = await importOptional(specifier, load);
+      const scanner = mod?.[exportName];
       return isScanner(scanner) ? scanner : undefined;
     }),
   );
@@ -51,7 +63,7 @@ interface EslintRuleModule {
 
 /** The ESLint plugin's rules in the shape `lambda-lint rules` lists (they run inside ESLint, not here). */
 export async function loadEslintRules(): Promise<RuleMeta[]> {
-  const mod = await importOptional('@lambda-lint/eslint-plugin');
+  const mod = await importOptional('@lambda-lint/eslint-plugin', () => import('@lambda-lint/eslint-plugin'));
   const rules = mod?.rules as Record<string, EslintRuleModule> | undefined;
   if (!rules || typeof rules !== 'object') return [];
   return Object.entries(rules).map(([name, rule]) => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,9 +9,11 @@ import addFormats from 'ajv-formats';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// These tests run the built CLI as a user would: `node packages/cli/dist/bin.js …` (pnpm test builds first).
+// These tests run the shipped CLI as a user would: the esbuild bundle `packages/cli/dist/bundled/bin.mjs`
+// (pnpm test runs tsc -b and packages/cli/scripts/bundle.mjs first).
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const bin = path.join(root, 'packages/cli/dist/bin.js');
+const bundled = path.join(root, 'packages/cli/dist/bundled');
+const bin = path.join(bundled, 'bin.mjs');
 const samApp = path.join(root, 'fixtures/sam-app');
 
 function lambdaLint(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
@@ -39,12 +41,37 @@ const hasIacScanner = await import('@lambda-lint/iac').then(
   () => false,
 );
 
+/** esbuild's metafile of the bundle (written by scripts/bundle.mjs): which sources each output holds. */
+interface Metafile {
+  inputs: Record<string, unknown>;
+  outputs: Record<string, { bytes: number; inputs: Record<string, unknown> }>;
+}
+const readMetafile = (): Metafile => readJson(path.join(bundled, 'meta.json')) as Metafile;
+
+/** tsc output newer than the bundle made from it (after a bare `tsc -b`). */
+function staleInputs(): string[] {
+  const built = statSync(bin).mtimeMs;
+  return Object.keys(readMetafile().inputs)
+    .filter((input) => input.startsWith('packages/'))
+    .map((input) => path.join(root, input))
+    .filter((input) => existsSync(input) && statSync(input).mtimeMs > built);
+}
+
 let tmp: string;
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npx tsc -b\` first`);
+  // A bundle older than the tsc output would test yesterday's code: re-bundle (about a second).
+  if (!existsSync(bin) || staleInputs().length > 0) {
+    const r = spawnSync(process.execPath, [path.join(root, 'packages/cli/scripts/bundle.mjs')], {
+      encoding: 'utf8',
+    });
+    if (r.status !== 0)
+      throw new Error(`packages/cli/scripts/bundle.mjs failed (run \`pnpm build\`): ${r.stderr}`);
+  }
   tmp = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-cli-'));
 });
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
 
 describe('lambda-lint (built CLI)', () => {
   it('--version prints the package version and exits 0', () => {
@@ -198,25 +225,97 @@ process.exitCode = await run(process.argv.slice(2), { cwd: process.cwd(), stdout
 });
 
 describe('start-up cost', () => {
-  /** Module URLs Node's ESM loader stored while running the CLI with `args`. */
+  /** The bundle's files Node's ESM loader stored while running the CLI with `args`, relative to the repo. */
   function loadedModules(args: string[]): string[] {
     const r = spawnSync(process.execPath, [bin, ...args], {
       cwd: tmp,
       encoding: 'utf8',
-      env: { ...process.env, NODE_DEBUG: 'esm' },
+      env: { ...process.env, NODE_DEBUG: 'esm', NO_COLOR: '1' },
     });
-    return [...r.stderr.matchAll(/Storing (file:\/\/\S+)/g)].map((m) => m[1]!);
+    const urls = [...r.stderr.matchAll(/Storing (file:\/\/\S+)/g)].map((m) => m[1]!);
+    return urls.map((url) => path.relative(root, fileURLToPath(url)).split(path.sep).join('/'));
   }
 
-  it('--version and --help load only the CLI entry files, no scanner, YAML, zod, esbuild or ESLint', () => {
+  /** The sources (repo-relative tsc output and node_modules files) bundled into the loaded files. */
+  function sourcesOf(modules: string[]): string[] {
+    const { outputs } = readMetafile();
+    return modules.flatMap((m) => {
+      const output = outputs[m];
+      if (!output) throw new Error(`${m} was loaded but is not part of the bundle`);
+      return Object.keys(output.inputs);
+    });
+  }
+
+  it('--version and --help load only the argument parser and help text: no core, scanner, YAML, zod or ESLint', () => {
     for (const flag of ['--version', '--help']) {
       const modules = loadedModules([flag]);
-      expect(modules.length).toBeGreaterThan(0);
-      expect(modules.map((m) => path.basename(m)).sort()).toEqual(['args.js', 'bin.js', 'help.js']);
+      expect(modules).toContain('packages/cli/dist/bundled/bin.mjs');
+      expect(modules.every((m) => m.startsWith('packages/cli/dist/bundled/'))).toBe(true);
+      expect([...new Set(sourcesOf(modules))].sort()).toEqual([
+        'packages/cli/dist/args.js',
+        'packages/cli/dist/bin.js',
+        'packages/cli/dist/help.js',
+      ]);
+      const bytes = modules.reduce((sum, m) => sum + readMetafile().outputs[m]!.bytes, 0);
+      expect(bytes).toBeLessThan(16 * 1024);
     }
   });
 
-  it('a scan does load core (so the check above can see what it guards against)', () => {
-    expect(loadedModules(['.']).some((m) => m.includes('/packages/core/dist/'))).toBe(true);
+  it('`iac` loads core, the template scanner and yaml, but not the bundle analyzer or the ESLint plugin', () => {
+    const sources = sourcesOf(loadedModules(['iac', path.join(root, 'fixtures/sam-app/template.yaml')]));
+    expect(sources.some((s) => s.startsWith('packages/core/dist/'))).toBe(true);
+    expect(sources.some((s) => s.startsWith('packages/iac/dist/'))).toBe(true);
+    expect(sources.some((s) => /node_modules\/yaml\//.test(s))).toBe(true);
+    expect(sources.some((s) => /node_modules\/zod\//.test(s))).toBe(true);
+    expect(sources.filter((s) => /^packages\/(bundle|eslint-plugin)\//.test(s))).toEqual([]);
+  });
+
+  it('node:crypto loads only when a report needs a hash (gitlab), not for a stylish `iac` run', () => {
+    const probe = path.join(tmp, 'builtins-probe.cjs');
+    writeFileSync(
+      probe,
+      "process.on('exit', () => process.stderr.write('\\ncrypto loaded: ' + process.moduleLoadList.includes('NativeModule crypto') + '\\n'));\n",
+    );
+    const template = path.join(root, 'fixtures/sam-app/template.yaml');
+    const cryptoLoaded = (format: string) => {
+      const r = spawnSync(process.execPath, ['--require', probe, bin, 'iac', template, '--format', format], {
+        cwd: tmp,
+        encoding: 'utf8',
+      });
+      return /crypto loaded: (true|false)/.exec(r.stderr)?.[1];
+    };
+    expect(cryptoLoaded('stylish')).toBe('false');
+    expect(cryptoLoaded('gitlab')).toBe('true');
+  });
+});
+
+describe('the bundle keeps what its packages load at run time', () => {
+  it("`rules` lists the ESLint plugin rules (an external package) with the scanners' rules", () => {
+    const r = lambdaLint(['rules', '--format', 'json']);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const tools = new Set((JSON.parse(r.stdout) as { tool: string }[]).map((rule) => rule.tool));
+    expect([...tools].sort()).toEqual(['bundle', 'core', 'eslint', 'iac']);
+  });
+
+  it('`bundle --report` writes the treemap and applies the configured budget (both loaded lazily by URL)', () => {
+    const project = path.join(tmp, 'budget');
+    mkdirSync(project);
+    writeFileSync(
+      path.join(project, 'lambda-lint.config.json'),
+      JSON.stringify({ rules: { 'package-size-budget': ['warning', { budget: '7 MiB' }] } }),
+    );
+    const pkg = path.join(root, 'fixtures/rules/package-size-budget.pass');
+    const report = path.join(project, 'treemap.html');
+    const r = lambdaLint([
+      'bundle',
+      pkg,
+      '--config',
+      path.join(project, 'lambda-lint.config.json'),
+      '--report',
+      report,
+    ]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toMatch(/7\.0 MiB/);
+    expect(readFileSync(report, 'utf8')).toMatch(/^<!doctype html>/i);
   });
 });

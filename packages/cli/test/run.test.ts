@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineRule, REPORTER_NAMES, runRules, type Scanner, type ScanRequest } from '@lambda-lint/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { REPORT_FORMATS, run, shouldColor } from '../src/index.js';
 
 /** A model the fake scanner builds from each `*.yaml` file: one entry per `fn:` line. */

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES, type Severity } from './finding.js';
 import type { Rule } from './rule.js';
 import type { ConfigView, RuleSetting } from './scanner.js';
@@ -110,9 +110,9 @@ function structuralSchema() {
 export function configJsonSchema(rules: readonly Rule<any, any>[]): object {
   const shape: Record<string, z.ZodType> = {};
   for (const rule of [...rules].sort((a, b) => a.meta.id.localeCompare(b.meta.id))) {
-    shape[rule.meta.id] = ruleEntrySchema(rule.meta.options ?? z.strictObject({})).describe(
-      `${rule.meta.description} (default: ${rule.meta.enabled === false ? 'off' : rule.meta.severity})`,
-    );
+    shape[rule.meta.id] = ruleEntrySchema(rule.meta.options ?? z.strictObject({}))
+      .describe(`${rule.meta.description} (default: ${rule.meta.enabled === false ? 'off' : rule.meta.severity})`)
+      .optional();
   }
   const schema = z.toJSONSchema(configSchema(z.strictObject(shape)), { io: 'input', unrepresentable: 'any' });
   return {
@@ -482,7 +482,8 @@ export function createConfigView(loaded: LoadedConfig, rules: readonly Rule<any,
 
   return {
     rule(ruleId, file) {
-      const key = `${ruleId}\0${file}`;
+      // Without overrides the setting cannot depend on the file: one entry per rule, not one schema parse per rule and file.
+      const key = overrides.length === 0 ? ruleId : `${ruleId}\0${file}`;
       const cached = cache.get(key);
       if (cached) return cached;
       const rule = byId.get(ruleId);

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Fix, Location, Severity, Subject, Tool } from './finding.js';
 
 /** Static description of a rule: what `lambda-lint rules`, the docs index and SARIF show. */

@@ -120,6 +120,34 @@ function covers(s: Suppression, f: Finding): boolean {
   );
 }
 
+/** Suppressions spanning more lines than this are checked for every finding instead of indexed line by line. */
+const MAX_INDEXED_SPAN = 256;
+
+/**
+ * The suppressions that may cover a given line: a line → suppressions table for the usual short spans,
+ * so thousands of findings against hundreds of comments stay linear instead of findings × suppressions.
+ */
+function indexByLine(suppressions: Suppression[]): (line: number) => readonly Suppression[] {
+  const byLine = new Map<number, Suppression[]>();
+  const wide: Suppression[] = [];
+  for (const s of suppressions) {
+    if (s.toLine - s.fromLine > MAX_INDEXED_SPAN) {
+      wide.push(s);
+      continue;
+    }
+    for (let line = s.fromLine; line <= s.toLine; line++) {
+      const list = byLine.get(line);
+      if (list === undefined) byLine.set(line, [s]);
+      else list.push(s);
+    }
+  }
+  return (line) => {
+    const short = byLine.get(line);
+    if (wide.length === 0) return short ?? [];
+    return short === undefined ? wide : [...short, ...wide];
+  };
+}
+
 /**
  * Removes findings covered by a suppression. Fatal findings (unreadable input) are never
  * suppressed. With `reportUnused`, each suppression that covered nothing becomes an
@@ -132,10 +160,11 @@ export function applySuppressions(
 ): Finding[] {
   if (suppressions.length === 0) return findings;
   const used = new Set<Suppression>();
+  const candidatesFor = indexByLine(suppressions);
   const kept = findings.filter((finding) => {
     if (finding.fatal) return true;
     let suppressed = false;
-    for (const s of suppressions) {
+    for (const s of candidatesFor(finding.range.line)) {
       if (covers(s, finding)) {
         used.add(s);
         suppressed = true;

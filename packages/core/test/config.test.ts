@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, configJsonSchema, createConfigView, defineRule, loadConfig } from '../src/index.js';
 
 const budget = defineRule<unknown, z.ZodType>({

@@ -1,4 +1,5 @@
-import { ESLintUtils } from '@typescript-eslint/utils';
+import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
+import type { RuleWithMetaAndName } from '@typescript-eslint/utils/eslint-utils';
 
 /** Extra `meta.docs` fields every lambda-lint rule declares. */
 export interface LambdaLintRuleDocs {
@@ -15,7 +16,41 @@ export interface LambdaLintRuleDocs {
 /** Base URL of the rule docs; every rule's `meta.docs.url` is `${RULE_DOCS_BASE_URL}<rule-name>.md`. */
 export const RULE_DOCS_BASE_URL = 'https://github.com/lambda-lint/lambda-lint/blob/main/docs/rules/';
 
-/** Rule factory: sets `meta.docs.url` from the rule name so docs links never drift. */
-export const createRule = ESLintUtils.RuleCreator<LambdaLintRuleDocs>(
+const baseCreateRule = ESLintUtils.RuleCreator<LambdaLintRuleDocs>(
   (name) => `${RULE_DOCS_BASE_URL}${name}.md`,
 );
+
+/** `defaultOptions` overlaid with the user's options, one level deep (all lambda-lint options are flat objects). */
+function withDefaults<Options extends readonly unknown[]>(
+  defaults: Readonly<Options>,
+  user: readonly unknown[],
+): Options {
+  if (user.length === 0) return defaults as Options;
+  return defaults.map((fallback, index) => {
+    const given = user[index];
+    if (given === undefined) return fallback;
+    const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+      typeof value === 'object' && value !== null && !Array.isArray(value);
+    return isPlainObject(fallback) && isPlainObject(given) ? { ...fallback, ...given } : given;
+  }) as unknown as Options;
+}
+
+/**
+ * Rule factory: sets `meta.docs.url` from the rule name so docs links never drift.
+ * Same contract as `ESLintUtils.RuleCreator`, but options are merged without the `structuredClone` it runs per
+ * file (measurably slow as the first call after parsing): defaults are shared, so rules must not mutate options.
+ */
+export function createRule<Options extends readonly unknown[], MessageIds extends string>(
+  spec: Readonly<RuleWithMetaAndName<Options, MessageIds, LambdaLintRuleDocs>>,
+): TSESLint.RuleModule<MessageIds, Options, LambdaLintRuleDocs> & { name: string } {
+  const rule = baseCreateRule(spec);
+  const defaults = Object.freeze(
+    (spec.defaultOptions ?? []).map((option) =>
+      typeof option === 'object' && option !== null ? Object.freeze(option) : option,
+    ),
+  ) as unknown as Readonly<Options>;
+  return {
+    ...rule,
+    create: (context) => spec.create(context, withDefaults(defaults, context.options)),
+  };
+}

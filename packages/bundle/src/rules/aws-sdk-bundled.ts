@@ -1,5 +1,5 @@
 import { defineRule } from '@lambda-lint/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatBytes, type BundleModel } from '../model.js';
 import {
   bytes,

@@ -1,5 +1,5 @@
 import { defineRule } from '@lambda-lint/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BundleModel } from '../model.js';
 import type { SizeGroup } from '../size-tree.js';
 import { bytes, describeGroup, npmPackages, sizeOption } from './helpers.js';

@@ -1,5 +1,6 @@
 import { compareSeverity, type Severity } from '@lambda-lint/core';
-import { z } from 'zod';
+import * as z from 'zod';
+import { classifyPath, FileKind } from '../file-index.js';
 import { formatBytes } from '../model.js';
 import type { SizeGroup } from '../size-tree.js';
 
@@ -192,12 +193,9 @@ export function devPackageKind(name: string): string | undefined {
   return undefined;
 }
 
-const SOURCE_MAP = /\.(?:[cm]?js|jsx|[cm]?ts|tsx|css)\.map$/i;
-
-/** Source-map files: `.js.map`, `.mjs.map`, `.cjs.map`, `.css.map` and the TypeScript variants. */
+/** Source-map files: `.js.map`, `.mjs.map`, `.cjs.map`, `.css.map` and the TypeScript variants (the per-tree index decides the same). */
 export function isSourceMapFile(path: string): boolean {
-  // endsWith first: this runs for every file of the package, and almost none are maps.
-  return (path.endsWith('.map') || path.endsWith('.MAP')) && SOURCE_MAP.test(path);
+  return classifyPath(path, false) === FileKind.SourceMap;
 }
 
 /** `fixtures/x/node_modules/a/b.js` relative to its package directory (`b.js`). */

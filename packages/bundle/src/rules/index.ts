@@ -1,5 +1,5 @@
 import type { Rule } from '@lambda-lint/core';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { BundleModel } from '../model.js';
 import awsSdkBundled from './aws-sdk-bundled.js';
 import devDependenciesShipped from './dev-dependencies-shipped.js';

@@ -1,7 +1,8 @@
 import { defineRule } from '@lambda-lint/core';
 import picomatch from 'picomatch';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatBytes, type BundleModel } from '../model.js';
+import { classifyPath, fileIndex, FileKind, junkCategory, type JunkCategory } from '../file-index.js';
 import type { SizeGroup } from '../size-tree.js';
 import { bytes, devPackageKind, listSome, packageName, sizeOption, tier } from './helpers.js';
 
@@ -23,121 +24,24 @@ const options = z.strictObject({
     ),
 });
 
-export type JunkCategory =
-  | 'documentation'
-  | 'tests'
-  | 'examples'
-  | 'coverage'
-  | 'type declarations'
-  | 'TypeScript sources'
-  | 'lockfiles'
-  | 'tooling config';
-
-const DOC_NAME =
-  /^(?:readme|changelog|changes|history|contributing|code_of_conduct|upgrading|migrating)(?:\.(?:md|markdown|txt|rst|adoc|html?))?$/i;
-/** l, n, c (lowercased): skips the license regex for almost every file. */
-const LICENSE_FIRST_LETTERS = new Set([0x6c, 0x6e, 0x63]);
-const LICENSE_NAME = /^(?:licen[cs]e|notice|copying)(?:[._-].*)?$/i;
-const LOCKFILES = new Set([
-  'package-lock.json',
-  '.package-lock.json',
-  'npm-shrinkwrap.json',
-  'yarn.lock',
-  'pnpm-lock.yaml',
-  'lock.yaml',
-  'bun.lockb',
-  'bun.lock',
-]);
-const TOOL_CONFIG =
-  /^(?:\.(?:eslintrc|prettierrc|babelrc|mocharc|nycrc|editorconfig|travis\.yml|npmignore|gitattributes|gitignore|eslintignore|prettierignore)|(?:jest|vitest|karma|rollup|webpack|babel)\.config\.[cm]?[jt]s|tsconfig(?:\.[\w-]+)?\.json|\.?[Gg]runtfile\.js|[Gg]ulpfile\.js|Makefile)(?:\..*)?$/;
-
-/** Directory segments that make everything below them junk; global so one scan finds them all from an offset. */
-const SPECIAL_DIR =
-  /(?:^|\/)(tests?|__tests__|__mocks__|examples?|docs?|coverage|\.nyc_output|\.github|\.vscode|\.idea|\.circleci)(?=\/)/gi;
-const DIR_RANK: Record<string, [JunkCategory, number]> = {
-  coverage: ['coverage', 5],
-  '.nyc_output': ['coverage', 5],
-  test: ['tests', 4],
-  tests: ['tests', 4],
-  __tests__: ['tests', 4],
-  __mocks__: ['tests', 4],
-  example: ['examples', 3],
-  examples: ['examples', 3],
-  doc: ['documentation', 2],
-  docs: ['documentation', 2],
-  '.github': ['tooling config', 1],
-  '.vscode': ['tooling config', 1],
-  '.idea': ['tooling config', 1],
-  '.circleci': ['tooling config', 1],
-};
-const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/i;
-const DECLARATION = /\.d\.[cm]?ts$/i;
-/** First letters (lowercased) of the documentation names in DOC_NAME: skips that regex for most files. */
-const DOC_FIRST_LETTERS = new Set([0x72, 0x63, 0x68, 0x75, 0x6d]);
+export type { JunkCategory } from '../file-index.js';
 
 /**
  * What kind of junk a file is, 'license', or undefined when it may be needed at run time.
- * `from` is where the path inside its package starts (after `node_modules/<name>/`): runs once
- * per file of packages with 100,000 files, so it avoids allocating substrings.
+ * `from` is where the path inside its package starts (after `node_modules/<name>/`).
  */
 export function classifyFile(
   path: string,
   insideNodeModules: boolean,
   from = 0,
 ): JunkCategory | 'license' | undefined {
-  const slash = path.lastIndexOf('/');
-  const baseStart = slash + 1;
-  const dot = path.lastIndexOf('.');
-  const ext = dot > slash ? path.slice(dot).toLowerCase() : '';
-  if (ext === '.map') return undefined; // sourcemaps-shipped reports source maps; other .map data is not junk either
-  const first = path.charCodeAt(baseStart) | 0x20;
-  if (LICENSE_FIRST_LETTERS.has(first) && LICENSE_NAME.test(path.slice(baseStart))) return 'license';
-  // The most specific directory wins: coverage, then tests, examples, docs, tooling folders.
-  let rank = 0;
-  let dirCategory: JunkCategory | undefined;
-  if (slash > from) {
-    SPECIAL_DIR.lastIndex = from > 0 ? from - 1 : 0;
-    for (let match = SPECIAL_DIR.exec(path); match && match.index < slash; match = SPECIAL_DIR.exec(path)) {
-      const [category, weight] = DIR_RANK[match[1].toLowerCase()]!;
-      if (weight > rank) [dirCategory, rank] = [category, weight];
-    }
-  }
-  if (dirCategory && rank >= 2) return dirCategory;
-  const script =
-    ext === '.js' ||
-    ext === '.cjs' ||
-    ext === '.mjs' ||
-    ext === '.ts' ||
-    ext === '.mts' ||
-    ext === '.cts' ||
-    ext === '.jsx' ||
-    ext === '.tsx';
-  if (script && TEST_FILE.test(path)) return 'tests';
-  if (
-    ext === '.md' ||
-    ext === '.markdown' ||
-    ext === '.mdx' ||
-    (DOC_FIRST_LETTERS.has(first) && DOC_NAME.test(path.slice(baseStart)))
-  )
-    return 'documentation';
-  if (ext === '.ts' || ext === '.mts' || ext === '.cts' || ext === '.tsx')
-    return DECLARATION.test(path) ? 'type declarations' : 'TypeScript sources';
-  if (insideNodeModules && LOCKFILES.has(path.slice(baseStart))) return 'lockfiles';
-  if (dirCategory) return dirCategory;
-  if (insideNodeModules && TOOL_CONFIG.test(path.slice(baseStart))) return 'tooling config';
-  return undefined;
+  const kind = classifyPath(path, insideNodeModules, from);
+  return kind === FileKind.License ? 'license' : junkCategory(kind);
 }
 
 interface Tally {
   size: number;
   files: number;
-}
-
-function add(map: Map<string, Tally>, key: string, size: number): void {
-  const tally = map.get(key) ?? { size: 0, files: 0 };
-  tally.size += size;
-  tally.files += 1;
-  map.set(key, tally);
 }
 
 function byteOrder(a: [string, Tally], b: [string, Tally]): number {
@@ -165,25 +69,47 @@ export default defineRule<BundleModel, typeof options>({
     let junk = 0;
     let ownJunk = 0;
 
-    for (const group of model.tree.groups) {
+    // Files are classified once per tree (shared with sourcemaps-shipped and package-size-budget); totals are kept per kind and per group.
+    const { kinds } = fileIndex(model.tree);
+    const categorySizes = new Float64Array(FileKind.ToolingConfig + 1);
+    const categoryFiles = new Uint32Array(FileKind.ToolingConfig + 1);
+    const groups = model.tree.groups;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
       // A dev dependency goes away as a whole: dev-dependencies-shipped counts it, not this rule.
       if (group.kind === 'package' && devPackageKind(group.name) !== undefined) continue;
       const inNodeModules = group.kind === 'package';
-      const packageStart = inNodeModules && group.path ? group.path.length + 1 : 0;
-      for (const file of group.files) {
-        const category = classifyFile(file.path, inNodeModules, packageStart);
-        if (category === undefined || ignored(file.path)) continue;
-        if (category === 'license') {
+      const groupKinds = kinds[g]!;
+      const files = group.files;
+      let groupJunk = 0;
+      let groupJunkFiles = 0;
+      for (let f = 0; f < files.length; f++) {
+        const kind = groupKinds[f]!;
+        if (kind < FileKind.Documentation && kind !== FileKind.License) continue;
+        const file = files[f]!;
+        if (ignored(file.path)) continue;
+        if (kind === FileKind.License) {
           licenses.size += file.size;
           licenses.files += 1;
           continue;
         }
-        junk += file.size;
-        if (!inNodeModules) ownJunk += file.size;
-        add(byCategory, category, file.size);
-        add(byPackage, groupLabel(group), file.size);
+        categorySizes[kind] += file.size;
+        categoryFiles[kind] += 1;
+        groupJunk += file.size;
+        groupJunkFiles += 1;
         if (examples.length < 3 && !inNodeModules) examples.push(file.path);
       }
+      if (groupJunkFiles === 0) continue;
+      junk += groupJunk;
+      if (!inNodeModules) ownJunk += groupJunk;
+      const label = groupLabel(group);
+      const tally = byPackage.get(label) ?? { size: 0, files: 0 };
+      tally.size += groupJunk;
+      tally.files += groupJunkFiles;
+      byPackage.set(label, tally);
+    }
+    for (let kind = FileKind.Documentation; kind <= FileKind.ToolingConfig; kind++) {
+      if (categoryFiles[kind]! > 0) byCategory.set(junkCategory(kind as FileKind)!, { size: categorySizes[kind]!, files: categoryFiles[kind]! });
     }
 
     if (junk > context.options.minBytes) {

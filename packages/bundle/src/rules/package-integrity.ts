@@ -1,5 +1,5 @@
 import { defineRule, type Severity } from '@lambda-lint/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BundleModel, PackageProblemKind } from '../model.js';
 import { tier } from './helpers.js';
 

@@ -1,12 +1,12 @@
 import { defineRule } from '@lambda-lint/core';
 import picomatch from 'picomatch';
-import { z } from 'zod';
+import * as z from 'zod';
+import { fileIndex } from '../file-index.js';
 import { formatBytes, formatPercent, LAMBDA_LIMITS, topPackages, type BundleModel } from '../model.js';
 import {
   bytes,
   devPackageKind,
   isSdkV3Package,
-  isSourceMapFile,
   listSome,
   npmPackages,
   runtimeShipsSdkV3,
@@ -83,9 +83,7 @@ function adviceFor(model: BundleModel): string[] {
       )} (${formatBytes(sumSizes(dev))})`,
     });
   }
-  let maps = 0;
-  for (const group of model.tree.groups)
-    for (const file of group.files) if (isSourceMapFile(file.path)) maps += file.size;
+  const maps = fileIndex(model.tree).sourceMapBytes;
   if (maps > 0)
     tips.push({
       saving: maps,

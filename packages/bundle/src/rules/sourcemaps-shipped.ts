@@ -1,8 +1,9 @@
 import { defineRule } from '@lambda-lint/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatBytes, type BundleModel } from '../model.js';
 import type { SizeFile } from '../size-tree.js';
-import { bytes, isSourceMapFile, listSome, sumSizes } from './helpers.js';
+import { fileIndex, FileKind } from '../file-index.js';
+import { bytes, listSome, sumSizes } from './helpers.js';
 
 const options = z.strictObject({
   inline: z
@@ -53,9 +54,15 @@ export default defineRule<BundleModel, typeof options>({
   check(model, context) {
     const own: SizeFile[] = [];
     const deps: SizeFile[] = [];
-    for (const group of model.tree.groups) {
-      for (const file of group.files) {
-        if (isSourceMapFile(file.path)) (group.kind === 'own' ? own : deps).push(file);
+    const { kinds, sourceMapFiles } = fileIndex(model.tree);
+    const groups = model.tree.groups;
+    // The shared per-tree classification knows whether there is any map at all: usually there is none.
+    for (let g = 0; sourceMapFiles > 0 && g < groups.length; g++) {
+      const group = groups[g]!;
+      const groupKinds = kinds[g]!;
+      if (groupKinds.indexOf(FileKind.SourceMap) < 0) continue;
+      for (let f = 0; f < groupKinds.length; f++) {
+        if (groupKinds[f] === FileKind.SourceMap) (group.kind === 'own' ? own : deps).push(group.files[f]!);
       }
     }
 

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { PackageProblem } from '../model.js';
 import type { SizeFile } from '../size-tree.js';
 import { errorMessage } from '../util.js';
+import { DIRECTORY, entrySize, NOT_FOUND, regularFileSize, SYMLINK } from './file-size.js';
 
 export interface DirectoryListing {
   /** Regular files (and files reached through symlinks), paths relative to the root with `/`. */
@@ -34,6 +35,12 @@ interface PendingDirectory {
 export async function listDirectory(root: string, options: { workerThreshold?: number } = {}): Promise<DirectoryListing> {
   const workerThreshold = options.workerThreshold ?? WORKER_THRESHOLD;
   const problems: PackageProblem[] = [];
+  // On a busy machine (or one core) each entry is typed and sized by one lstat as soon as it is listed; with a
+  // free core, file sizes are deferred so a worker can take half of them (measured: it only pays off then).
+  // An explicit threshold decides (tests, benches): a finite one defers for the worker, Infinity stats inline.
+  const deferStats = options.workerThreshold !== undefined ? Number.isFinite(options.workerThreshold) : secondCoreIsIdle();
+  const inlineFiles: SizeFile[] = [];
+  let inlineTotal = 0;
   const relFiles: string[] = [];
   const absFiles: string[] = [];
   // Files reached through symlinks are stat'ed (following the link) on the main thread; there are few.
@@ -63,11 +70,38 @@ export async function listDirectory(root: string, options: { workerThreshold?: n
   const stack: PendingDirectory[] = [{ path: root, rel: '', real: rootReal, linkChain: [] }];
   while (stack.length > 0) {
     const dir = stack.pop()!;
+    if (!deferStats) {
+      // One lstat per entry types and sizes it: no Dirent objects, no second pass over the files.
+      let names: string[];
+      try {
+        names = readdirSync(dir.path);
+      } catch (error) {
+        problems.push(unlistable(dir, error));
+        continue;
+      }
+      const prefix = dir.rel === '' ? '' : `${dir.rel}/`;
+      for (const name of names) {
+        const path = `${dir.path}/${name}`;
+        const size = entrySize(path);
+        if (size >= 0) {
+          inlineFiles.push({ path: prefix + name, size });
+          inlineTotal += size;
+        } else if (size === DIRECTORY) {
+          stack.push({ path, rel: prefix + name, real: `${dir.real}/${name}`, linkChain: dir.linkChain });
+        } else if (size === SYMLINK) {
+          followLink(path, prefix + name, dir, stack, linkedFiles, absFiles, relFiles, problems);
+        } else if (size === NOT_FOUND) {
+          problems.push(vanished(prefix + name));
+        }
+        // FIFOs, sockets and devices are not packaged by zip tools; they count nothing.
+      }
+      continue;
+    }
     let entries: Dirent[];
     try {
       entries = readdirSync(dir.path, { withFileTypes: true });
     } catch (error) {
-      problems.push({ kind: 'unreadable-entry', entry: dir.rel || '.', detail: `the directory cannot be listed: ${errorMessage(error)}` });
+      problems.push(unlistable(dir, error));
       continue;
     }
     for (const entry of entries) {
@@ -86,25 +120,32 @@ export async function listDirectory(root: string, options: { workerThreshold?: n
     }
   }
 
+  // Files found through links (and all files when stats were deferred) are stat'ed now.
   const sizes = await statFiles(absFiles, worker, workerThreshold);
-  const files: SizeFile[] = new Array<SizeFile>(relFiles.length);
-  let total = 0;
-  let kept = 0;
+  const files = inlineFiles;
+  let total = inlineTotal;
   for (let i = 0; i < relFiles.length; i++) {
     const size = sizes[i]!;
     if (size < 0) {
-      problems.push({ kind: 'unreadable-entry', entry: relFiles[i]!, detail: 'the file vanished or cannot be read while the package was measured' });
+      problems.push(vanished(relFiles[i]!));
       continue;
     }
-    files[kept++] = { path: relFiles[i]!, size };
+    files.push({ path: relFiles[i]!, size });
     total += size;
   }
-  files.length = kept;
   for (const file of linkedFiles) {
     files.push(file);
     total += file.size;
   }
   return { files, total, problems };
+}
+
+function unlistable(dir: PendingDirectory, error: unknown): PackageProblem {
+  return { kind: 'unreadable-entry', entry: dir.rel || '.', detail: `the directory cannot be listed: ${errorMessage(error)}` };
+}
+
+function vanished(rel: string): PackageProblem {
+  return { kind: 'unreadable-entry', entry: rel, detail: 'the file vanished or cannot be read while the package was measured' };
 }
 
 /** A second thread only pays off when a core is free; on a busy machine it just adds start-up and messaging. */
@@ -184,12 +225,5 @@ async function statFiles(paths: string[], worker: Worker | undefined, threshold:
 }
 
 function statRange(paths: string[], sizes: Float64Array, from: number, to: number): void {
-  for (let i = from; i < to; i++) {
-    try {
-      const stats = lstatSync(paths[i]!, { throwIfNoEntry: false });
-      sizes[i] = stats ? stats.size : -1;
-    } catch {
-      sizes[i] = -1;
-    }
-  }
+  for (let i = from; i < to; i++) sizes[i] = regularFileSize(paths[i]!);
 }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Location, Subject } from '@lambda-lint/core';
-import { attribute } from '../attribute.js';
+import { attribute, TreeBuilder } from '../attribute.js';
 import type { BundleModel, PackageKind } from '../model.js';
-import type { SizeFile, SizeTree } from '../size-tree.js';
+import type { SizeTree } from '../size-tree.js';
 import { packageJsonVersion, readFileTail } from '../util.js';
 import { buildPackage, type BuildOptions } from './build.js';
 import { listDirectory } from './directory.js';
@@ -46,11 +46,12 @@ export function measureZip(file: string, display: string, identity = inputIdenti
     model.problems.push({ kind: 'unreadable-input', detail: `the zip cannot be read: ${(error as Error).message}`, fatal: true });
     return model;
   }
-  const files: SizeFile[] = [];
+  // One pass: each entry goes straight into its group.
+  const builder = new TreeBuilder();
   for (const entry of directory.entries) {
-    if (!entry.isDirectory) files.push({ path: entry.name, size: entry.uncompressedSize, compressed: entry.compressedSize });
+    if (!entry.isDirectory) builder.add(entry);
   }
-  const tree = attribute(files, { name: identity.subject.id });
+  const tree = builder.finish({ name: identity.subject.id });
   const model = baseModel('zip', display, identity, tree);
   model.zippedSize = directory.fileSize;
   model.problems.push(...directory.problems);

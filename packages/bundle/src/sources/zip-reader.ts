@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { formatBytes, type PackageProblem } from '../model.js';
+import type { SizeFile } from '../size-tree.js';
 
 /** Random access to the bytes of an archive; synchronous because the reader does at most a handful of reads. */
 export interface ByteSource {
@@ -13,8 +14,8 @@ export function bufferSource(buffer: Uint8Array): ByteSource {
   return { size: bytes.length, read: (position, length) => bytes.subarray(position, position + length) };
 }
 
-/** One central-directory record, sizes as declared (never inflated). */
-export interface ZipEntry {
+/** One central-directory record, sizes as declared (never inflated); also usable as its tree's SizeFile. */
+export interface ZipEntry extends SizeFile {
   name: string;
   uncompressedSize: number;
   compressedSize: number;
@@ -30,6 +31,10 @@ export interface ZipEntry {
   flags: number;
   /** Byte length of the raw name, as the local header must repeat it. */
   nameLength: number;
+  /** Same as `name`, `uncompressedSize` and `compressedSize` (the SizeFile view of the entry). */
+  path: string;
+  size: number;
+  compressed: number;
 }
 
 export interface ZipDirectory {
@@ -244,13 +249,14 @@ function parse(source: ByteSource, options: ZipReaderOptions, result: ZipDirecto
 
   // 4. Central-directory records.
   const entries = result.entries;
-  const seenNames = new Map<string, number>();
+  const seenNames = new NameSet(Math.min(declaredEntries, Math.floor(cd.length / CENTRAL_HEADER_SIZE)));
+  const reportedDuplicates = new Set<string>();
   const bombRatio = options.bombRatio ?? 1000;
   const bombMinBytes = options.bombMinBytes ?? 1 << 20;
   const dataLimit = cdOffset + shift;
   let p = 0;
   while (p + CENTRAL_HEADER_SIZE <= cd.length) {
-    if (cd.readUInt32LE(p) !== SIG_CENTRAL) {
+    if (u32(cd, p) !== SIG_CENTRAL) {
       if (entries.length < declaredEntries) {
         problems.add({
           kind: 'corrupt-archive',
@@ -260,15 +266,15 @@ function parse(source: ByteSource, options: ZipReaderOptions, result: ZipDirecto
       }
       break;
     }
-    const flags = cd.readUInt16LE(p + 8);
-    const method = cd.readUInt16LE(p + 10);
-    let compressedSize = cd.readUInt32LE(p + 20);
-    let uncompressedSize = cd.readUInt32LE(p + 24);
-    const nameLength = cd.readUInt16LE(p + 28);
-    const extraLength = cd.readUInt16LE(p + 30);
-    const commentLength = cd.readUInt16LE(p + 32);
-    const externalAttributes = cd.readUInt32LE(p + 38);
-    let localHeaderOffset = cd.readUInt32LE(p + 42);
+    const flags = u16(cd, p + 8);
+    const method = u16(cd, p + 10);
+    let compressedSize = u32(cd, p + 20);
+    let uncompressedSize = u32(cd, p + 24);
+    const nameLength = u16(cd, p + 28);
+    const extraLength = u16(cd, p + 30);
+    const commentLength = u16(cd, p + 32);
+    const externalAttributes = u32(cd, p + 38);
+    let localHeaderOffset = u32(cd, p + 42);
     const nameStart = p + CENTRAL_HEADER_SIZE;
     const extraStart = nameStart + nameLength;
     const recordEnd = extraStart + extraLength + commentLength;
@@ -286,8 +292,8 @@ function parse(source: ByteSource, options: ZipReaderOptions, result: ZipDirecto
     let e = extraStart;
     const extraEnd = extraStart + extraLength;
     while (e + 4 <= extraEnd) {
-      const id = cd.readUInt16LE(e);
-      const length = cd.readUInt16LE(e + 2);
+      const id = u16(cd, e);
+      const length = u16(cd, e + 2);
       const dataStart = e + 4;
       const dataEnd = Math.min(dataStart + length, extraEnd);
       if (id === 0x0001) {
@@ -312,6 +318,13 @@ function parse(source: ByteSource, options: ZipReaderOptions, result: ZipDirecto
 
     const isDirectory = name.endsWith('/') || name.endsWith('\\');
     const mode = externalAttributes >>> 16;
+    const finite = Number.isFinite(uncompressedSize) && Number.isFinite(compressedSize) && Number.isFinite(localHeaderOffset);
+    if (!finite) {
+      problems.add({ kind: 'corrupt-archive', entry: name, detail: 'the entry declares a size or offset beyond 2^53 bytes', fatal: true });
+      if (!Number.isFinite(uncompressedSize)) uncompressedSize = 0;
+      if (!Number.isFinite(compressedSize)) compressedSize = 0;
+    }
+    // The entry is also the SizeFile of its tree (path, size, compressed): one object per entry, not two.
     const entry: ZipEntry = {
       name,
       uncompressedSize,
@@ -323,22 +336,19 @@ function parse(source: ByteSource, options: ZipReaderOptions, result: ZipDirecto
       encrypted: (flags & 1) !== 0,
       flags,
       nameLength,
+      path: name,
+      size: uncompressedSize,
+      compressed: compressedSize,
     };
     p = recordEnd;
 
-    if (!Number.isFinite(uncompressedSize) || !Number.isFinite(compressedSize) || !Number.isFinite(localHeaderOffset)) {
-      problems.add({ kind: 'corrupt-archive', entry: name, detail: 'the entry declares a size or offset beyond 2^53 bytes', fatal: true });
-      entry.uncompressedSize = Number.isFinite(uncompressedSize) ? uncompressedSize : 0;
-      entry.compressedSize = Number.isFinite(compressedSize) ? compressedSize : 0;
-    }
     entries.push(entry);
     result.totalUncompressed += entry.uncompressedSize;
     result.totalCompressed += entry.compressedSize;
 
     checkName(name, problems);
-    const seen = seenNames.get(name) ?? 0;
-    seenNames.set(name, seen + 1);
-    if (seen === 1) {
+    if (seenNames.addIfNew(name) && !reportedDuplicates.has(name)) {
+      reportedDuplicates.add(name);
       problems.add({
         kind: 'duplicate-entry',
         entry: name,
@@ -506,6 +516,16 @@ function ratioText(unpacked: number, packed: number): string {
   return packed === 0 ? 'from nothing' : `ratio ${Math.round(unpacked / packed)}:1`;
 }
 
+/** Little-endian u16 at `offset` (in bounds): plain indexing, cheaper than Buffer#readUInt16LE in the per-entry loop. */
+function u16(bytes: Uint8Array, offset: number): number {
+  return bytes[offset]! | (bytes[offset + 1]! << 8);
+}
+
+/** Little-endian u32 at `offset` (in bounds), as a non-negative Number. */
+function u32(bytes: Uint8Array, offset: number): number {
+  return (bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16)) + bytes[offset + 3]! * 0x1000000;
+}
+
 /** Little-endian u64 as a Number, or undefined beyond 2^53 (no real archive is that large). */
 function readUInt64(buffer: Buffer, offset: number): number | undefined {
   const low = buffer.readUInt32LE(offset);
@@ -518,16 +538,13 @@ function readUInt64(buffer: Buffer, offset: number): number | undefined {
 const CP437_HIGH =
   'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Entry name from `bytes[start, end)`: UTF-8 when flagged, else CP437 (ASCII being the common case). */
 function decodeName(bytes: Buffer, start: number, end: number, utf8: boolean): string {
-  let ascii = true;
-  for (let i = start; i < end; i++) {
-    if (bytes[i]! >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) return bytes.toString('latin1', start, end);
+  // Decode as Latin-1 first (one native call) and look for high bytes with a regex: no per-byte loop in JS.
+  const latin1 = bytes.toString('latin1', start, end);
+  if (!NON_ASCII.test(latin1)) return latin1;
   if (utf8) return bytes.toString('utf8', start, end);
   let text = '';
   for (let i = start; i < end; i++) {
@@ -535,6 +552,56 @@ function decodeName(bytes: Buffer, start: number, end: number, utf8: boolean): s
     text += byte < 0x80 ? String.fromCharCode(byte) : CP437_HIGH[byte - 0x80];
   }
   return text;
+}
+
+/**
+ * The entry names seen so far, for duplicate detection. A Set<string> of 50,000 names costs more
+ * than the rest of the read; open addressing on a 32-bit hash in a typed array does not.
+ */
+class NameSet {
+  private names: string[] = [];
+  private slots: Int32Array;
+  private mask: number;
+
+  constructor(expected: number) {
+    let capacity = 16;
+    while (capacity < expected * 2) capacity *= 2;
+    this.slots = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  /** Adds `name`; true when it was already there. */
+  addIfNew(name: string): boolean {
+    let slot = hashName(name) & this.mask;
+    for (;;) {
+      const stored = this.slots[slot]!;
+      if (stored === 0) break;
+      if (this.names[stored - 1] === name) return true;
+      slot = (slot + 1) & this.mask;
+    }
+    this.names.push(name);
+    this.slots[slot] = this.names.length;
+    // Lying entry counts (hostile archives) can undersize the table: keep it at most half full.
+    if (this.names.length * 2 > this.slots.length) this.grow();
+    return false;
+  }
+
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    this.mask = this.slots.length - 1;
+    for (let i = 0; i < this.names.length; i++) {
+      let slot = hashName(this.names[i]!) & this.mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = i + 1;
+    }
+  }
+}
+
+/** FNV-1a over the UTF-16 code units. */
+function hashName(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }
 
 /** Collects problems, listing the first few of each kind and summarising the rest. */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { runRules, type ConfigView, type Finding, type Rule, type Severity } from '@lambda-lint/core';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { BundleModel } from '../../src/model.js';
 import { inputIdentity, measureDirectory, type PackageIdentity } from '../../src/sources/measure.js';
 

@@ -205,6 +205,9 @@ function selectorAlternatives(names: ReadonlySet<string>): string | undefined {
   return `/^(?:${list.join('|')})$/`;
 }
 
+const NEW_EXPRESSION_SELECTOR =
+  'NewExpression:not([callee.name=/(?:Command|Error|Exception)$|^(?:Date|Map|Set|WeakMap|WeakSet|URL|URLSearchParams|Promise|RegExp|Array|Object|TextEncoder|TextDecoder|AbortController|Headers|Request|Response|Blob|Buffer|Intl)$/])';
+
 const DEFAULT_MEMBER_SELECTOR = selectorAlternatives(new Set(FACTORY_METHOD_NAMES));
 
 /** Local names bound at module level by `import`, `import x = require()` and top-level `require()` declarations. */
@@ -350,7 +353,8 @@ export default createRule<Options, MessageIds>({
             ]),
           );
     return {
-      NewExpression: check,
+      // Commands, errors and common built-ins are never clients: let the selector engine skip them.
+      [NEW_EXPRESSION_SELECTOR]: check,
       'CallExpression[callee.type="CallExpression"]': check,
       [memberSelector
         ? `CallExpression[callee.type="MemberExpression"][callee.property.name=${memberSelector}]`
@@ -443,7 +447,11 @@ function hasEarlyReturnGuard(
  * `client ??= new X()`, `client = client || new X()`, `if (!client) client = new X()`,
  * `if (!client) { const base = new X(); client = wrap(base); }`, `cache.set(key, new X())` under a guard.
  */
-function isLazilyInitialised(node: TSESTree.Node, boundary: TSESTree.Node, analysis: HandlerAnalysis): boolean {
+function isLazilyInitialised(
+  node: TSESTree.Node,
+  boundary: TSESTree.Node,
+  analysis: HandlerAnalysis,
+): boolean {
   let child: TSESTree.Node = node;
   for (let current = node.parent; current; child = current, current = current.parent) {
     if (current.type === AST_NODE_TYPES.AssignmentExpression && current.right === child) {

@@ -77,6 +77,10 @@ const CONFIG_KEYS: readonly string[] = ['region', 'Region', 'signingRegion', 'Ex
 
 /** String literals that can be ARNs, queue URLs, endpoints or connection strings. */
 const SELF_IDENTIFYING_LITERAL = 'Literal[value=/arn:|amazonaws\\.com|:\\x2F\\x2F/]';
+const SELF_IDENTIFYING_TEMPLATE_PART = 'TemplateElement[value.raw=/arn:|amazonaws\\.com|:\\x2F\\x2F/]';
+
+/** Property values worth resolving: literals, `const` names, arrays (SSM `Names`) and TS wrappers. */
+const VALUE_TYPES = '[value.type=/^(?:Literal|TemplateLiteral|Identifier|ArrayExpression|TSAsExpression|TSSatisfiesExpression|TSNonNullExpression)$/]';
 
 function escapeForSelector(name: string): string {
   // esquery regexes end at the first `/`, so anything unusual is written as a \xNN escape.
@@ -270,7 +274,7 @@ function keySelectorFor(resourceParameters: readonly string[]): { resourceKeys: 
   if (!cached) {
     const resourceKeys = new Set([...RESOURCE_PARAMETERS, ...resourceParameters]);
     const keyPattern = [...CONFIG_KEYS, ...resourceKeys].map(escapeForSelector).join('|');
-    const propertySelector = `ObjectExpression > Property[key.name=/^(?:${keyPattern})$|ccount/], ObjectExpression > Property[key.value=/^(?:${keyPattern})$|ccount/]`;
+    const propertySelector = `ObjectExpression > Property${VALUE_TYPES}[key.name=/^(?:${keyPattern})$|ccount/], ObjectExpression > Property${VALUE_TYPES}[key.value=/^(?:${keyPattern})$|ccount/]`;
     cached = { resourceKeys, propertySelector };
     keySelectorCache.set(cacheKey, cached);
   }
@@ -340,60 +344,44 @@ export default createRule<Options, MessageIds>({
     const text = sourceCode.text;
     if (allowInLambdaEdge && (text.includes('cf') || text.includes('CloudFront')) && LAMBDA_EDGE.test(text)) return {};
     const { resourceKeys, propertySelector } = keySelectorFor(resourceParameters);
+    const checkedTemplates = new Set<TSESTree.TemplateLiteral>();
 
-    /** Per file, built on first use: every reference to a `const` that holds a string literal. */
-    let constStringByReference: Map<TSESTree.Node, ResolvedString> | undefined;
-    const constStrings = (): Map<TSESTree.Node, ResolvedString> => {
-      if (constStringByReference) return constStringByReference;
-      constStringByReference = new Map();
-      const aliases: [TSESLint.Scope.Variable, TSESTree.VariableDeclarator & { id: TSESTree.Identifier }][] = [];
-      const record = (variable: TSESLint.Scope.Variable, resolved: ResolvedString): void => {
-        for (const reference of variable.references) {
-          if (reference.init !== true) constStringByReference?.set(reference.identifier, resolved);
-        }
-      };
-      for (const scope of sourceCode.scopeManager?.scopes ?? []) {
-        for (const variable of scope.variables) {
-          const definition = variable.defs.length === 1 ? variable.defs[0] : undefined;
-          if (
-            definition?.type !== 'Variable' ||
-            definition.node.type !== AST_NODE_TYPES.VariableDeclarator ||
-            definition.node.parent.kind !== 'const' ||
-            definition.node.id.type !== AST_NODE_TYPES.Identifier ||
-            !definition.node.init
-          ) {
-            continue;
-          }
-          const declarator = definition.node as TSESTree.VariableDeclarator & { id: TSESTree.Identifier };
-          const init = unwrapExpression(declarator.init as TSESTree.Expression);
-          if (init.type === AST_NODE_TYPES.Identifier) {
-            aliases.push([variable, declarator]);
-            continue;
-          }
-          const literal = staticLiteral(init);
-          if (!literal) continue;
-          record(variable, { ...literal, binding: { name: declarator.id.name, line: declarator.loc.start.line } });
-        }
-      }
-      // `const A = B` where B holds a literal: a few rounds cover alias chains.
-      for (let round = 0; round < 3 && aliases.length > 0; round++) {
-        for (let index = aliases.length - 1; index >= 0; index--) {
-          const [variable, declarator] = aliases[index] as (typeof aliases)[number];
-          const target = constStringByReference.get(unwrapExpression(declarator.init as TSESTree.Expression));
-          if (!target) continue;
-          record(variable, target);
-          aliases.splice(index, 1);
-        }
-      }
-      return constStringByReference;
-    };
+    /**
+     * Names declared as `const NAME = <literal | alias>` anywhere in the file, collected during the
+     * traversal: an identifier with any other name cannot resolve to a literal, so it costs no scope lookup.
+     */
+    const literalConstNames = new Set<string>();
+    const resolvedByVariable = new Map<TSESLint.Scope.Variable, ResolvedString | null>();
 
-    /** The string literal a value comes from, inline or through `const` bindings. */
-    const resolveString = (node: TSESTree.Node): ResolvedString | undefined => {
+    /** The string literal a value comes from, inline or through `const` bindings (a few hops). */
+    const resolveString = (node: TSESTree.Node, depth = 0): ResolvedString | undefined => {
       const inner = unwrapExpression(node);
-      if (inner.type === AST_NODE_TYPES.Identifier) return constStrings().get(inner);
-      return staticLiteral(inner);
+      if (inner.type !== AST_NODE_TYPES.Identifier) return staticLiteral(inner);
+      if (depth > 3 || !literalConstNames.has(inner.name)) return undefined;
+      const variable = analysis.findVariable(inner);
+      if (!variable) return undefined;
+      const cached = resolvedByVariable.get(variable);
+      if (cached !== undefined) return cached ?? undefined;
+      let resolved: ResolvedString | undefined;
+      const definition = variable.defs.length === 1 ? variable.defs[0] : undefined;
+      if (
+        definition?.type === 'Variable' &&
+        definition.node.type === AST_NODE_TYPES.VariableDeclarator &&
+        definition.node.parent.kind === 'const' &&
+        definition.node.id.type === AST_NODE_TYPES.Identifier &&
+        definition.node.init
+      ) {
+        const target = resolveString(definition.node.init, depth + 1);
+        if (target) {
+          resolved = { ...target, binding: target.binding ?? { name: definition.node.id.name, line: definition.node.loc.start.line } };
+        }
+      }
+      resolvedByVariable.set(variable, resolved ?? null);
+      return resolved;
     };
+
+    /** Checks that follow `const` bindings run at the end, once every declaration has been seen. */
+    const deferred: (() => void)[] = [];
 
     const originText = (resolved: ResolvedString): string =>
       resolved.binding ? ` (from \`const ${resolved.binding.name}\` on line ${resolved.binding.line})` : '';
@@ -516,18 +504,32 @@ export default createRule<Options, MessageIds>({
       [SELF_IDENTIFYING_LITERAL](node: TSESTree.StringLiteral) {
         checkSelfIdentifying(node);
       },
-      TemplateLiteral(node) {
-        checkSelfIdentifying(node);
+      [SELF_IDENTIFYING_TEMPLATE_PART](node: TSESTree.TemplateElement) {
+        // Several matching parts in one template are one value: check the template once.
+        const template = node.parent;
+        if (template.type !== AST_NODE_TYPES.TemplateLiteral || checkedTemplates.has(template)) return;
+        checkedTemplates.add(template);
+        checkSelfIdentifying(template);
+      },
+      'VariableDeclaration[kind="const"] > VariableDeclarator[id.type="Identifier"][init.type=/^(?:Literal|TemplateLiteral|Identifier|TSAsExpression|TSSatisfiesExpression)$/]'(
+        node: TSESTree.VariableDeclarator,
+      ) {
+        if (node.id.type === AST_NODE_TYPES.Identifier) literalConstNames.add(node.id.name);
       },
       [propertySelector](node: TSESTree.Property) {
-        checkProperty(node);
+        deferred.push(() => checkProperty(node));
+      },
+      'Program:exit'() {
+        for (const check of deferred) check();
       },
       'AssignmentExpression[left.property.name="region"]'(node: TSESTree.AssignmentExpression) {
         // `AWS.config.region = 'us-east-1'`
         if (node.left.type !== AST_NODE_TYPES.MemberExpression || node.left.computed) return;
         if (node.left.property.type !== AST_NODE_TYPES.Identifier || node.left.property.name !== 'region') return;
-        const resolved = resolveConfigValue(node.right);
-        if (resolved && isRegionCode(resolved.value)) reportAtUse(node.right, resolved, 'region', 'AWS_REGION');
+        deferred.push(() => {
+          const resolved = resolveConfigValue(node.right);
+          if (resolved && isRegionCode(resolved.value)) reportAtUse(node.right, resolved, 'region', 'AWS_REGION');
+        });
       },
       'CallExpression[callee.name=/^(?:getParameters?|getSecret|getAppConfig)$/]'(node: TSESTree.CallExpression) {
         // Powertools Parameters: `getParameter('/app/prod/db-host')`, `getSecret('prod/db')`.
@@ -536,9 +538,11 @@ export default createRule<Options, MessageIds>({
         if (source === undefined || !source.startsWith('@aws-lambda-powertools/parameters')) return;
         const [first] = node.arguments;
         if (!first || first.type === AST_NODE_TYPES.SpreadElement) return;
-        const resolved = resolveConfigValue(first);
         const what = node.callee.name === 'getSecret' ? 'secret name' : 'parameter name';
-        if (resolved) reportAtUse(first, resolved, 'resourceName', what === 'secret name' ? 'SECRET_NAME' : 'PARAMETER_NAME', what);
+        deferred.push(() => {
+          const resolved = resolveConfigValue(first);
+          if (resolved) reportAtUse(first, resolved, 'resourceName', what === 'secret name' ? 'SECRET_NAME' : 'PARAMETER_NAME', what);
+        });
       },
     };
   },

@@ -283,6 +283,19 @@ ruleTester.run('no-hardcoded-config', rule, {
       ],
     },
     {
+      name: 'a const declared below the handler that uses it is still followed',
+      code: "export const handler = async () => db.send(new GetCommand({ TableName: ORDERS, Key: {} }));\nconst ORDERS = 'orders-prod';",
+      errors: [
+        {
+          messageId: 'resourceName',
+          line: 1,
+          column: 72,
+          data: { parameter: 'TableName', value: 'orders-prod', origin: ' (from `const ORDERS` on line 2)', envName: 'ORDERS' },
+          suggestions: [{ messageId: 'useEnvVar', output: "export const handler = async () => db.send(new GetCommand({ TableName: ORDERS, Key: {} }));\nconst ORDERS = process.env.ORDERS;" }],
+        },
+      ],
+    },
+    {
       name: 'exports.handler in a CommonJS file with a module-scope table name',
       code: "const TABLE = 'sessions';\nconst params = { TableName: TABLE, Key: { id: '1' } };\nexports.handler = async () => db.get(params).promise();",
       ...cjs,

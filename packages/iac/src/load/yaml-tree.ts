@@ -90,12 +90,18 @@ export class YamlTreeBuilder {
     const entries: MapEntry[] = [];
     let merges: { value: YamlNode; offset: number }[] | undefined;
     let keySet: Set<string> | undefined;
+    // The parser's own duplicate-key check scans every earlier key (O(n²) on a big `Resources`), so it is off and done here.
+    const parsedKeys = new Set<unknown>();
     for (const item of items) {
       if (!isPair(item)) continue;
       const keyNode = item.key;
-      if (isScalar(keyNode) && typeof keyNode.value === 'symbol') {
-        (merges ??= []).push({ value: item.value, offset: keyNode.range?.[0] ?? start });
-        continue;
+      if (isScalar(keyNode)) {
+        const parsedKey: unknown = keyNode.value;
+        if (typeof parsedKey === 'symbol') {
+          (merges ??= []).push({ value: item.value, offset: keyNode.range?.[0] ?? start });
+          continue;
+        }
+        if (isParserDuplicate(parsedKeys, parsedKey)) throw new DuplicateKeyFound();
       }
       const { key, keyStart, keyEnd } = this.keyOf(keyNode, start);
       // The parser compares keys by value, so `1:` and `"1":` both pass; as strings they collide.
@@ -331,6 +337,46 @@ export class YamlTreeBuilder {
     }
     return end;
   }
+}
+
+/** Thrown when a map repeats a key the way `yaml`'s `uniqueKeys` check would flag it; the loader then lets the parser word it. */
+export class DuplicateKeyFound {}
+
+/**
+ * Records `parsedKey` and says whether the map already had it, with the parser's equality
+ * (`===` on scalar values): `1:` and `1.0:` collide, `1:` and `"1":` do not; NaN never equals itself.
+ */
+function isParserDuplicate(seen: Set<unknown>, parsedKey: unknown): boolean {
+  if (typeof parsedKey === 'number' && Number.isNaN(parsedKey)) return false;
+  if (seen.has(parsedKey)) return true;
+  seen.add(parsedKey);
+  return false;
+}
+
+/**
+ * Whether any map in the parsed document repeats a key (parser equality), found with one Set per map
+ * and an explicit stack. Used when the tree walk stopped early, so maps it never reached are checked too.
+ */
+export function hasParserDuplicateKeys(doc: Document.Parsed): boolean {
+  const pending: unknown[] = [doc.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const keyNode: unknown = pair.key;
+        if (isScalar(keyNode)) {
+          if (typeof keyNode.value !== 'symbol' && isParserDuplicate(seen, keyNode.value)) return true;
+        } else pending.push(keyNode);
+        pending.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) pending.push(item);
+    } else if (isPair(node)) {
+      pending.push(node.key, node.value);
+    }
+  }
+  return false;
 }
 
 function scalarValue(node: Scalar): string | number | boolean | null {

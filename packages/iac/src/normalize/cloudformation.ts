@@ -634,8 +634,9 @@ export class TemplateBuilder {
       if (fn) apply(fn);
     }
     this.pending.length = 0;
+    const logGroupsById = firstById(this.logGroups);
     for (const [groupId, fnId] of this.logGroupOwners) {
-      const group = this.logGroups.find((l) => l.id === groupId);
+      const group = logGroupsById.get(groupId);
       const fn = this.functionsById.get(fnId);
       if (group && fn && group.functionId === undefined) attachLogGroup(fn, group);
     }
@@ -646,6 +647,24 @@ export class TemplateBuilder {
     }
   }
 
+  private aliasLookup:
+    | { aliasCount: number; resourceCount: number; aliases: Map<string, Alias>; aliasOrVersionResources: Map<string, ResourceEntry> }
+    | undefined;
+
+  /** Aliases and alias/version resources by logical ID, rebuilt only when either list grew (one lookup per reference, not a scan). */
+  private aliasIndex(): { aliases: Map<string, Alias>; aliasOrVersionResources: Map<string, ResourceEntry> } {
+    const lookup = this.aliasLookup;
+    if (lookup && lookup.aliasCount === this.aliases.length && lookup.resourceCount === this.resources.length) return lookup;
+    const aliasOrVersion = this.resources.filter((r) => r.type === 'AWS::Lambda::Alias' || r.type === 'AWS::Lambda::Version');
+    this.aliasLookup = {
+      aliasCount: this.aliases.length,
+      resourceCount: this.resources.length,
+      aliases: firstById(this.aliases),
+      aliasOrVersionResources: firstById(aliasOrVersion),
+    };
+    return this.aliasLookup;
+  }
+
   /** The function a FunctionName / TargetFunctionArn / log group name points at, if it is in this template. */
   functionOf(node: TNode): LambdaFunction | undefined {
     const ctx = this.ctx();
@@ -653,9 +672,9 @@ export class TemplateBuilder {
     if (id !== undefined) {
       const fn = this.functionsById.get(this.aliasIds.get(id) ?? id);
       if (fn) return fn;
-      const alias = this.aliases.find((a) => a.id === id);
+      const alias = this.aliasIndex().aliases.get(id);
       if (alias?.functionId) return this.functionsById.get(alias.functionId);
-      const aliasNode = this.resources.find((r) => r.id === id && (r.type === 'AWS::Lambda::Alias' || r.type === 'AWS::Lambda::Version'));
+      const aliasNode = this.aliasIndex().aliasOrVersionResources.get(id);
       const inner = aliasNode ? get(aliasNode.properties, 'FunctionName') : undefined;
       return inner && inner !== node ? this.functionOf(inner) : undefined;
     }
@@ -802,4 +821,11 @@ export function buildCloudFormationModel(file: string, kind: 'sam' | 'cloudforma
   builder.buildFromResources(globals);
   if (kind === 'sam') builder.addImplicitApi(globals);
   return builder.toModel();
+}
+
+/** Items by `id`, keeping the first of each (what `Array.find` by id would return). */
+function firstById<T extends { id: string }>(items: readonly T[]): Map<string, T> {
+  const byId = new Map<string, T>();
+  for (const item of items) if (!byId.has(item.id)) byId.set(item.id, item);
+  return byId;
 }

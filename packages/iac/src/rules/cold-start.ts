@@ -1,5 +1,5 @@
 import { defineRule } from '@lambda-lint/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { supportsSnapStart } from '../data/runtimes.js';
 import { functionSubject, type LambdaFunction, type TemplateModel } from '../model.js';
 import { capSeverity, functionLabel, functionRef, isSamFunction, sentence, setWhere } from './support.js';

@@ -1,5 +1,5 @@
 import { defineRule } from '@lambda-lint/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { functionSubject, type LambdaFunction, type Origin, type TemplateModel } from '../model.js';
 import { capSeverity, functionLabel, functionRef, sentence, setWhere } from './support.js';
 

@@ -1,5 +1,5 @@
 import { defineRule } from '@lambda-lint/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { functionSubject, type TemplateModel } from '../model.js';
 import { capSeverity, functionLabel, sentence, setWhere } from './support.js';
 
@@ -25,6 +25,8 @@ export default defineRule({
     const gradualIds = enabled
       .filter(({ preference }) => preference.type.state === 'set' && GRADUAL.test(preference.type.value))
       .map(({ fn }) => fn.id);
+    const gradualIdCounts = new Map<string, number>();
+    for (const id of gradualIds) gradualIdCounts.set(id, (gradualIdCounts.get(id) ?? 0) + 1);
 
     for (const { fn, preference, origin } of enabled) {
       const where = setWhere(origin);
@@ -55,13 +57,15 @@ export default defineRule({
           });
         }
       } else if (type.value === 'AllAtOnce') {
-        const others = gradualIds.filter((id) => id !== fn.id);
-        if (others.length === 0) continue;
+        // Counted and the first three named, rather than filtering every gradual ID again for each function.
+        const othersCount = gradualIds.length - (gradualIdCounts.get(fn.id) ?? 0);
+        if (othersCount === 0) continue;
+        const others = firstOthers(gradualIds, fn.id, 3);
         ctx.report({
           at: type.origin,
           severity: capSeverity('warning', ctx.severity),
           message: sentence(
-            `${functionLabel(fn)} deploys AllAtOnce (${setWhere(type.origin)}) while ${others.slice(0, 3).join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''} in this template deploy gradually: every request switches to the new version at once, with no canary to catch a bad release.`,
+            `${functionLabel(fn)} deploys AllAtOnce (${setWhere(type.origin)}) while ${others.join(', ')}${othersCount > 3 ? ` and ${othersCount - 3} more` : ''} in this template deploy gradually: every request switches to the new version at once, with no canary to catch a bad release.`,
           ),
           help: `Use the same gradual type as the other functions (e.g. \`Type: Canary10Percent5Minutes\` with \`Alarms\`) for ${fn.id}, or set \`Enabled: false\` on its DeploymentPreference if it should not go through CodeDeploy.`,
           subject: functionSubject(fn),
@@ -70,3 +74,14 @@ export default defineRule({
     }
   },
 });
+
+/** The first `limit` ids other than `except`, in order. */
+function firstOthers(ids: readonly string[], except: string, limit: number): string[] {
+  const others: string[] = [];
+  for (const id of ids) {
+    if (id === except) continue;
+    others.push(id);
+    if (others.length === limit) break;
+  }
+  return others;
+}

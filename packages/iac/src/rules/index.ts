@@ -1,5 +1,5 @@
 import type { Rule } from '@lambda-lint/core';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { TemplateModel } from '../model.js';
 import asyncFailureDestination from './async-failure-destination.js';
 import coldStart from './cold-start.js';

@@ -1,6 +1,6 @@
 import { defineRule } from '@lambda-lint/core';
-import { z } from 'zod';
-import { functionSubject, type TemplateModel } from '../model.js';
+import * as z from 'zod';
+import { functionSubject, type LambdaFunction, type TemplateModel } from '../model.js';
 import { functionLabel, sentence, setWhere } from './support.js';
 
 export default defineRule({
@@ -29,11 +29,13 @@ export default defineRule({
       });
     }
 
+    let functionsById: Map<string, LambdaFunction> | undefined;
     for (const alias of model.aliases) {
       if (alias.provisionedConcurrency.state === 'unset') continue;
       const version = alias.functionVersion;
       if (version.state !== 'set' || version.value.text.trim() !== '$LATEST') continue;
-      const owner = model.functions.find((f) => f.id === alias.functionId);
+      functionsById ??= firstFunctionById(model);
+      const owner = alias.functionId === undefined ? undefined : functionsById.get(alias.functionId);
       ctx.report({
         at: version.origin,
         message: `Alias ${alias.id}${owner ? ` of ${functionLabel(owner)}` : ''} points at $LATEST and has provisioned concurrency: Lambda only provisions published versions, so the deployment is rejected.`,
@@ -43,3 +45,10 @@ export default defineRule({
     }
   },
 });
+
+/** Functions by logical ID (the first of each), so each alias finds its owner without a scan. */
+function firstFunctionById(model: TemplateModel): Map<string, LambdaFunction> {
+  const byId = new Map<string, LambdaFunction>();
+  for (const fn of model.functions) if (!byId.has(fn.id)) byId.set(fn.id, fn);
+  return byId;
+}

@@ -1,0 +1,37 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleRules } from '@lambda-lint/bundle';
+import { configJsonSchema, validateConfig } from '@lambda-lint/core';
+import { iacRules } from '@lambda-lint/iac';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const schemaFile = path.join(repo, 'docs/schema/lambda-lint.config.schema.json');
+const rules = [...iacRules, ...bundleRules];
+const generated = `${JSON.stringify(configJsonSchema(rules), null, 2)}\n`;
+
+describe('published configuration JSON Schema', () => {
+  it('matches the zod schema and every rule (run with UPDATE_SCHEMA=1 to regenerate)', () => {
+    if (process.env.UPDATE_SCHEMA === '1') writeFileSync(schemaFile, generated);
+    expect(readFileSync(schemaFile, 'utf8')).toBe(generated);
+  });
+
+  it('accepts what the CLI accepts and rejects what it rejects', () => {
+    const ajv = new Ajv2020({ strict: false });
+    const validate = ajv.compile(JSON.parse(generated) as object);
+    const good = {
+      failOn: 'warning',
+      ignore: ['legacy/**'],
+      rules: { 'tracing-active': 'off', 'concurrency-budget': ['error', { accountLimit: 3000 }] },
+      overrides: [{ files: ['edge/**'], rules: { 'package-size-budget': { options: { budget: '5MiB' } } } }],
+    };
+    expect(validate(good), JSON.stringify(validate.errors)).toBe(true);
+    expect(() => validateConfig(good, 'lambda-lint.config.json', rules)).not.toThrow();
+    for (const bad of [{ rulez: {} }, { rules: { 'tracing-active': 'warn' } }, { rules: { 'no-such-rule': 'off' } }]) {
+      expect(validate(bad)).toBe(false);
+      expect(() => validateConfig(bad, 'lambda-lint.config.json', rules)).toThrow();
+    }
+  });
+});
