@@ -12,13 +12,18 @@ const cliCandidates = [`${repo}packages/cli/dist/bundled/bin.mjs`, `${repo}packa
 export function analyzerCommand(path) {
   const cli = cliCandidates.find((file) => existsSync(file));
   return cli
-    ? { label: `lambda-lint bundle (${cli.slice(repo.length)})`, argv: [process.execPath, cli, 'bundle', path] }
+    ? {
+        label: `lambda-lint bundle (${cli.slice(repo.length)})`,
+        argv: [process.execPath, cli, 'bundle', path],
+      }
     : { label: 'bench/bundle-runner.mjs', argv: [process.execPath, `${repo}bench/bundle-runner.mjs`, path] };
 }
 
 /** `load average 3.10 2.90 2.50`: benches on a shared machine must say how loaded it was. */
 export function loadText() {
-  return `load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`;
+  return `load average ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`;
 }
 
 /** Both medians, every run, and the ratio against the bar. */
@@ -26,9 +31,15 @@ export function printComparison(name, result, bar) {
   const ratio = result.candidate / result.baseline;
   const runs = (values) => values.map((v) => v.toFixed(0)).join(' ');
   console.log(name);
-  console.log(`  baseline  median ${result.baseline.toFixed(0).padStart(6)} ms  [${runs(result.baselineRuns)}]`);
-  console.log(`  candidate median ${result.candidate.toFixed(0).padStart(6)} ms  [${runs(result.candidateRuns)}]`);
-  console.log(`  RATIO ${ratio.toFixed(2)}x${bar ? ` (bar < ${bar}x: ${ratio < bar ? 'PASS' : 'FAIL'})` : ''}  ${loadText()}`);
+  console.log(
+    `  baseline  median ${result.baseline.toFixed(0).padStart(6)} ms  [${runs(result.baselineRuns)}]`,
+  );
+  console.log(
+    `  candidate median ${result.candidate.toFixed(0).padStart(6)} ms  [${runs(result.candidateRuns)}]`,
+  );
+  console.log(
+    `  RATIO ${ratio.toFixed(2)}x${bar ? ` (bar < ${bar}x: ${ratio < bar ? 'PASS' : 'FAIL'})` : ''}  ${loadText()}`,
+  );
   return ratio;
 }
 
@@ -37,7 +48,8 @@ export function timeProcess(argv, options = {}) {
   const start = process.hrtime.bigint();
   const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 26, ...options });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.error || result.signal) throw new Error(`${argv.join(' ')} failed: ${result.error ?? result.signal}`);
+  if (result.error || result.signal)
+    throw new Error(`${argv.join(' ')} failed: ${result.error ?? result.signal}`);
   return { ms, status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -8,7 +8,15 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alternate, analyzerCommand, loadText, median, printComparison, repo, timeProcess } from './bench-lib.mjs';
+import {
+  alternate,
+  analyzerCommand,
+  loadText,
+  median,
+  printComparison,
+  repo,
+  timeProcess,
+} from './bench-lib.mjs';
 
 const FILES = 100_000;
 const runs = Number(process.argv[2] ?? 7);
@@ -43,23 +51,42 @@ const dir = mkdtempSync(join(tmpdir(), 'lambda-lint-bench-dir-'));
 try {
   const t0 = performance.now();
   const expected = generate(dir);
-  console.log(`generated ${FILES} files (${expected} bytes) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `generated ${FILES} files (${expected} bytes) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   // Correctness first: the analyzer's total must equal the sum of the file sizes.
   const { listDirectory } = await import(join(repo, 'packages/bundle/dist/index.js'));
   const listing = await listDirectory(dir);
   if (listing.total !== expected) throw new Error(`total ${listing.total} != expected ${expected}`);
-  console.log(`analyzer total ${listing.total} bytes = sum of file sizes (du -sb also counts directory inodes)`);
+  console.log(
+    `analyzer total ${listing.total} bytes = sum of file sizes (du -sb also counts directory inodes)`,
+  );
   console.log(`${runs} alternated rounds per comparison (medians), ${loadText()}`);
 
   const du = () => timeProcess(['du', '-sb', dir]).ms;
   // The bar: a fresh Node process that totals the directory, against du -sb.
-  const totalRun = alternate(runs, du, () => timeProcess([process.execPath, join(repo, 'bench/bundle-runner.mjs'), '--total', dir]).ms);
-  printComparison('TOTAL  du -sb  vs  node bench/bundle-runner.mjs --total dir (fresh process, listing + sizes)', totalRun, 2);
+  const totalRun = alternate(
+    runs,
+    du,
+    () => timeProcess([process.execPath, join(repo, 'bench/bundle-runner.mjs'), '--total', dir]).ms,
+  );
+  printComparison(
+    'TOTAL  du -sb  vs  node bench/bundle-runner.mjs --total dir (fresh process, listing + sizes)',
+    totalRun,
+    2,
+  );
 
   // For reference: the whole analysis (attribution, versions, rules, summary) in a fresh process, and the CLI.
-  const fullRun = alternate(runs, du, () => timeProcess([process.execPath, join(repo, 'bench/bundle-runner.mjs'), dir]).ms);
-  printComparison('FULL   du -sb  vs  node bench/bundle-runner.mjs dir (bundle scanner + rules, no CLI)', fullRun);
+  const fullRun = alternate(
+    runs,
+    du,
+    () => timeProcess([process.execPath, join(repo, 'bench/bundle-runner.mjs'), dir]).ms,
+  );
+  printComparison(
+    'FULL   du -sb  vs  node bench/bundle-runner.mjs dir (bundle scanner + rules, no CLI)',
+    fullRun,
+  );
   const analyzer = analyzerCommand(dir);
   if (analyzer.label !== 'bench/bundle-runner.mjs') {
     const cliRun = alternate(runs, du, () => timeProcess(analyzer.argv).ms);

@@ -10,7 +10,11 @@ if (args[0] === '--total') {
 } else {
   const { bundleScanner } = await import('../packages/bundle/dist/index.js');
   const { defaultConfigView } = await import('../packages/core/dist/index.js');
-  const result = await bundleScanner.scan({ paths: args, cwd: process.cwd(), config: defaultConfigView(bundleScanner.rules) });
+  const result = await bundleScanner.scan({
+    paths: args,
+    cwd: process.cwd(),
+    config: defaultConfigView(bundleScanner.rules),
+  });
   for (const row of result.tables?.[0]?.rows ?? []) console.log(row.join('  '));
   process.exitCode = result.findings.some((f) => f.fatal) ? 2 : 0;
 }

@@ -72,13 +72,17 @@ try {
   const file = join(dir, 'function.zip');
   const t0 = performance.now();
   writeBenchZip(file);
-  console.log(`generated ${file}: ${ENTRIES} entries, ${statSync(file).size} bytes in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `generated ${file}: ${ENTRIES} entries, ${statSync(file).size} bytes in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   const analyzer = analyzerCommand(file);
   const reference = timeProcess(['unzip', '-Zt', file]);
   const check = timeProcess(analyzer.argv);
   console.log(`unzip -Zt: ${reference.stdout.trim()}`);
-  console.log(`${analyzer.label} (exit ${check.status}):\n${check.stdout.trim().split('\n').slice(-3).join('\n')}`);
+  console.log(
+    `${analyzer.label} (exit ${check.status}):\n${check.stdout.trim().split('\n').slice(-3).join('\n')}`,
+  );
 
   console.log(`${runs} alternated rounds per comparison (medians), ${loadText()}`);
   const result = alternate(
@@ -92,9 +96,18 @@ try {
   const tiny = join(dir, 'tiny.zip');
   writeFileSync(tiny, Buffer.from('504b0506000000000000000000000000000000000000', 'hex'));
   const tinyCommand = analyzerCommand(tiny);
-  const split = alternate(runs, () => timeProcess([process.execPath, '-e', '0']).ms, () => timeProcess(tinyCommand.argv).ms);
-  printComparison(`START node -e 0  vs  ${tinyCommand.label} on an empty zip (start-up + module loading)`, split);
-  console.log(`so the 50,000-entry package itself costs about ${(result.candidate - split.candidate).toFixed(0)} ms over the start-up`);
+  const split = alternate(
+    runs,
+    () => timeProcess([process.execPath, '-e', '0']).ms,
+    () => timeProcess(tinyCommand.argv).ms,
+  );
+  printComparison(
+    `START node -e 0  vs  ${tinyCommand.label} on an empty zip (start-up + module loading)`,
+    split,
+  );
+  console.log(
+    `so the 50,000-entry package itself costs about ${(result.candidate - split.candidate).toFixed(0)} ms over the start-up`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

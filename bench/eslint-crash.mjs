@@ -57,7 +57,13 @@ function collectFiles(start) {
           const target = realpathSync(full);
           const stats = statSync(target);
           if (stats.isDirectory()) stack.push(target);
-          else if (stats.isFile() && target.includes(`${path.sep}node_modules${path.sep}`) && EXTENSIONS.has(path.extname(target)) && !seenFiles.has(target) && stats.size <= MAX_BYTES) {
+          else if (
+            stats.isFile() &&
+            target.includes(`${path.sep}node_modules${path.sep}`) &&
+            EXTENSIONS.has(path.extname(target)) &&
+            !seenFiles.has(target) &&
+            stats.size <= MAX_BYTES
+          ) {
             seenFiles.add(target);
             files.push(target);
           }
@@ -76,14 +82,18 @@ function collectFiles(start) {
 /** The most common exported names in the corpus, so that most files count as handler files. */
 function commonExportNames(sources, count) {
   const frequency = new Map();
-  const pattern = /\b(?:exports|module\.exports)\.([A-Za-z_$][\w$]*)\s*=|\bexport\s+(?:async\s+)?(?:function\*?|const|let|var|class)\s+([A-Za-z_$][\w$]*)/g;
+  const pattern =
+    /\b(?:exports|module\.exports)\.([A-Za-z_$][\w$]*)\s*=|\bexport\s+(?:async\s+)?(?:function\*?|const|let|var|class)\s+([A-Za-z_$][\w$]*)/g;
   for (const source of sources) {
     for (const match of source.matchAll(pattern)) {
       const name = match[1] ?? match[2];
       frequency.set(name, (frequency.get(name) ?? 0) + 1);
     }
   }
-  return [...frequency.entries()].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name]) => name);
+  return [...frequency.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name]) => name);
 }
 
 const started = performance.now();
@@ -148,11 +158,13 @@ for (let start = 0; start < allFiles.length; start += BATCH) {
         for (const message of result.messages) {
           if (message.fatal) {
             if (/^Parsing error/.test(message.message)) parseErrors++;
-            else if (message.ruleId === null && !/Rule: "/.test(message.message)) coreErrors.push({ file, message: message.message });
+            else if (message.ruleId === null && !/Rule: "/.test(message.message))
+              coreErrors.push({ file, message: message.message });
             else crashes.push({ file, rule: message.ruleId ?? 'unknown', message: message.message });
           } else if (message.ruleId) {
             findingsByRule.set(message.ruleId, (findingsByRule.get(message.ruleId) ?? 0) + 1);
-            if (message.ruleId === findingsRule) console.log(`${file}:${message.line}:${message.column} ${message.message.slice(0, 100)}`);
+            if (message.ruleId === findingsRule)
+              console.log(`${file}:${message.line}:${message.column} ${message.message.slice(0, 100)}`);
           }
         }
       } catch (error) {
@@ -167,12 +179,25 @@ for (let start = 0; start < allFiles.length; start += BATCH) {
 process.stderr.write('\n');
 
 const seconds = (performance.now() - started) / 1000;
-console.log(`files linted:        ${allFiles.length} (from ${path.join(root, 'node_modules')}, deduplicated by real path, ≤ 1 MB)`);
-console.log(`handler files:       ${handlerFiles} (handlerNames = ${handlerNames.length} most common export names, defaultExportIsHandler)`);
+console.log(
+  `files linted:        ${allFiles.length} (from ${path.join(root, 'node_modules')}, deduplicated by real path, ≤ 1 MB)`,
+);
+console.log(
+  `handler files:       ${handlerFiles} (handlerNames = ${handlerNames.length} most common export names, defaultExportIsHandler)`,
+);
 console.log(`parse errors:        ${parseErrors} (not crashes: the file is not valid for the chosen parser)`);
-console.log(`ESLint core errors:  ${coreErrors.length}${coreErrors[0] ? ` (e.g. ${coreErrors[0].message.split('\n')[0]})` : ''}`);
+console.log(
+  `ESLint core errors:  ${coreErrors.length}${coreErrors[0] ? ` (e.g. ${coreErrors[0].message.split('\n')[0]})` : ''}`,
+);
 console.log(`crashes:             ${crashes.length}`);
-console.log(`findings by rule:    ${[...findingsByRule.entries()].filter(([id]) => id.startsWith('lambda-lint/')).map(([id, n]) => `${id}=${n}`).join(', ') || 'none'}`);
+console.log(
+  `findings by rule:    ${
+    [...findingsByRule.entries()]
+      .filter(([id]) => id.startsWith('lambda-lint/'))
+      .map(([id, n]) => `${id}=${n}`)
+      .join(', ') || 'none'
+  }`,
+);
 console.log(`time:                ${seconds.toFixed(1)} s`);
 for (const crash of crashes.slice(0, show)) {
   console.log(`\n[${crash.rule}] ${crash.file}\n${crash.message}`);

@@ -32,7 +32,18 @@ const random = () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 const pick = (items) => items[Math.floor(random() * items.length)];
-const entities = ['order', 'invoice', 'customer', 'shipment', 'payment', 'session', 'report', 'ticket', 'device', 'upload'];
+const entities = [
+  'order',
+  'invoice',
+  'customer',
+  'shipment',
+  'payment',
+  'session',
+  'report',
+  'ticket',
+  'device',
+  'upload',
+];
 const capitalize = (word) => word[0].toUpperCase() + word.slice(1);
 
 function helpers(entity, count) {
@@ -223,7 +234,8 @@ try {
     { files: ['**/*.ts'], rules: { 'no-undef': 'off', 'no-unused-vars': 'off' } },
   ];
   const pluginConfig = [...baselineConfig, plugin.configs.all];
-  const make = (overrideConfig, stats = false) => new ESLint({ cwd: directory, overrideConfigFile: true, overrideConfig, stats });
+  const make = (overrideConfig, stats = false) =>
+    new ESLint({ cwd: directory, overrideConfigFile: true, overrideConfig, stats });
   const baseline = make(baselineConfig);
   const withPlugin = make(pluginConfig);
 
@@ -245,11 +257,15 @@ try {
   // Warm-up (JIT, module loading) for both configurations.
   await time(baseline);
   const warm = await time(withPlugin);
-  const findings = warm.results.flatMap((result) => result.messages).filter((message) => message.ruleId?.startsWith('lambda-lint/'));
+  const findings = warm.results
+    .flatMap((result) => result.messages)
+    .filter((message) => message.ruleId?.startsWith('lambda-lint/'));
 
   // Measured runs interleave the two configurations file by file (order flipped on every file), so
   // both see the same machine state; each run yields one total per configuration.
-  const files = readdirSync(directory, { recursive: true }).filter((file) => file.endsWith('.ts')).sort();
+  const files = readdirSync(directory, { recursive: true })
+    .filter((file) => file.endsWith('.ts'))
+    .sort();
   const sources = files.map((file) => readFileSync(path.join(directory, file), 'utf8'));
   const lintOne = async (eslint, index) => {
     const started = cpuMs();
@@ -279,11 +295,21 @@ try {
   const pluginMedian = median(pluginTimes);
   const overhead = median(ratios) - 1;
   console.log(`corpus:     ${fileCount} generated TypeScript handler files in ${directory}`);
-  console.log(`findings:   ${findings.length} lambda-lint findings per run (${[...new Set(findings.map((f) => f.ruleId))].join(', ')})`);
-  console.log(`baseline:   median ${baselineMedian.toFixed(0)} ms CPU  (runs: ${baselineTimes.map((t) => t.toFixed(0)).join(', ')})`);
-  console.log(`+ plugin:   median ${pluginMedian.toFixed(0)} ms CPU  (runs: ${pluginTimes.map((t) => t.toFixed(0)).join(', ')})`);
-  console.log(`ratios:     ${ratios.map((ratio) => ratio.toFixed(3)).join(', ')} (per run, interleaved file by file)`);
-  console.log(`overhead:   ${(overhead * 100).toFixed(1)}%  (median ratio ${(1 + overhead).toFixed(3)}; bar ≤ 5%) ${overhead <= 0.05 ? 'OK' : 'OVER BAR'}`);
+  console.log(
+    `findings:   ${findings.length} lambda-lint findings per run (${[...new Set(findings.map((f) => f.ruleId))].join(', ')})`,
+  );
+  console.log(
+    `baseline:   median ${baselineMedian.toFixed(0)} ms CPU  (runs: ${baselineTimes.map((t) => t.toFixed(0)).join(', ')})`,
+  );
+  console.log(
+    `+ plugin:   median ${pluginMedian.toFixed(0)} ms CPU  (runs: ${pluginTimes.map((t) => t.toFixed(0)).join(', ')})`,
+  );
+  console.log(
+    `ratios:     ${ratios.map((ratio) => ratio.toFixed(3)).join(', ')} (per run, interleaved file by file)`,
+  );
+  console.log(
+    `overhead:   ${(overhead * 100).toFixed(1)}%  (median ratio ${(1 + overhead).toFixed(3)}; bar ≤ 5%) ${overhead <= 0.05 ? 'OK' : 'OVER BAR'}`,
+  );
 
   // ESLint's per-rule timings (what TIMING=1 prints), summed over all files. ESLint charges a rule's
   // create() to that rule, so the handler analysis that all lambda-lint rules share would land on
@@ -298,7 +324,10 @@ try {
   };
   const statsConfig = [
     ...baselineConfig,
-    { plugins: { bench: { rules: { 'shared-handler-analysis': analysisProbe } } }, rules: { 'bench/shared-handler-analysis': 'error' } },
+    {
+      plugins: { bench: { rules: { 'shared-handler-analysis': analysisProbe } } },
+      rules: { 'bench/shared-handler-analysis': 'error' },
+    },
     plugin.configs.all,
   ];
   // Per-listener timings pick up GC pauses and other processes: take the median of three passes.
@@ -312,29 +341,45 @@ try {
     for (const result of results) {
       for (const timing of result.stats?.times.passes ?? []) {
         parse += timing.parse?.total ?? 0;
-        for (const [ruleId, { total }] of Object.entries(timing.rules ?? {})) totals.set(ruleId, (totals.get(ruleId) ?? 0) + total);
+        for (const [ruleId, { total }] of Object.entries(timing.rules ?? {}))
+          totals.set(ruleId, (totals.get(ruleId) ?? 0) + total);
       }
     }
     passTotals.push(totals);
     parseTime += parse / 3;
   }
   const ruleTimes = new Map(
-    [...passTotals[0].keys()].map((ruleId) => [ruleId, median(passTotals.map((totals) => totals.get(ruleId) ?? 0))]),
+    [...passTotals[0].keys()].map((ruleId) => [
+      ruleId,
+      median(passTotals.map((totals) => totals.get(ruleId) ?? 0)),
+    ]),
   );
   const ranked = [...ruleTimes.entries()].sort((a, b) => b[1] - a[1]);
   const rulesTotal = ranked.reduce((sum, [, total]) => sum + total, 0);
-  console.log(`\nrule timings (stats: true, median of 3 passes), parse ${parseTime.toFixed(0)} ms, all rules ${rulesTotal.toFixed(0)} ms:`);
+  console.log(
+    `\nrule timings (stats: true, median of 3 passes), parse ${parseTime.toFixed(0)} ms, all rules ${rulesTotal.toFixed(0)} ms:`,
+  );
   console.log('rank  rule                                       time ms  share');
   ranked.slice(0, 12).forEach(([ruleId, total], index) => {
-    console.log(`${String(index + 1).padStart(4)}  ${ruleId.padEnd(42)} ${total.toFixed(1).padStart(8)}  ${((total / rulesTotal) * 100).toFixed(1)}%`);
+    console.log(
+      `${String(index + 1).padStart(4)}  ${ruleId.padEnd(42)} ${total.toFixed(1).padStart(8)}  ${((total / rulesTotal) * 100).toFixed(1)}%`,
+    );
   });
-  for (const [ruleId, total] of ranked.filter(([id]) => id.startsWith('lambda-lint/') || id.startsWith('bench/'))) {
-    console.log(`      ${ruleId.padEnd(42)} ${total.toFixed(1).padStart(8)}  rank ${ranked.findIndex(([id]) => id === ruleId) + 1}`);
+  for (const [ruleId, total] of ranked.filter(
+    ([id]) => id.startsWith('lambda-lint/') || id.startsWith('bench/'),
+  )) {
+    console.log(
+      `      ${ruleId.padEnd(42)} ${total.toFixed(1).padStart(8)}  rank ${ranked.findIndex(([id]) => id === ruleId) + 1}`,
+    );
   }
   const analysisTime = ruleTimes.get('bench/shared-handler-analysis') ?? 0;
-  console.log(`      shared handler analysis (bench probe)      ${analysisTime.toFixed(1).padStart(8)}  (detection + per-invocation reachability, used by every lambda-lint rule)`);
+  console.log(
+    `      shared handler analysis (bench probe)      ${analysisTime.toFixed(1).padStart(8)}  (detection + per-invocation reachability, used by every lambda-lint rule)`,
+  );
   const inTopThree = ranked.slice(0, 3).filter(([id]) => id.startsWith('lambda-lint/'));
-  console.log(`top three:  ${inTopThree.length === 0 ? 'no lambda-lint rule (OK)' : `lambda-lint rules in top three: ${inTopThree.map(([id]) => id).join(', ')} (OVER BAR)`}`);
+  console.log(
+    `top three:  ${inTopThree.length === 0 ? 'no lambda-lint rule (OK)' : `lambda-lint rules in top three: ${inTopThree.map(([id]) => id).join(', ')} (OVER BAR)`}`,
+  );
   process.exitCode = overhead <= 0.05 && inTopThree.length === 0 ? 0 : 1;
 } finally {
   if (!args.includes('--keep')) rmSync(directory, { recursive: true, force: true });

@@ -17,7 +17,26 @@ const iacDist = process.env.BENCH_IAC_DIST ?? path.join(root, 'packages/iac/dist
 const { iacScanner, iacRules, scanTemplateText } = await import(path.join(iacDist, 'index.js'));
 const { createConfigView } = await import(path.join(root, 'packages/core/dist/index.js'));
 
-const CFN_TAGS = ['!Ref', '!Condition', '!GetAtt', '!Sub', '!If', '!Join', '!Select', '!Split', '!FindInMap', '!Base64', '!Cidr', '!GetAZs', '!ImportValue', '!Equals', '!And', '!Or', '!Not', '!Transform'];
+const CFN_TAGS = [
+  '!Ref',
+  '!Condition',
+  '!GetAtt',
+  '!Sub',
+  '!If',
+  '!Join',
+  '!Select',
+  '!Split',
+  '!FindInMap',
+  '!Base64',
+  '!Cidr',
+  '!GetAZs',
+  '!ImportValue',
+  '!Equals',
+  '!And',
+  '!Or',
+  '!Not',
+  '!Transform',
+];
 const STRICT_OPTIONS = {
   prettyErrors: false,
   customTags: CFN_TAGS.flatMap((tag) => [
@@ -49,8 +68,10 @@ function samTemplate(seed, functions = 3 + (seed % 8)) {
     out += `  Function${i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: src/handler${i}.handler\n      CodeUri: ./\n`;
     if (i % 2 === 0) out += `      ReservedConcurrentExecutions: ${i + 1}\n`;
     out += `      Policies:\n        - SQSSendMessagePolicy:\n            QueueName: !GetAtt Queue${i}.QueueName\n`;
-    if (i % 3 === 0) out += `      DeadLetterQueue:\n        Type: SQS\n        TargetArn: !GetAtt Dlq${i}.Arn\n`;
-    if (i % 5 === 1) out += `      AutoPublishAlias: live\n      DeploymentPreference:\n        Type: Canary10Percent5Minutes\n`;
+    if (i % 3 === 0)
+      out += `      DeadLetterQueue:\n        Type: SQS\n        TargetArn: !GetAtt Dlq${i}.Arn\n`;
+    if (i % 5 === 1)
+      out += `      AutoPublishAlias: live\n      DeploymentPreference:\n        Type: Canary10Percent5Minutes\n`;
     out += `      Environment:\n        Variables:\n          TABLE: !Ref Table\n          URL: !Sub 'https://\${AWS::Region}.example.com/${i}'\n          MODE: !If [IsProd, fast, slow]\n`;
     out += `      Events:\n`;
     switch (i % 4) {
@@ -172,7 +193,8 @@ try {
     },
     scan: async () => {
       const result = await iacScanner.scan({ paths: ['.'], cwd: dir, config });
-      if (result.filesScanned !== templateCount) throw new Error(`scanned ${result.filesScanned} of ${templateCount} files`);
+      if (result.filesScanned !== templateCount)
+        throw new Error(`scanned ${result.filesScanned} of ${templateCount} files`);
       findings = result.findings.length;
     },
   });
@@ -187,13 +209,23 @@ try {
     },
   });
   const scanRatios = ms.scan.map((scan, i) => scan / ms.parse[i]);
-  console.log(`1) ${templateCount} templates (SAM / CloudFormation / Serverless), ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${findings} findings, ${rounds} alternating rounds`);
-  console.log(`   yaml.parseDocument of the texts: median ${median(ms.parse).toFixed(0)} ms (with the CloudFormation tags registered: ${median(others.strictParse).toFixed(0)} ms; read + parse: ${median(others.readParse).toFixed(0)} ms)`);
-  console.log(`   full scan (discover + read + load + model + ${iacRules.length} rules + suppressions): median ${median(ms.scan).toFixed(0)} ms`);
+  console.log(
+    `1) ${templateCount} templates (SAM / CloudFormation / Serverless), ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${findings} findings, ${rounds} alternating rounds`,
+  );
+  console.log(
+    `   yaml.parseDocument of the texts: median ${median(ms.parse).toFixed(0)} ms (with the CloudFormation tags registered: ${median(others.strictParse).toFixed(0)} ms; read + parse: ${median(others.readParse).toFixed(0)} ms)`,
+  );
+  console.log(
+    `   full scan (discover + read + load + model + ${iacRules.length} rules + suppressions): median ${median(ms.scan).toFixed(0)} ms`,
+  );
   console.log(`   per-round ratios full scan / parseDocument: ${fmt(scanRatios)}`);
-  console.log(`   RATIO full scan / parseDocument, wall clock (median of ${rounds} rounds): ${median(scanRatios).toFixed(2)}x (bar < 1.5x); vs tagged parse: ${(median(ms.scan) / median(others.strictParse)).toFixed(2)}x; vs read + parse: ${(median(ms.scan) / median(others.readParse)).toFixed(2)}x`);
+  console.log(
+    `   RATIO full scan / parseDocument, wall clock (median of ${rounds} rounds): ${median(scanRatios).toFixed(2)}x (bar < 1.5x); vs tagged parse: ${(median(ms.scan) / median(others.strictParse)).toFixed(2)}x; vs read + parse: ${(median(ms.scan) / median(others.readParse)).toFixed(2)}x`,
+  );
   const scanCpuRatios = ms.scanCpu.map((scan, i) => scan / ms.parseCpu[i]);
-  console.log(`   RATIO full scan / parseDocument, CPU time (median of ${rounds} rounds; per round ${fmt(scanCpuRatios)}): ${median(scanCpuRatios).toFixed(2)}x`);
+  console.log(
+    `   RATIO full scan / parseDocument, CPU time (median of ${rounds} rounds; per round ${fmt(scanCpuRatios)}): ${median(scanCpuRatios).toFixed(2)}x`,
+  );
 
   // 2) Scaling: the 500- and 5,000-function templates scanned alternately in every round.
   const small = samTemplate(500, 500);
@@ -204,20 +236,31 @@ try {
   });
   const perFunction500 = scaling.f500.map((t) => t / 500);
   const perFunction5000 = scaling.f5000.map((t) => t / 5000);
-  for (const [n, text, perFunction] of [[500, small, perFunction500], [5000, large, perFunction5000]]) {
+  for (const [n, text, perFunction] of [
+    [500, small, perFunction500],
+    [5000, large, perFunction5000],
+  ]) {
     const start = performance.now();
     YAML.parseDocument(text);
     const parseMs = performance.now() - start;
-    console.log(`2) one template, ${n} functions (${(text.length / 1024 / 1024).toFixed(1)} MiB): scan median ${(median(perFunction) * n).toFixed(0)} ms = ${(median(perFunction) * 1000).toFixed(1)} µs/function (yaml.parseDocument alone, one run: ${parseMs.toFixed(0)} ms = ${((parseMs / n) * 1000).toFixed(1)} µs/function)`);
+    console.log(
+      `2) one template, ${n} functions (${(text.length / 1024 / 1024).toFixed(1)} MiB): scan median ${(median(perFunction) * n).toFixed(0)} ms = ${(median(perFunction) * 1000).toFixed(1)} µs/function (yaml.parseDocument alone, one run: ${parseMs.toFixed(0)} ms = ${((parseMs / n) * 1000).toFixed(1)} µs/function)`,
+    );
   }
   const scalingRatios = perFunction5000.map((t, i) => t / perFunction500[i]);
   console.log(`   per-round ratios µs/function 5000 / 500: ${fmt(scalingRatios)}`);
-  console.log(`   RATIO time per function at 5000 vs 500 functions, wall clock (median of ${rounds} rounds): ${median(scalingRatios).toFixed(2)}x (1.00 = perfectly linear)`);
+  console.log(
+    `   RATIO time per function at 5000 vs 500 functions, wall clock (median of ${rounds} rounds): ${median(scalingRatios).toFixed(2)}x (1.00 = perfectly linear)`,
+  );
   const cpuPerFunction500 = scaling.f500Cpu.map((t) => t / 500);
   const cpuPerFunction5000 = scaling.f5000Cpu.map((t) => t / 5000);
   const cpuScalingRatios = cpuPerFunction5000.map((t, i) => t / cpuPerFunction500[i]);
-  console.log(`   CPU time per function: ${(median(cpuPerFunction500) * 1000).toFixed(1)} µs at 500, ${(median(cpuPerFunction5000) * 1000).toFixed(1)} µs at 5000`);
-  console.log(`   RATIO time per function at 5000 vs 500 functions, CPU time (median of ${rounds} rounds; per round ${fmt(cpuScalingRatios)}): ${median(cpuScalingRatios).toFixed(2)}x`);
+  console.log(
+    `   CPU time per function: ${(median(cpuPerFunction500) * 1000).toFixed(1)} µs at 500, ${(median(cpuPerFunction5000) * 1000).toFixed(1)} µs at 5000`,
+  );
+  console.log(
+    `   RATIO time per function at 5000 vs 500 functions, CPU time (median of ${rounds} rounds; per round ${fmt(cpuScalingRatios)}): ${median(cpuScalingRatios).toFixed(2)}x`,
+  );
 
   const bin = path.join(root, 'packages/cli/dist/bundled/bin.mjs');
   if (existsSync(bin)) {
@@ -231,12 +274,16 @@ try {
       status = run.status;
     }
     times.sort((a, b) => a - b);
-    console.log(`3) CLI "lambda-lint iac" on one template incl. Node start-up: median ${times[2].toFixed(0)} ms, best ${times[0].toFixed(0)} ms (exit ${status}; bar < 150 ms)`);
+    console.log(
+      `3) CLI "lambda-lint iac" on one template incl. Node start-up: median ${times[2].toFixed(0)} ms, best ${times[0].toFixed(0)} ms (exit ${status}; bar < 150 ms)`,
+    );
     const start = performance.now();
     spawnSync(process.execPath, ['-e', ''], { encoding: 'utf8' });
     console.log(`   (bare "node -e ''" on this machine: ${(performance.now() - start).toFixed(0)} ms)`);
   } else {
-    console.log('3) packages/cli/dist/bundled/bin.mjs not built (pnpm build): CLI timing skipped; see also bench/cli-one-template.mjs');
+    console.log(
+      '3) packages/cli/dist/bundled/bin.mjs not built (pnpm build): CLI timing skipped; see also bench/cli-one-template.mjs',
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -54,7 +54,8 @@ function packagePathEnd(path: string): number {
  */
 function insideGroup(path: string, groupPath: string): boolean {
   const length = groupPath.length;
-  if (length > 0 && !(path.length > length && path.charCodeAt(length) === 0x2f && path.startsWith(groupPath))) return false;
+  if (length > 0 && !(path.length > length && path.charCodeAt(length) === 0x2f && path.startsWith(groupPath)))
+    return false;
   return path.indexOf('node_modules/', length > 12 ? length - 12 : 0) < 0 && path.indexOf('\\') < 0;
 }
 

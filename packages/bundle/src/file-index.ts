@@ -67,8 +67,23 @@ const enum NameKind {
  */
 const NAMED =
   /(?:((?:licen[cs]e|notice|copying)(?:[._-].*)?)|((?:readme|changelog|changes|history|contributing|code_of_conduct|upgrading|migrating)(?:\.(?:md|markdown|txt|rst|adoc|html?))?)|(package-lock\.json|\.package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|lock\.yaml|bun\.lockb?)|((?:\.(?:eslintrc|prettierrc|babelrc|mocharc|nycrc|editorconfig|travis\.yml|npmignore|gitattributes|gitignore|eslintignore|prettierignore)|(?:jest|vitest|karma|rollup|webpack|babel)\.config\.[cm]?[jt]s|tsconfig(?:\.[\w-]+)?\.json|\.?gruntfile\.js|gulpfile\.js|makefile)(?:\..*)?))$/iy;
-const NAMED_KINDS = [NameKind.None, NameKind.License, NameKind.Documentation, NameKind.Lockfile, NameKind.ToolConfig] as const;
-const LOCKFILES = new Set(['package-lock.json', '.package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'lock.yaml', 'bun.lockb', 'bun.lock']);
+const NAMED_KINDS = [
+  NameKind.None,
+  NameKind.License,
+  NameKind.Documentation,
+  NameKind.Lockfile,
+  NameKind.ToolConfig,
+] as const;
+const LOCKFILES = new Set([
+  'package-lock.json',
+  '.package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'lock.yaml',
+  'bun.lockb',
+  'bun.lock',
+]);
 const TOOL_CONFIG =
   /(?:\.(?:eslintrc|prettierrc|babelrc|mocharc|nycrc|editorconfig|travis\.yml|npmignore|gitattributes|gitignore|eslintignore|prettierignore)|(?:jest|vitest|karma|rollup|webpack|babel)\.config\.[cm]?[jt]s|tsconfig(?:\.[\w-]+)?\.json|\.?[Gg]runtfile\.js|[Gg]ulpfile\.js|Makefile)(?:\..*)?$/y;
 
@@ -78,7 +93,8 @@ const NAMED_FIRST = new Set([...'lncrhumpyb.jvkwtg'].map((letter) => letter.char
 /** Whether `path[from, to)` equals the lowercase ASCII `word`, ignoring case. */
 function sliceIs(path: string, from: number, to: number, word: string): boolean {
   if (to - from !== word.length) return false;
-  for (let i = 0; i < word.length; i++) if ((path.charCodeAt(from + i) | 0x20) !== word.charCodeAt(i)) return false;
+  for (let i = 0; i < word.length; i++)
+    if ((path.charCodeAt(from + i) | 0x20) !== word.charCodeAt(i)) return false;
   return true;
 }
 
@@ -121,13 +137,17 @@ function nameKind(path: string, baseStart: number): NameKind {
   if (extension === EXT_MAP) {
     const inner = path.lastIndexOf('.', dot - 1);
     const mapped = inner >= baseStart ? extensionCode(path, inner, dot) : EXT_OTHER;
-    return mapped === EXT_JS || mapped === EXT_TS || mapped === EXT_TSX || mapped === EXT_CSS ? NameKind.SourceMap : NameKind.OtherMap;
+    return mapped === EXT_JS || mapped === EXT_TS || mapped === EXT_TSX || mapped === EXT_CSS
+      ? NameKind.SourceMap
+      : NameKind.OtherMap;
   }
   let named: NameKind = NameKind.None;
   if (NAMED_FIRST.has(path.charCodeAt(baseStart) | 0x20)) {
     NAMED.lastIndex = baseStart;
     const match = NAMED.exec(path);
-    if (match) for (let group = 1; group < NAMED_KINDS.length; group++) if (match[group] !== undefined) named = NAMED_KINDS[group]!;
+    if (match)
+      for (let group = 1; group < NAMED_KINDS.length; group++)
+        if (match[group] !== undefined) named = NAMED_KINDS[group]!;
     if (named === NameKind.Lockfile && !LOCKFILES.has(path.slice(baseStart))) named = NameKind.None;
     if (named === NameKind.ToolConfig) {
       TOOL_CONFIG.lastIndex = baseStart;
@@ -137,10 +157,20 @@ function nameKind(path: string, baseStart: number): NameKind {
   if (named === NameKind.License) return named;
   if (extension === EXT_JS || extension === EXT_TS || extension === EXT_TSX) {
     // `.test.js` / `.spec.js` / `.d.ts`: looked up at fixed offsets before the extension, no backward scan.
-    if (dot - 5 >= baseStart && path.charCodeAt(dot - 5) === 0x2e && (sliceIs(path, dot - 4, dot, 'test') || sliceIs(path, dot - 4, dot, 'spec'))) return NameKind.Test;
+    if (
+      dot - 5 >= baseStart &&
+      path.charCodeAt(dot - 5) === 0x2e &&
+      (sliceIs(path, dot - 4, dot, 'test') || sliceIs(path, dot - 4, dot, 'spec'))
+    )
+      return NameKind.Test;
     if (named === NameKind.Documentation) return named;
     if (extension === EXT_TSX) return NameKind.TypeScript;
-    if (extension === EXT_TS) return dot - 2 >= baseStart && path.charCodeAt(dot - 2) === 0x2e && (path.charCodeAt(dot - 1) | 0x20) === 0x64 ? NameKind.Declaration : NameKind.TypeScript;
+    if (extension === EXT_TS)
+      return dot - 2 >= baseStart &&
+        path.charCodeAt(dot - 2) === 0x2e &&
+        (path.charCodeAt(dot - 1) | 0x20) === 0x64
+        ? NameKind.Declaration
+        : NameKind.TypeScript;
   } else if (extension === EXT_MD) {
     return NameKind.Documentation;
   }
@@ -229,7 +259,8 @@ const indexes = new WeakMap<SizeTree, FileIndex>();
 /** A cached index is reused only while the tree still has the same groups and file counts (a cheap staleness guard). */
 function matchesShape(index: FileIndex, tree: SizeTree): boolean {
   if (index.kinds.length !== tree.groups.length) return false;
-  for (let g = 0; g < tree.groups.length; g++) if (index.kinds[g]!.length !== tree.groups[g]!.files.length) return false;
+  for (let g = 0; g < tree.groups.length; g++)
+    if (index.kinds[g]!.length !== tree.groups[g]!.files.length) return false;
   return true;
 }
 

@@ -1,11 +1,34 @@
 export * from './size-tree.js';
 export * from './model.js';
 export { attribute, locatePackage, type AttributeOptions, type PackageLocation } from './attribute.js';
-export { readZipDirectory, readZipFile, bufferSource, type ByteSource, type ZipDirectory, type ZipEntry, type ZipReaderOptions } from './sources/zip-reader.js';
+export {
+  readZipDirectory,
+  readZipFile,
+  bufferSource,
+  type ByteSource,
+  type ZipDirectory,
+  type ZipEntry,
+  type ZipReaderOptions,
+} from './sources/zip-reader.js';
 export { listDirectory, type DirectoryListing } from './sources/directory.js';
 export { measureMetafile, readMetafile, ESBUILD_RUNTIME, type EsbuildMetafile } from './sources/metafile.js';
 export { buildPackage, buildDefaults, type BuildOptions } from './sources/build.js';
-export { measureZip, measureDirectory, measureMetafileFile, measureBuild, inputIdentity, type PackageIdentity } from './sources/measure.js';
+export {
+  measureZip,
+  measureDirectory,
+  measureMetafileFile,
+  measureBuild,
+  inputIdentity,
+  type PackageIdentity,
+} from './sources/measure.js';
 export { measureTemplate } from './sources/template.js';
 export { bundleRules } from './rules/index.js';
-export { bundleScanner, classifyInput, measureInput, summaryTable, checkPackage, type BundleInput, type BundleInputKind } from './scanner.js';
+export {
+  bundleScanner,
+  classifyInput,
+  measureInput,
+  summaryTable,
+  checkPackage,
+  type BundleInput,
+  type BundleInputKind,
+} from './scanner.js';

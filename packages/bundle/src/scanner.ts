@@ -1,12 +1,29 @@
 import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { applySuppressions, runRules, type ConfigView, type Suppression, type Finding, type ScanRequest, type ScanResult, type Scanner, type SummaryTable } from '@lambda-lint/core';
+import {
+  applySuppressions,
+  ruleDocsUrl,
+  runRules,
+  type ConfigView,
+  type Suppression,
+  type Finding,
+  type ScanRequest,
+  type ScanResult,
+  type Scanner,
+  type SummaryTable,
+} from '@lambda-lint/core';
 import { formatBytes, formatPercent, LAMBDA_LIMITS, topPackages, type BundleModel } from './model.js';
 import { bundleRules } from './rules/index.js';
 // Static: the rules are loaded anyway, and a URL import of the same module costs a separate load in the bundled CLI.
 import { budgetFor } from './rules/package-size-budget.js';
-import { inputIdentity, measureBuild, measureDirectory, measureMetafileFile, measureZip } from './sources/measure.js';
+import {
+  inputIdentity,
+  measureBuild,
+  measureDirectory,
+  measureMetafileFile,
+  measureZip,
+} from './sources/measure.js';
 import { measureTemplate } from './sources/template.js';
 import { displayPath } from './util.js';
 
@@ -21,7 +38,14 @@ export interface BundleInput {
 
 const ENTRY_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx']);
 const TEMPLATE_FILE = /^(template|serverless)\.(ya?ml|json)$|\.template\.json$/i;
-const PROJECT_TEMPLATES = ['template.yaml', 'template.yml', 'template.json', 'serverless.yml', 'serverless.yaml', 'cdk.out'];
+const PROJECT_TEMPLATES = [
+  'template.yaml',
+  'template.yml',
+  'template.json',
+  'serverless.yml',
+  'serverless.yaml',
+  'cdk.out',
+];
 
 /**
  * Classifies one path. Directories that hold a template (`template.yaml`, `serverless.yml`,
@@ -36,7 +60,10 @@ export function classifyInput(path: string): BundleInput[] {
     return [{ kind: 'missing', path }];
   }
   if (stats.isDirectory()) {
-    if (basename(path) === 'cdk.out' || existsSync(join(path, 'manifest.json')) && existsSync(join(path, 'cdk.out'))) {
+    if (
+      basename(path) === 'cdk.out' ||
+      (existsSync(join(path, 'manifest.json')) && existsSync(join(path, 'cdk.out')))
+    ) {
       return [{ kind: 'template', path }];
     }
     const templates = PROJECT_TEMPLATES.map((name) => join(path, name)).filter((p) => existsSync(p));
@@ -49,7 +76,13 @@ export function classifyInput(path: string): BundleInput[] {
   const name = basename(path).toLowerCase();
   const ext = extname(name);
   if (ext === '.zip' || ext === '.jar') return [{ kind: 'zip', path }];
-  if (name === 'meta.json' || name === 'metafile.json' || name.endsWith('.metafile.json') || name.endsWith('.meta.json')) return [{ kind: 'metafile', path }];
+  if (
+    name === 'meta.json' ||
+    name === 'metafile.json' ||
+    name.endsWith('.metafile.json') ||
+    name.endsWith('.meta.json')
+  )
+    return [{ kind: 'metafile', path }];
   if (TEMPLATE_FILE.test(name) || ext === '.yaml' || ext === '.yml') return [{ kind: 'template', path }];
   if (ENTRY_EXTENSIONS.has(ext) && !name.endsWith('.d.ts')) return [{ kind: 'entry', path }];
   return [{ kind: 'unknown', path }];
@@ -57,7 +90,8 @@ export function classifyInput(path: string): BundleInput[] {
 
 /** Folders that hold dependencies, build output or VCS data: never templates a user edits (as the IaC scanner skips them). */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.aws-sam', '.serverless', '.git', '.hg', '.svn']);
-const TEMPLATE_NAME = /^(?:template\.(?:ya?ml|json)|.+\.template\.(?:json|ya?ml)|serverless\.(?:ya?ml|json))$/i;
+const TEMPLATE_NAME =
+  /^(?:template\.(?:ya?ml|json)|.+\.template\.(?:json|ya?ml)|serverless\.(?:ya?ml|json))$/i;
 
 /**
  * A directory without a template at its top may hold templates deeper (a project with
@@ -90,7 +124,9 @@ function expandProject(input: BundleInput, isIgnored: (absolute: string) => bool
       }
     }
   }
-  return templates.length > 0 ? templates.sort().map((path) => ({ kind: 'template' as const, path })) : [input];
+  return templates.length > 0
+    ? templates.sort().map((path) => ({ kind: 'template' as const, path }))
+    : [input];
 }
 
 /** Measures one input into zero or more packages (a template yields one per function). */
@@ -98,7 +134,10 @@ export async function measureInput(input: BundleInput, cwd: string): Promise<Bun
   return (await measureInputWithFindings(input, cwd)).models;
 }
 
-async function measureInputWithFindings(input: BundleInput, cwd: string): Promise<{ models: BundleModel[]; findings: Finding[]; suppressions: Suppression[] }> {
+async function measureInputWithFindings(
+  input: BundleInput,
+  cwd: string,
+): Promise<{ models: BundleModel[]; findings: Finding[]; suppressions: Suppression[] }> {
   if (input.kind === 'template') return measureTemplate(input.path, cwd);
   return { models: await measurePackage(input, cwd), findings: [], suppressions: [] };
 }
@@ -147,15 +186,27 @@ function placeholderModel(display: string): BundleModel {
 }
 
 /** The "Deployment packages" summary: size, budget, share of the budget and the five biggest packages. */
-export function summaryTable(models: readonly BundleModel[], budgetOf: (model: BundleModel) => number): SummaryTable {
+export function summaryTable(
+  models: readonly BundleModel[],
+  budgetOf: (model: BundleModel) => number,
+): SummaryTable {
   return {
     title: 'Deployment packages',
     columns: ['Function/Package', 'Size', 'Budget', '% of budget', 'Top packages'],
     rows: models.map((model) => {
       const budget = budgetOf(model);
-      const name = model.subject.kind === 'function' ? `${model.subject.id} (${model.location.file})` : model.subject.id;
-      const top = topPackages(model.tree, 5).map((g) => `${g.name} ${formatBytes(g.size)}`).join(', ');
-      return [name, formatBytes(model.tree.total), formatBytes(budget), budget > 0 ? formatPercent(model.tree.total / budget) : '-', top || '-'];
+      const name =
+        model.subject.kind === 'function' ? `${model.subject.id} (${model.location.file})` : model.subject.id;
+      const top = topPackages(model.tree, 5)
+        .map((g) => `${g.name} ${formatBytes(g.size)}`)
+        .join(', ');
+      return [
+        name,
+        formatBytes(model.tree.total),
+        formatBytes(budget),
+        budget > 0 ? formatPercent(model.tree.total / budget) : '-',
+        top || '-',
+      ];
     }),
   };
 }
@@ -173,7 +224,8 @@ export const bundleScanner: Scanner = {
     const models: BundleModel[] = [];
     let filesScanned = 0;
     for (const given of request.paths) {
-      const isIgnored = (absolute: string): boolean => request.config.isIgnored(displayPath(request.cwd, absolute));
+      const isIgnored = (absolute: string): boolean =>
+        request.config.isIgnored(displayPath(request.cwd, absolute));
       const inputs = classifyInput(resolve(request.cwd, given)).flatMap((i) => expandProject(i, isIgnored));
       for (const input of inputs) {
         if (request.config.isIgnored(displayPath(request.cwd, input.path))) continue;
@@ -185,7 +237,11 @@ export const bundleScanner: Scanner = {
           fromInput.push(...checkPackage(model, request.config));
         }
         // Findings on a template honour its suppression comments and Metadata, like the IaC rules'.
-        findings.push(...(measured.suppressions.length > 0 ? applySuppressions(fromInput, measured.suppressions) : fromInput));
+        findings.push(
+          ...(measured.suppressions.length > 0
+            ? applySuppressions(fromInput, measured.suppressions)
+            : fromInput),
+        );
       }
     }
     const budgetOf = (model: BundleModel): number => {
@@ -196,7 +252,9 @@ export const bundleScanner: Scanner = {
       }
     };
     // Packages that could not be measured have no size to show.
-    const measured = models.filter((m) => m.tree.total > 0 || !m.problems.some((p) => p.fatal || p.kind === 'not-measured'));
+    const measured = models.filter(
+      (m) => m.tree.total > 0 || !m.problems.some((p) => p.fatal || p.kind === 'not-measured'),
+    );
     const tables = measured.length > 0 ? [summaryTable(measured, budgetOf)] : [];
     if (request.outputs?.treemap) {
       const target = resolve(request.cwd, request.outputs.treemap);
@@ -208,7 +266,11 @@ export const bundleScanner: Scanner = {
 };
 
 /** Writes the treemap with the RULES engineer's renderer, loaded lazily; failures become a fatal finding. */
-async function writeTreemap(file: string, display: string, models: BundleModel[]): Promise<Finding | undefined> {
+async function writeTreemap(
+  file: string,
+  display: string,
+  models: BundleModel[],
+): Promise<Finding | undefined> {
   try {
     const module = (await import(new URL('./treemap.js', import.meta.url).href)) as {
       renderTreemap?: (models: BundleModel[]) => string;
@@ -224,6 +286,7 @@ async function writeTreemap(file: string, display: string, models: BundleModel[]
       help: 'Check that the directory exists and is writable.',
       file: display,
       range: { line: 1, column: 1 },
+      docsUrl: ruleDocsUrl('report-output'),
       tool: 'core',
       fatal: true,
     };

@@ -10,7 +10,9 @@ export function displayPath(cwd: string, path: string): string {
 /** `version` from `<root>/<packagePath>/package.json`, undefined when missing or unreadable. */
 export function packageJsonVersion(root: string, packagePath: string): string | undefined {
   try {
-    const json = JSON.parse(readFileSync(join(root, packagePath, 'package.json'), 'utf8')) as { version?: unknown };
+    const json = JSON.parse(readFileSync(join(root, packagePath, 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
     return typeof json.version === 'string' ? json.version : undefined;
   } catch {
     return undefined;

@@ -29,11 +29,17 @@ function write(base: string, files: Record<string, string | number>): number {
 
 /** `find -type f` sizes, the independent reference for "sum of file sizes". */
 function findTotal(dir: string, follow = false): number {
-  const out = execFileSync('find', [...(follow ? ['-L'] : []), dir, '-type', 'f', '-printf', '%s\\n'], { encoding: 'utf8' });
-  return out.split('\n').filter(Boolean).reduce((sum, line) => sum + Number(line), 0);
+  const out = execFileSync('find', [...(follow ? ['-L'] : []), dir, '-type', 'f', '-printf', '%s\\n'], {
+    encoding: 'utf8',
+  });
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .reduce((sum, line) => sum + Number(line), 0);
 }
 
-const treeSum = (tree: SizeTree) => tree.groups.reduce((sum, g) => sum + g.files.reduce((s, f) => s + f.size, 0), 0);
+const treeSum = (tree: SizeTree) =>
+  tree.groups.reduce((sum, g) => sum + g.files.reduce((s, f) => s + f.size, 0), 0);
 
 describe('directory packages', () => {
   it('sums regular file sizes to the byte and attributes packages with versions from package.json', async () => {
@@ -101,7 +107,9 @@ describe('directory packages', () => {
     try {
       const listing = await listDirectory(dir);
       expect(listing.total).toBe(5);
-      expect(listing.problems).toEqual([expect.objectContaining({ kind: 'unreadable-entry', entry: 'secret' })]);
+      expect(listing.problems).toEqual([
+        expect.objectContaining({ kind: 'unreadable-entry', entry: 'secret' }),
+      ]);
     } finally {
       chmodSync(join(dir, 'secret'), 0o755);
     }
@@ -113,7 +121,13 @@ describe('directory packages', () => {
     symlinkSync('self', join(dir, 'self'));
     const listing = await listDirectory(dir);
     expect(listing.total).toBe(7);
-    expect(listing.problems).toEqual([expect.objectContaining({ kind: 'unreadable-entry', entry: 'self', detail: expect.stringContaining('ELOOP') })]);
+    expect(listing.problems).toEqual([
+      expect.objectContaining({
+        kind: 'unreadable-entry',
+        entry: 'self',
+        detail: expect.stringContaining('ELOOP'),
+      }),
+    ]);
   });
 
   it('reports a missing directory as fatal', async () => {
@@ -129,14 +143,16 @@ describe('directory packages', () => {
       for (let f = 0; f < 500; f++) writeFileSync(join(pkg, `${f}.js`), 'y'.repeat((p * 31 + f) % 97));
     }
     const built = new URL('../dist/sources/directory.js', import.meta.url);
-    const module = existsSync(built) ? ((await import(built.href)) as { listDirectory: typeof listDirectory }) : { listDirectory };
+    const module = existsSync(built)
+      ? ((await import(built.href)) as { listDirectory: typeof listDirectory })
+      : { listDirectory };
     const listing = await module.listDirectory(dir, { workerThreshold: 1_000 });
     expect(listing.files).toHaveLength(3_000);
     expect(listing.total).toBe(findTotal(dir));
     expect(listing.problems).toEqual([]);
   });
 
-  it('gives the same files, sizes and problems whether entries are stat\'ed inline or deferred to a worker', async () => {
+  it("gives the same files, sizes and problems whether entries are stat'ed inline or deferred to a worker", async () => {
     const dir = join(root, 'both-ways');
     const written = write(dir, {
       'index.js': 321,
@@ -150,11 +166,19 @@ describe('directory packages', () => {
     execFileSync('mkfifo', [join(dir, 'pipe')]);
     const inline = await listDirectory(dir, { workerThreshold: Number.POSITIVE_INFINITY });
     const deferred = await listDirectory(dir, { workerThreshold: 1 });
-    const sorted = (files: { path: string; size: number }[]) => [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
+    const sorted = (files: { path: string; size: number }[]) =>
+      [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
     expect(inline.total).toBe(written + 321);
     expect(inline.total).toBe(deferred.total);
     expect(sorted(inline.files)).toEqual(sorted(deferred.files));
-    expect(sorted(inline.files).map((f) => f.path)).toEqual(['empty.js', 'index.js', 'node_modules/@s/b/lib/deep/y.json', 'node_modules/@s/b/lib/x.js', 'node_modules/a/index.js', 'node_modules/linked.js']);
+    expect(sorted(inline.files).map((f) => f.path)).toEqual([
+      'empty.js',
+      'index.js',
+      'node_modules/@s/b/lib/deep/y.json',
+      'node_modules/@s/b/lib/x.js',
+      'node_modules/a/index.js',
+      'node_modules/linked.js',
+    ]);
     expect(inline.problems.map((p) => [p.kind, p.entry])).toEqual([['unreadable-entry', 'dangling']]);
     expect(deferred.problems.map((p) => [p.kind, p.entry])).toEqual([['unreadable-entry', 'dangling']]);
   });

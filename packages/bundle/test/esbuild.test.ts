@@ -9,7 +9,8 @@ import { ESBUILD_RUNTIME } from '../src/sources/metafile.js';
 import type { SizeTree } from '../src/size-tree.js';
 
 let project: string;
-const treeSum = (tree: SizeTree) => tree.groups.reduce((sum, g) => sum + g.files.reduce((s, f) => s + f.size, 0), 0);
+const treeSum = (tree: SizeTree) =>
+  tree.groups.reduce((sum, g) => sum + g.files.reduce((s, f) => s + f.size, 0), 0);
 
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'lambda-lint-esbuild-'));
@@ -27,7 +28,8 @@ beforeAll(() => {
     'node_modules/tiny-lodash/index.js': `exports.chunk = function chunk(list, size) { const out = []; for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size)); return out; };\n${'exports.pad' + ' = "'.concat('p'.repeat(4000), '";\n')}`,
     'node_modules/@scope/ids/package.json': '{"name":"@scope/ids","version":"2.0.0","main":"index.js"}',
     'node_modules/@scope/ids/index.js': 'exports.v4 = () => "id-" + Math.random().toString(36).slice(2);\n',
-    'node_modules/@aws-sdk/client-s3/package.json': '{"name":"@aws-sdk/client-s3","version":"3.600.0","main":"index.js"}',
+    'node_modules/@aws-sdk/client-s3/package.json':
+      '{"name":"@aws-sdk/client-s3","version":"3.600.0","main":"index.js"}',
     'node_modules/@aws-sdk/client-s3/index.js': `exports.S3Client = class S3Client {};\nexports.big = "${'s'.repeat(20_000)}";\n`,
   };
   for (const [path, content] of Object.entries(files)) {
@@ -51,7 +53,10 @@ describe('esbuild metafiles', () => {
       logLevel: 'silent',
     });
     writeFileSync(join(project, 'dist/handler.metafile.json'), JSON.stringify(result.metafile));
-    const model = measureMetafileFile(join(project, 'dist/handler.metafile.json'), 'dist/handler.metafile.json');
+    const model = measureMetafileFile(
+      join(project, 'dist/handler.metafile.json'),
+      'dist/handler.metafile.json',
+    );
     const outputBytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
     expect(model.tree.total).toBe(outputBytes);
     expect(treeSum(model.tree)).toBe(outputBytes);
@@ -75,10 +80,19 @@ describe('esbuild metafiles', () => {
 
 describe('build mode', () => {
   it('bundles like SAM/CDK: @aws-sdk/* external for nodejs20.x, minified, versions from package.json', async () => {
-    const model = await measureBuild({ entry: join(project, 'src/handler.ts'), workingDir: project, runtime: 'nodejs20.x' }, 'src/handler.ts');
+    const model = await measureBuild(
+      { entry: join(project, 'src/handler.ts'), workingDir: project, runtime: 'nodejs20.x' },
+      'src/handler.ts',
+    );
     expect(model.kind).toBe('build');
     expect(model.problems).toEqual([]);
-    expect(model.build).toEqual({ entry: 'src/handler.ts', format: 'cjs', target: 'node20', external: ['@aws-sdk/*'], minify: true });
+    expect(model.build).toEqual({
+      entry: 'src/handler.ts',
+      format: 'cjs',
+      target: 'node20',
+      external: ['@aws-sdk/*'],
+      minify: true,
+    });
     expect(model.outputs).toHaveLength(1);
     expect(model.outputs![0]!.path).toBe('handler.js');
     expect(model.tree.total).toBe(model.outputs![0]!.bytes);
@@ -91,7 +105,16 @@ describe('build mode', () => {
   });
 
   it('bundles the SDK when told nothing is external, and writes ESM as .mjs', async () => {
-    const model = await measureBuild({ entry: join(project, 'src/handler.ts'), workingDir: project, runtime: 'nodejs22.x', external: [], format: 'esm' }, 'src/handler.ts');
+    const model = await measureBuild(
+      {
+        entry: join(project, 'src/handler.ts'),
+        workingDir: project,
+        runtime: 'nodejs22.x',
+        external: [],
+        format: 'esm',
+      },
+      'src/handler.ts',
+    );
     expect(model.outputs![0]!.path).toBe('handler.mjs');
     expect(model.build?.target).toBe('node22');
     const sdk = model.tree.groups.find((g) => g.name === '@aws-sdk/client-s3');
@@ -106,9 +129,18 @@ describe('build mode', () => {
   });
 
   it('turns a build error into a fatal problem naming the file and line', async () => {
-    const model = await measureBuild({ entry: join(project, 'src/broken.ts'), workingDir: project }, 'src/broken.ts');
+    const model = await measureBuild(
+      { entry: join(project, 'src/broken.ts'), workingDir: project },
+      'src/broken.ts',
+    );
     expect(model.problems).toEqual([
-      expect.objectContaining({ kind: 'unreadable-input', fatal: true, detail: expect.stringMatching(/^esbuild could not bundle the handler: src\/broken\.ts:1:\d+: Could not resolve "not-installed"/) }),
+      expect.objectContaining({
+        kind: 'unreadable-input',
+        fatal: true,
+        detail: expect.stringMatching(
+          /^esbuild could not bundle the handler: src\/broken\.ts:1:\d+: Could not resolve "not-installed"/,
+        ),
+      }),
     ]);
   });
 });

@@ -19,7 +19,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function zipOf(name: string, entries: Record<string, number>) {
   const file = join(dir, name);
-  writeFileSync(file, writeZip(Object.entries(entries).map(([entryName, size]) => ({ name: entryName, data: Buffer.alloc(size, 0x61) }))));
+  writeFileSync(
+    file,
+    writeZip(
+      Object.entries(entries).map(([entryName, size]) => ({
+        name: entryName,
+        data: Buffer.alloc(size, 0x61),
+      })),
+    ),
+  );
   return measureZip(file, name);
 }
 
@@ -39,7 +47,9 @@ describe('per-tree file index shared by the bundle rules', () => {
     );
     const index = fileIndex(tree);
     expect(fileIndex(tree)).toBe(index);
-    const kinds = Object.fromEntries(tree.groups.flatMap((g, gi) => g.files.map((f, fi) => [f.path, index.kinds[gi]![fi]])));
+    const kinds = Object.fromEntries(
+      tree.groups.flatMap((g, gi) => g.files.map((f, fi) => [f.path, index.kinds[gi]![fi]])),
+    );
     expect(kinds).toEqual({
       'index.js': FileKind.Code,
       'index.js.map': FileKind.SourceMap,

@@ -16,7 +16,12 @@ function write(base: string, files: Record<string, string | Buffer>): void {
 }
 
 const scan = (paths: string[], outputs?: { treemap?: string }) =>
-  bundleScanner.scan({ paths, cwd: root, config: defaultConfigView(bundleScanner.rules), ...(outputs && { outputs }) });
+  bundleScanner.scan({
+    paths,
+    cwd: root,
+    config: defaultConfigView(bundleScanner.rules),
+    ...(outputs && { outputs }),
+  });
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'lambda-lint-scan-'));
@@ -104,7 +109,10 @@ describe('bundle scanner', () => {
   it('measures each function of a SAM template: built artifact, esbuild build, local layer; skips Python without an artifact', async () => {
     const result = await scan(['sam/template.yaml']);
     const rows = result.tables![0]!.rows;
-    expect(rows.map((r) => r[0])).toEqual(['BuiltFunction (sam/template.yaml)', 'SourceFunction (sam/template.yaml)']);
+    expect(rows.map((r) => r[0])).toEqual([
+      'BuiltFunction (sam/template.yaml)',
+      'SourceFunction (sam/template.yaml)',
+    ]);
     expect(rows[0]![1]).toBe('49.8 KiB');
     expect(rows[0]![4]).toBe('lodash 48.9 KiB');
     expect(rows[1]![4]).toMatch(/^padder \d/);
@@ -119,7 +127,9 @@ describe('bundle scanner', () => {
   });
 
   it('points findings about a template function at its logical ID line', async () => {
-    write(join(root, 'sam'), { '.aws-sam/build/BuiltFunction/node_modules/lodash/app.js.map': 'm'.repeat(10) });
+    write(join(root, 'sam'), {
+      '.aws-sam/build/BuiltFunction/node_modules/lodash/app.js.map': 'm'.repeat(10),
+    });
     const result = await scan(['sam']);
     const forBuilt = result.findings.filter((f) => f.subject?.id === 'BuiltFunction');
     expect(forBuilt.length).toBeGreaterThan(0);
@@ -130,12 +140,15 @@ describe('bundle scanner', () => {
     write(join(root, 'repo'), {
       'package.json': '{"name":"repo","private":true}',
       'node_modules/typescript/lib/typescript.js': 't'.repeat(9_000),
-      'infra/template.yaml': 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: index.handler\n',
+      'infra/template.yaml':
+        'Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: index.handler\n',
       'infra/.aws-sam/build/Api/index.js': 'a'.repeat(700),
       'infra/.aws-sam/build/Api/package.json': '{}',
     });
     const result = await scan(['repo']);
-    expect(result.tables![0]!.rows.map((r) => [r[0], r[1]])).toEqual([['Api (repo/infra/template.yaml)', '702 B']]);
+    expect(result.tables![0]!.rows.map((r) => [r[0], r[1]])).toEqual([
+      ['Api (repo/infra/template.yaml)', '702 B'],
+    ]);
     // A build output with a copied package.json and no template is still a package.
     const built = await scan(['repo/infra/.aws-sam/build/Api']);
     expect(built.tables![0]!.rows.map((r) => r[0])).toEqual(['repo/infra/.aws-sam/build/Api']);
@@ -165,7 +178,9 @@ describe('bundle scanner', () => {
       ].join('\n'),
     });
     const result = await scan(['unbuilt/template.yaml']);
-    expect(result.findings.map((f) => [f.ruleId, f.severity, f.subject?.id, f.range.line, f.message])).toEqual([
+    expect(
+      result.findings.map((f) => [f.ruleId, f.severity, f.subject?.id, f.range.line, f.message]),
+    ).toEqual([
       [
         'package-integrity',
         'info',
@@ -212,8 +227,17 @@ describe('bundle scanner', () => {
         Resources: {
           OrdersFn1234: {
             Type: 'AWS::Lambda::Function',
-            Properties: { Code: { S3Bucket: 'assets', S3Key: 'abc.zip' }, Handler: 'index.handler', Runtime: 'nodejs20.x', Role: 'arn:aws:iam::123456789012:role/x' },
-            Metadata: { 'aws:cdk:path': 'Stack/Orders/Resource', 'aws:asset:path': 'asset.abc', 'aws:asset:property': 'Code' },
+            Properties: {
+              Code: { S3Bucket: 'assets', S3Key: 'abc.zip' },
+              Handler: 'index.handler',
+              Runtime: 'nodejs20.x',
+              Role: 'arn:aws:iam::123456789012:role/x',
+            },
+            Metadata: {
+              'aws:cdk:path': 'Stack/Orders/Resource',
+              'aws:asset:path': 'asset.abc',
+              'aws:asset:property': 'Code',
+            },
           },
         },
       }),
@@ -221,15 +245,21 @@ describe('bundle scanner', () => {
       'asset.abc/node_modules/left-pad/index.js': 'l'.repeat(2_000),
     });
     write(join(root, 'sls'), {
-      'serverless.yml': 'service: orders\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  create:\n    handler: src/create.handler\n',
-      '.serverless/orders.zip': writeZip([{ name: 'src/create.js', data: noise(1_000) }, { name: 'node_modules/uuid/index.js', data: noise(3_000) }]),
+      'serverless.yml':
+        'service: orders\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  create:\n    handler: src/create.handler\n',
+      '.serverless/orders.zip': writeZip([
+        { name: 'src/create.js', data: noise(1_000) },
+        { name: 'node_modules/uuid/index.js', data: noise(3_000) },
+      ]),
     });
     const cdk = await measureInput({ kind: 'template', path: join(root, 'cdk/cdk.out') }, root);
     expect(cdk.map((m) => [m.subject.id, m.subject.name, m.source, m.tree.total, m.location.file])).toEqual([
       ['OrdersFn1234', 'Stack/Orders', 'cdk/cdk.out/asset.abc', 6_000, 'cdk/cdk.out/Stack.template.json'],
     ]);
     const sls = await measureInput({ kind: 'template', path: join(root, 'sls/serverless.yml') }, root);
-    expect(sls.map((m) => [m.subject.id, m.kind, m.source, m.tree.total, m.location.range.line])).toEqual([['create', 'zip', 'sls/.serverless/orders.zip', 4_000, 6]]);
+    expect(sls.map((m) => [m.subject.id, m.kind, m.source, m.tree.total, m.location.range.line])).toEqual([
+      ['create', 'zip', 'sls/.serverless/orders.zip', 4_000, 6],
+    ]);
   });
 
   it('writes the treemap when asked', async () => {

@@ -16,7 +16,13 @@ const pristine = writeZip(
   ],
   {},
 );
-const pristine64 = writeZip([{ name: 'a.js', data: noise(300, 3) }, { name: 'b.js', data: noise(200, 4) }], { zip64: true });
+const pristine64 = writeZip(
+  [
+    { name: 'a.js', data: noise(300, 3) },
+    { name: 'b.js', data: noise(200, 4) },
+  ],
+  { zip64: true },
+);
 const reference = readZipDirectory(bufferSource(pristine));
 const reference64 = readZipDirectory(bufferSource(pristine64));
 
@@ -29,7 +35,9 @@ function analyse(bytes: Buffer) {
     kind: 'zip',
     source: 'fuzz.zip',
     tree: attribute(
-      directory.entries.filter((e) => !e.isDirectory).map((e) => ({ path: e.name, size: e.uncompressedSize, compressed: e.compressedSize })),
+      directory.entries
+        .filter((e) => !e.isDirectory)
+        .map((e) => ({ path: e.name, size: e.uncompressedSize, compressed: e.compressedSize })),
       { name: 'fuzz.zip' },
     ),
     layers: [],
@@ -46,7 +54,12 @@ function unchanged(directory: ReturnType<typeof readZipDirectory>, base = refere
     directory.entries.length === base.entries.length &&
     directory.entries.every((e, i) => {
       const r = base.entries[i]!;
-      return e.name === r.name && e.uncompressedSize === r.uncompressedSize && e.compressedSize === r.compressedSize && e.localHeaderOffset === r.localHeaderOffset;
+      return (
+        e.name === r.name &&
+        e.uncompressedSize === r.uncompressedSize &&
+        e.compressedSize === r.compressedSize &&
+        e.localHeaderOffset === r.localHeaderOffset
+      );
     })
   );
 }
@@ -63,20 +76,31 @@ describe('fuzzed archives never throw and each malformation gives a finding', ()
   });
 
   it('bit flips anywhere: either the read is unchanged or there is a finding', () => {
-    for (const [base, baseDirectory] of [[pristine, reference], [pristine64, reference64]] as const) {
+    for (const [base, baseDirectory] of [
+      [pristine, reference],
+      [pristine64, reference64],
+    ] as const) {
       fc.assert(
-        fc.property(fc.integer({ min: 0, max: base.length - 1 }), fc.integer({ min: 0, max: 7 }), (offset, bit) => {
-          const bytes = Buffer.from(base);
-          bytes[offset]! ^= 1 << bit;
-          const { directory, findings } = analyse(bytes);
-          if (!unchanged(directory, baseDirectory)) {
-            // Names may change harmlessly (a flipped letter); sizes, counts and offsets must not change silently.
-            const sizesOrCountChanged =
-              directory.entries.length !== baseDirectory.entries.length ||
-              directory.entries.some((e, i) => e.uncompressedSize !== baseDirectory.entries[i]!.uncompressedSize || e.compressedSize !== baseDirectory.entries[i]!.compressedSize);
-            if (sizesOrCountChanged) expect(findings.length).toBeGreaterThan(0);
-          }
-        }),
+        fc.property(
+          fc.integer({ min: 0, max: base.length - 1 }),
+          fc.integer({ min: 0, max: 7 }),
+          (offset, bit) => {
+            const bytes = Buffer.from(base);
+            bytes[offset]! ^= 1 << bit;
+            const { directory, findings } = analyse(bytes);
+            if (!unchanged(directory, baseDirectory)) {
+              // Names may change harmlessly (a flipped letter); sizes, counts and offsets must not change silently.
+              const sizesOrCountChanged =
+                directory.entries.length !== baseDirectory.entries.length ||
+                directory.entries.some(
+                  (e, i) =>
+                    e.uncompressedSize !== baseDirectory.entries[i]!.uncompressedSize ||
+                    e.compressedSize !== baseDirectory.entries[i]!.compressedSize,
+                );
+              if (sizesOrCountChanged) expect(findings.length).toBeGreaterThan(0);
+            }
+          },
+        ),
         { numRuns: 1500 },
       );
     }
@@ -87,8 +111,17 @@ describe('fuzzed archives never throw and each malformation gives a finding', ()
     const cdStart = pristine.readUInt32LE(eocd + 16);
     const fields = [
       // [offset, width] of the numbers that locate or size things
-      [eocd + 8, 2], [eocd + 10, 2], [eocd + 12, 4], [eocd + 16, 4], [eocd + 20, 2],
-      [cdStart + 20, 4], [cdStart + 24, 4], [cdStart + 28, 2], [cdStart + 30, 2], [cdStart + 32, 2], [cdStart + 42, 4],
+      [eocd + 8, 2],
+      [eocd + 10, 2],
+      [eocd + 12, 4],
+      [eocd + 16, 4],
+      [eocd + 20, 2],
+      [cdStart + 20, 4],
+      [cdStart + 24, 4],
+      [cdStart + 28, 2],
+      [cdStart + 30, 2],
+      [cdStart + 32, 2],
+      [cdStart + 42, 4],
     ] as const;
     fc.assert(
       fc.property(fc.constantFrom(...fields), fc.nat(), ([offset, width], raw) => {

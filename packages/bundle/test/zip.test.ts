@@ -67,7 +67,11 @@ describe.skipIf(!hasUnzip)('large archives', () => {
   it('totals a 50,000-entry zip (stored and deflated entries) like unzip -Zt', () => {
     const entries: WriterEntry[] = [];
     for (let i = 0; i < 50_000; i++) {
-      entries.push({ name: `node_modules/pkg-${i % 100}/lib/f${i}.js`, data: Buffer.from('x'.repeat(i % 211)), method: i % 3 === 0 ? 8 : 0 });
+      entries.push({
+        name: `node_modules/pkg-${i % 100}/lib/f${i}.js`,
+        data: Buffer.from('x'.repeat(i % 211)),
+        method: i % 3 === 0 ? 8 : 0,
+      });
     }
     const file = save('many.zip', writeZip(entries));
     const model = measureZip(file, 'many.zip');
@@ -79,10 +83,13 @@ describe.skipIf(!hasUnzip)('large archives', () => {
     expect(model.problems).toEqual([]);
   });
 
-
   it('reads a 70,000-entry ZIP64 archive and matches unzip -Zt', () => {
     const entries: WriterEntry[] = [];
-    for (let i = 0; i < 70_000; i++) entries.push({ name: `node_modules/p${i % 50}/f${i}.txt`, data: Buffer.from(`entry ${i}\n`.repeat(i % 7)) });
+    for (let i = 0; i < 70_000; i++)
+      entries.push({
+        name: `node_modules/p${i % 50}/f${i}.txt`,
+        data: Buffer.from(`entry ${i}\n`.repeat(i % 7)),
+      });
     const file = save('zip64.zip', writeZip(entries));
     const directory = readZipFile(file);
     expect(directory.zip64).toBe(true);
@@ -95,7 +102,20 @@ describe.skipIf(!hasUnzip)('large archives', () => {
   });
 
   it('reads ZIP64 sizes above 4 GiB from the extra field (declared sizes, nothing inflated)', () => {
-    const file = save('huge.zip', writeZip([{ name: 'big.bin', data: noise(1_000), declaredUncompressed: 5 * 2 ** 30, declaredCompressed: 1_000 }], { zip64: true }));
+    const file = save(
+      'huge.zip',
+      writeZip(
+        [
+          {
+            name: 'big.bin',
+            data: noise(1_000),
+            declaredUncompressed: 5 * 2 ** 30,
+            declaredCompressed: 1_000,
+          },
+        ],
+        { zip64: true },
+      ),
+    );
     const directory = readZipFile(file, { bombRatio: 1e12 });
     expect(directory.zip64).toBe(true);
     expect(directory.totalUncompressed).toBe(5 * 2 ** 30);
@@ -104,10 +124,15 @@ describe.skipIf(!hasUnzip)('large archives', () => {
 });
 
 describe('hostile and broken archives become problems', () => {
-  const kinds = (bytes: Buffer) => readZipDirectory(bufferSource(bytes)).problems.map((p) => [p.kind, p.entry, p.fatal ?? false]);
+  const kinds = (bytes: Buffer) =>
+    readZipDirectory(bufferSource(bytes)).problems.map((p) => [p.kind, p.entry, p.fatal ?? false]);
 
   it('reports zip-slip names: "..", absolute, drive letters and backslash traversal', () => {
-    const bytes = writeZip(['ok/a.js', '../evil.js', '/etc/passwd', 'C:/Windows/x.dll', 'a\\..\\..\\b.js', 'dots..fine/x.js'].map((name) => ({ name, data: Buffer.from('x') })));
+    const bytes = writeZip(
+      ['ok/a.js', '../evil.js', '/etc/passwd', 'C:/Windows/x.dll', 'a\\..\\..\\b.js', 'dots..fine/x.js'].map(
+        (name) => ({ name, data: Buffer.from('x') }),
+      ),
+    );
     expect(kinds(bytes)).toEqual([
       ['zip-slip', '../evil.js', false],
       ['zip-slip', '/etc/passwd', false],
@@ -117,7 +142,12 @@ describe('hostile and broken archives become problems', () => {
   });
 
   it('reports duplicate names once per name', () => {
-    const bytes = writeZip([{ name: 'index.js' }, { name: 'index.js' }, { name: 'index.js' }, { name: 'other.js' }]);
+    const bytes = writeZip([
+      { name: 'index.js' },
+      { name: 'index.js' },
+      { name: 'index.js' },
+      { name: 'other.js' },
+    ]);
     expect(kinds(bytes)).toEqual([['duplicate-entry', 'index.js', false]]);
   });
 
@@ -142,7 +172,9 @@ describe('hostile and broken archives become problems', () => {
   });
 
   it('keeps small, well-compressed files quiet', () => {
-    const bytes = writeZip([{ name: 'package-lock.json', data: Buffer.from('{}'.repeat(100_000)), method: 8 }]);
+    const bytes = writeZip([
+      { name: 'package-lock.json', data: Buffer.from('{}'.repeat(100_000)), method: 8 },
+    ]);
     expect(kinds(bytes)).toEqual([]);
   });
 
@@ -150,7 +182,9 @@ describe('hostile and broken archives become problems', () => {
     const bytes = writeZip([{ name: 'a.js', data: noise(2_000) }]);
     expect(kinds(bytes.subarray(0, bytes.length - 10))).toEqual([['truncated-archive', undefined, true]]);
     expect(kinds(Buffer.alloc(0))).toEqual([['truncated-archive', undefined, true]]);
-    expect(kinds(Buffer.from('not a zip at all, just some text that is long enough'))).toEqual([['truncated-archive', undefined, true]]);
+    expect(kinds(Buffer.from('not a zip at all, just some text that is long enough'))).toEqual([
+      ['truncated-archive', undefined, true],
+    ]);
   });
 
   it('reports a central directory cut short (fewer entries than declared) as fatal', () => {
@@ -159,7 +193,13 @@ describe('hostile and broken archives become problems', () => {
     bytes.writeUInt16LE(3, eocd + 8);
     bytes.writeUInt16LE(3, eocd + 10);
     const problems = readZipDirectory(bufferSource(bytes)).problems;
-    expect(problems).toEqual([expect.objectContaining({ kind: 'corrupt-archive', fatal: true, detail: expect.stringContaining('declares 3 entries but the central directory holds 2') })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        kind: 'corrupt-archive',
+        fatal: true,
+        detail: expect.stringContaining('declares 3 entries but the central directory holds 2'),
+      }),
+    ]);
   });
 
   it('reports a central directory pointing past the end record as fatal', () => {
@@ -172,15 +212,28 @@ describe('hostile and broken archives become problems', () => {
     const bytes = writeZip([{ name: 'a.js', data: noise(100), declaredUncompressed: 100_000 }]);
     const problems = readZipDirectory(bufferSource(bytes)).problems;
     expect(problems.map((p) => [p.kind, p.entry, p.detail])).toEqual([
-      ['corrupt-archive', 'a.js', 'the entry is stored (not compressed) but declares 100000 bytes unpacked and 100 packed: the sizes are wrong'],
-      ['corrupt-archive', 'a.js', 'the local header disagrees with the central directory on the uncompressed size: one of them lies'],
+      [
+        'corrupt-archive',
+        'a.js',
+        'the entry is stored (not compressed) but declares 100000 bytes unpacked and 100 packed: the sizes are wrong',
+      ],
+      [
+        'corrupt-archive',
+        'a.js',
+        'the local header disagrees with the central directory on the uncompressed size: one of them lies',
+      ],
     ]);
   });
 
   it('reports an understated compressed size from the bytes no entry accounts for', () => {
-    const bytes = writeZip([{ name: 'a.js', data: noise(5_000), method: 8, declaredCompressed: 10 }, { name: 'b.js', data: noise(10) }]);
+    const bytes = writeZip([
+      { name: 'a.js', data: noise(5_000), method: 8, declaredCompressed: 10 },
+      { name: 'b.js', data: noise(10) },
+    ]);
     const problems = readZipDirectory(bufferSource(bytes)).problems;
-    expect(problems.map((p) => p.detail)).toContain('the local header disagrees with the central directory on the compressed size: one of them lies');
+    expect(problems.map((p) => p.detail)).toContain(
+      'the local header disagrees with the central directory on the compressed size: one of them lies',
+    );
   });
 
   it('tolerates bytes prepended to the archive, like unzip', () => {
@@ -191,7 +244,9 @@ describe('hostile and broken archives become problems', () => {
   });
 
   it('counts directory entries as zero bytes', () => {
-    const directory = readZipDirectory(bufferSource(writeZip([{ name: 'lib/' }, { name: 'lib/a.js', data: noise(10) }])));
+    const directory = readZipDirectory(
+      bufferSource(writeZip([{ name: 'lib/' }, { name: 'lib/a.js', data: noise(10) }])),
+    );
     expect(directory.entries.map((e) => e.isDirectory)).toEqual([true, false]);
     expect(directory.totalUncompressed).toBe(10);
   });

@@ -9,6 +9,25 @@ export const CORE_RULES: readonly RuleMeta[] = [
     tool: 'core',
   },
   {
+    id: 'parse-error',
+    description:
+      'Templates can be read and parsed; an unreadable file is reported and the others still scanned',
+    severity: 'error',
+    tool: 'iac',
+  },
+  {
+    id: 'unsupported-template',
+    description: 'Notes a template that is deliberately not analyzed (e.g. a non-AWS Serverless provider)',
+    severity: 'info',
+    tool: 'iac',
+  },
+  {
+    id: 'report-output',
+    description: 'Requested report files (e.g. the treemap) can be written',
+    severity: 'error',
+    tool: 'core',
+  },
+  {
     id: 'unused-disable',
     description: 'Suppression comments and Metadata ignores suppress something',
     severity: 'warning',

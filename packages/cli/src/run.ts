@@ -19,6 +19,7 @@ import {
 } from '@lambda-lint/core';
 import { parseCliArgs, UsageError, type CliArgs } from './args.js';
 import { CORE_RULES } from './core-rules.js';
+import { RULE_IDS } from './rule-ids.js';
 import { HELP_TEXT, cliVersion } from './help.js';
 import { rulesJson, rulesMarkdown, rulesText } from './rules-list.js';
 import { loadEslintRules, loadScanners, type ScannerName } from './scanners.js';
@@ -103,6 +104,17 @@ async function listRules(args: CliArgs, io: RunEnvironment): Promise<number> {
   return EXIT_OK;
 }
 
+/** Both scanners read templates, so a template that cannot be parsed is reported by each: keep one. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}\0${f.file}\0${f.range.line}\0${f.range.column}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 async function scan(args: CliArgs, io: RunEnvironment): Promise<number> {
   const env = io.env ?? {};
   const debug = env.LAMBDA_LINT_DEBUG === '1';
@@ -132,6 +144,9 @@ async function scan(args: CliArgs, io: RunEnvironment): Promise<number> {
       start: path.resolve(io.cwd, args.paths[0]!),
       ...(args.config !== undefined && { explicit: path.resolve(io.cwd, args.config) }),
       rules: scannerRules,
+      otherRuleIds: (Object.keys(RULE_IDS) as ScannerName[])
+        .filter((name) => !scanners.some((s) => s.name === name))
+        .flatMap((name) => RULE_IDS[name]),
     });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -160,7 +175,7 @@ async function scan(args: CliArgs, io: RunEnvironment): Promise<number> {
     ),
   );
 
-  let findings: Finding[] = results.flatMap((r) => r.findings).sort(compareFindings);
+  let findings: Finding[] = dedupe(results.flatMap((r) => r.findings)).sort(compareFindings);
   // Like ESLint's --quiet: lower severities are dropped before the exit code is decided.
   if (args.quiet) findings = findings.filter((f) => f.severity === 'error');
   const input = {

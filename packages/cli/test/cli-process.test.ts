@@ -122,6 +122,26 @@ describe('lambda-lint (built CLI)', () => {
     expect(r.stderr).toMatch(/lambda-lint\.config\.json.*"maxWarnings".*expected number/);
   });
 
+  it('`iac` accepts a configuration that also sets bundle rules, and still rejects unknown ones', () => {
+    const project = path.join(tmp, 'mixed-config');
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'template.yaml'), readFileSync(path.join(samApp, 'template.yaml')));
+    writeFileSync(
+      path.join(project, 'lambda-lint.config.yaml'),
+      'rules:\n  package-size-budget: [warning, { budget: 5MiB }]\n  tracing-active: off\n',
+    );
+    const r = lambdaLint(['iac', project, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect([0, 1]).toContain(r.code);
+    const findings = (JSON.parse(r.stdout) as { findings: { ruleId: string }[] }).findings;
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.some((f) => f.ruleId === 'tracing-active')).toBe(false);
+    writeFileSync(path.join(project, 'lambda-lint.config.yaml'), 'rules:\n  package-size-budgte: off\n');
+    const bad = lambdaLint(['iac', project]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('did you mean "package-size-budget"?');
+  });
+
   it('exits 1 when findings reach the threshold (built run() in a real process, with a stand-in scanner)', () => {
     const script = path.join(tmp, 'one-error.mjs');
     writeFileSync(

@@ -29,9 +29,23 @@ describe('published configuration JSON Schema', () => {
     };
     expect(validate(good), JSON.stringify(validate.errors)).toBe(true);
     expect(() => validateConfig(good, 'lambda-lint.config.json', rules)).not.toThrow();
-    for (const bad of [{ rulez: {} }, { rules: { 'tracing-active': 'warn' } }, { rules: { 'no-such-rule': 'off' } }]) {
+    for (const bad of [
+      { rulez: {} },
+      { rules: { 'tracing-active': 'warn' } },
+      { rules: { 'no-such-rule': 'off' } },
+    ]) {
       expect(validate(bad)).toBe(false);
       expect(() => validateConfig(bad, 'lambda-lint.config.json', rules)).toThrow();
     }
+  });
+});
+
+describe('rule ids known without loading a scanner', () => {
+  it('match the rules each scanner exports', async () => {
+    const { RULE_IDS } = await import('../src/rule-ids.js');
+    expect(RULE_IDS).toEqual({
+      iac: iacRules.map((r) => r.meta.id),
+      bundle: bundleRules.map((r) => r.meta.id),
+    });
   });
 });

@@ -75,7 +75,10 @@ function configSchema(rulesSchema: z.ZodType) {
   const globs = z.array(z.string().min(1));
   return z.strictObject({
     $schema: z.string().optional().describe('JSON Schema reference for editors.'),
-    failOn: z.enum(SEVERITIES).optional().describe('Lowest severity that makes the run fail (exit 1). Default: error.'),
+    failOn: z
+      .enum(SEVERITIES)
+      .optional()
+      .describe('Lowest severity that makes the run fail (exit 1). Default: error.'),
     maxWarnings: z
       .number()
       .int()
@@ -111,7 +114,9 @@ export function configJsonSchema(rules: readonly Rule<any, any>[]): object {
   const shape: Record<string, z.ZodType> = {};
   for (const rule of [...rules].sort((a, b) => a.meta.id.localeCompare(b.meta.id))) {
     shape[rule.meta.id] = ruleEntrySchema(rule.meta.options ?? z.strictObject({}))
-      .describe(`${rule.meta.description} (default: ${rule.meta.enabled === false ? 'off' : rule.meta.severity})`)
+      .describe(
+        `${rule.meta.description} (default: ${rule.meta.enabled === false ? 'off' : rule.meta.severity})`,
+      )
       .optional();
   }
   const schema = z.toJSONSchema(configSchema(z.strictObject(shape)), { io: 'input', unrepresentable: 'any' });
@@ -172,6 +177,8 @@ export async function loadConfig(opts: {
   explicit?: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
   rules: readonly Rule<any, any>[];
+  /** Ids of rules that exist but are not loaded in this run (another scanner's): accepted unchecked. */
+  otherRuleIds?: readonly string[];
 }): Promise<LoadedConfig> {
   let found: { file: string; fromPackageJson: boolean } | undefined;
   if (opts.explicit) {
@@ -185,7 +192,7 @@ export async function loadConfig(opts: {
   }
   if (!found) return { dir: path.resolve(opts.start), config: {} };
   const raw = await readRawConfig(found.file, found.fromPackageJson);
-  const config = validateConfig(raw.value, found.file, opts.rules, raw.locate);
+  const config = validateConfig(raw.value, found.file, opts.rules, raw.locate, opts.otherRuleIds);
   return { file: found.file, dir: path.dirname(found.file), config };
 }
 
@@ -213,7 +220,11 @@ async function readRawConfig(
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${display}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, file, '');
+    throw new ConfigError(
+      `${display}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      file,
+      '',
+    );
   }
   // JSON is YAML 1.2, so one parser gives positions for both.
   const { parseDocument, LineCounter, isMap, isScalar, isSeq } = await import('yaml');
@@ -245,7 +256,9 @@ async function readRawConfig(
         const last = i === prefix.length + keyPath.length - 1;
         const keyRange = isScalar(pair.key) ? (pair.key.range ?? undefined) : undefined;
         node = pair.value;
-        range = (last && atKey ? keyRange : (node as { range?: [number, number, number] } | null)?.range) ?? keyRange;
+        range =
+          (last && atKey ? keyRange : (node as { range?: [number, number, number] } | null)?.range) ??
+          keyRange;
       } else if (isSeq(node) && typeof key === 'number' && node.items[key] !== undefined) {
         node = node.items[key];
         range = (node as { range?: [number, number, number] }).range ?? range;
@@ -316,18 +329,34 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-const TOP_LEVEL_KEYS = ['$schema', 'failOn', 'maxWarnings', 'ignore', 'reportUnusedDisable', 'rules', 'overrides'];
+const TOP_LEVEL_KEYS = [
+  '$schema',
+  'failOn',
+  'maxWarnings',
+  'ignore',
+  'reportUnusedDisable',
+  'rules',
+  'overrides',
+];
 const RULE_ENTRY_HELP =
   'a severity ("off", "info", "warning", "error"), a list [severity, { options }] or an object { severity, options }';
 
-function issueText(issue: z.core.$ZodIssue, root: unknown): { keyPath: PropertyKey[]; text: string; atKey?: boolean } {
+function issueText(
+  issue: z.core.$ZodIssue,
+  root: unknown,
+): { keyPath: PropertyKey[]; text: string; atKey?: boolean } {
   const keyPath = [...issue.path];
   const actual = valueAt(root, keyPath);
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = issue.keys[0]!;
       const parent = formatKeyPath(keyPath);
-      const known = keyPath.length === 0 ? TOP_LEVEL_KEYS : keyPath.at(-2) === 'overrides' ? ['files', 'ignore', 'rules'] : ['severity', 'options'];
+      const known =
+        keyPath.length === 0
+          ? TOP_LEVEL_KEYS
+          : keyPath.at(-2) === 'overrides'
+            ? ['files', 'ignore', 'rules']
+            : ['severity', 'options'];
       const hint = closest(key, known);
       return {
         keyPath: [...keyPath, key],
@@ -354,11 +383,20 @@ function issueText(issue: z.core.$ZodIssue, root: unknown): { keyPath: PropertyK
             : `expected ${issue.expected === 'tuple' ? 'a list' : issue.expected}, got ${describeValue(actual)}`,
       };
     default:
-      return { keyPath, text: `${issue.message.replace(/^Invalid input: /, '')}, got ${describeValue(actual)}` };
+      return {
+        keyPath,
+        text: `${issue.message.replace(/^Invalid input: /, '')}, got ${describeValue(actual)}`,
+      };
   }
 }
 
-function configError(file: string, locate: Locate, keyPath: PropertyKey[], text: string, atKey = false): ConfigError {
+function configError(
+  file: string,
+  locate: Locate,
+  keyPath: PropertyKey[],
+  text: string,
+  atKey = false,
+): ConfigError {
   const key = formatKeyPath(keyPath);
   const at = locate(
     keyPath.filter((k): k is string | number => typeof k !== 'symbol'),
@@ -378,6 +416,7 @@ export function validateConfig(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
   rules: readonly Rule<any, any>[],
   locate: Locate = () => '',
+  otherRuleIds: readonly string[] = [],
 ): LambdaLintConfig {
   const parsed = structuralSchema().safeParse(raw);
   if (!parsed.success) {
@@ -389,8 +428,9 @@ export function validateConfig(
   const check = (entries: Record<string, RuleEntry> | undefined, base: (string | number)[]) => {
     for (const [id, entry] of Object.entries(entries ?? {})) {
       const rule = byId.get(id);
+      if (!rule && otherRuleIds.includes(id)) continue;
       if (!rule) {
-        const hint = closest(id, [...byId.keys()]);
+        const hint = closest(id, [...byId.keys(), ...otherRuleIds]);
         throw configError(
           file,
           locate,
@@ -464,8 +504,12 @@ function globMatcher(patterns: readonly string[]): (relPath: string) => boolean 
  * matching override. Severity is replaced; options are merged key by key, then parsed with the
  * rule's schema so defaults fill the rest.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
-export function createConfigView(loaded: LoadedConfig, rules: readonly Rule<any, any>[], cwd: string): ConfigView {
+export function createConfigView(
+  loaded: LoadedConfig,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
+  rules: readonly Rule<any, any>[],
+  cwd: string,
+): ConfigView {
   const { config, dir } = loaded;
   const byId = new Map(rules.map((r) => [r.meta.id, r]));
   const ignored = globMatcher(config.ignore ?? []);

@@ -32,7 +32,8 @@ export interface Location {
 
 /** What a finding is about: the thing a user would search for in their project. */
 export interface Subject {
-  kind: 'function' | 'resource' | 'template' | 'package' | 'file' | 'layer' | 'queue' | 'api' | 'state-machine';
+  kind:
+    'function' | 'resource' | 'template' | 'package' | 'file' | 'layer' | 'queue' | 'api' | 'state-machine';
   /** Logical ID, function name, npm package name or file path. */
   id: string;
   /** Friendlier name where one exists (CDK construct path, Serverless function name). */

@@ -43,7 +43,11 @@ function commentStart(line: string, prefix: '#' | '//'): number {
  * line that is not blank or a comment), `lambda-lint-disable-line`, and `lambda-lint-disable` /
  * `lambda-lint-enable` blocks (an unclosed block runs to the end of the file).
  */
-export function parseCommentSuppressions(file: string, text: string, commentPrefix: '#' | '//'): Suppression[] {
+export function parseCommentSuppressions(
+  file: string,
+  text: string,
+  commentPrefix: '#' | '//',
+): Suppression[] {
   if (!text.includes('lambda-lint-')) return [];
   const lines = text.split(/\r?\n/);
   const result: Suppression[] = [];
@@ -183,7 +187,10 @@ export function applySuppressions(
           s.kind === 'metadata'
             ? `Metadata ignore for ${what} suppresses nothing: the problem it was added for is gone.`
             : `Suppression comment for ${what} suppresses nothing: the problem it was added for is gone.`,
-        help: s.kind === 'metadata' ? 'Remove this entry from Metadata.lambda-lint.ignore.' : 'Remove this comment.',
+        help:
+          s.kind === 'metadata'
+            ? 'Remove this entry from Metadata.lambda-lint.ignore.'
+            : 'Remove this comment.',
         file: s.file,
         range: s.at,
         docsUrl: ruleDocsUrl('unused-disable'),

@@ -11,12 +11,20 @@ const budget = defineRule<unknown, z.ZodType>({
     description: 'Packages stay under the budget',
     severity: 'error',
     tool: 'bundle',
-    options: z.object({ budget: z.number().int().positive().default(10_485_760), warnAt: z.number().default(0.8) }),
+    options: z.object({
+      budget: z.number().int().positive().default(10_485_760),
+      warnAt: z.number().default(0.8),
+    }),
   },
   check() {},
 });
 const tracing = defineRule({
-  meta: { id: 'tracing-active', description: 'Functions send traces to X-Ray', severity: 'warning', tool: 'iac' },
+  meta: {
+    id: 'tracing-active',
+    description: 'Functions send traces to X-Ray',
+    severity: 'warning',
+    tool: 'iac',
+  },
   check() {},
 });
 const rules = [budget, tracing];
@@ -72,25 +80,35 @@ describe('loadConfig', () => {
     const dir = project({ 'lambda-lint.config.yaml': 'failOn: error\nmaxWarnings: lots\n' });
     const error = await configError(dir);
     expect(error.keyPath).toBe('maxWarnings');
-    expect(error.message).toMatch(/lambda-lint\.config\.yaml:2:14: invalid configuration at "maxWarnings": expected number, got "lots"/);
+    expect(error.message).toMatch(
+      /lambda-lint\.config\.yaml:2:14: invalid configuration at "maxWarnings": expected number, got "lots"/,
+    );
     expect(error.message).not.toMatch(/\n/);
   });
 
   it('suggests the closest key for a misspelt top-level key', async () => {
-    const error = await configError(project({ 'lambda-lint.config.yaml': 'rulez:\n  tracing-active: off\n' }));
+    const error = await configError(
+      project({ 'lambda-lint.config.yaml': 'rulez:\n  tracing-active: off\n' }),
+    );
     expect(error.keyPath).toBe('rulez');
-    expect(error.message).toMatch(/:1:1: invalid configuration at "rulez": unknown key "rulez" \(did you mean "rules"\?\)/);
+    expect(error.message).toMatch(
+      /:1:1: invalid configuration at "rulez": unknown key "rulez" \(did you mean "rules"\?\)/,
+    );
   });
 
   it('rejects an unknown rule id with a suggestion', async () => {
-    const error = await configError(project({ 'lambda-lint.config.json': '{\n  "rules": { "tracing-activ": "off" }\n}' }));
+    const error = await configError(
+      project({ 'lambda-lint.config.json': '{\n  "rules": { "tracing-activ": "off" }\n}' }),
+    );
     expect(error.keyPath).toBe('rules.tracing-activ');
     expect(error.message).toContain('unknown rule "tracing-activ" (did you mean "tracing-active"?)');
     expect(error.message).toContain('lambda-lint.config.json:2:');
   });
 
   it('rejects a bad severity and explains the accepted forms', async () => {
-    const error = await configError(project({ 'lambda-lint.config.yaml': 'rules:\n  tracing-active: warn\n' }));
+    const error = await configError(
+      project({ 'lambda-lint.config.yaml': 'rules:\n  tracing-active: warn\n' }),
+    );
     expect(error.keyPath).toBe('rules.tracing-active');
     expect(error.message).toContain('expected a severity ("off", "info", "warning", "error")');
     expect(error.message).toContain('got "warn"');
@@ -103,7 +121,10 @@ describe('loadConfig', () => {
     expect(error.keyPath).toBe('rules.package-size-budget[1].budget');
     expect(error.message).toMatch(/too small|>0/i);
     const unknown = await configError(
-      project({ 'lambda-lint.config.yaml': 'overrides:\n  - files: ["a/**"]\n    rules:\n      package-size-budget: { options: { budgte: 1 } }\n' }),
+      project({
+        'lambda-lint.config.yaml':
+          'overrides:\n  - files: ["a/**"]\n    rules:\n      package-size-budget: { options: { budgte: 1 } }\n',
+      }),
     );
     expect(unknown.keyPath).toBe('overrides[0].rules.package-size-budget.options.budgte');
     expect(unknown.message).toContain('did you mean "budget"?');
@@ -115,7 +136,9 @@ describe('loadConfig', () => {
   });
 
   it('fails clearly when --config points nowhere', async () => {
-    const error = await loadConfig({ start: root, explicit: path.join(root, 'nope.yaml'), rules }).catch((e: unknown) => e);
+    const error = await loadConfig({ start: root, explicit: path.join(root, 'nope.yaml'), rules }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain('configuration file not found');
   });
@@ -154,7 +177,11 @@ describe('createConfigView', () => {
 
   it('resolves globs relative to the config file, whatever the working directory', () => {
     const dir = path.join(root, 'proj');
-    const view = createConfigView({ dir, config: { ignore: ['legacy', '**/*.generated.yaml'] } }, rules, path.join(dir, 'sub'));
+    const view = createConfigView(
+      { dir, config: { ignore: ['legacy', '**/*.generated.yaml'] } },
+      rules,
+      path.join(dir, 'sub'),
+    );
     expect(view.isIgnored('../legacy/template.yaml')).toBe(true);
     expect(view.isIgnored('a.generated.yaml')).toBe(true);
     expect(view.isIgnored('template.yaml')).toBe(false);

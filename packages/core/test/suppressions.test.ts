@@ -18,7 +18,15 @@ const template = `Resources:
 `;
 
 function finding(ruleId: string, line: number, extra: Partial<Finding> = {}): Finding {
-  return { ruleId, severity: 'error', message: 'm', file: 't.yaml', range: { line, column: 3 }, tool: 'iac', ...extra };
+  return {
+    ruleId,
+    severity: 'error',
+    message: 'm',
+    file: 't.yaml',
+    range: { line, column: 3 },
+    tool: 'iac',
+    ...extra,
+  };
 }
 
 describe('parseCommentSuppressions', () => {

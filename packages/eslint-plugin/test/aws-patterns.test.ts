@@ -14,8 +14,14 @@ import {
 
 describe('aws-patterns', () => {
   it('recognises exact region codes only', () => {
-    expect(['us-east-1', 'eu-central-2', 'ap-southeast-4', 'us-gov-west-1', 'il-central-1'].every(isRegionCode)).toBe(true);
-    expect(['us.anthropic.claude-3-5-sonnet-20241022-v2:0', 'us-east', 'US-EAST-1', 'us-east-1a', 'global'].some(isRegionCode)).toBe(false);
+    expect(
+      ['us-east-1', 'eu-central-2', 'ap-southeast-4', 'us-gov-west-1', 'il-central-1'].every(isRegionCode),
+    ).toBe(true);
+    expect(
+      ['us.anthropic.claude-3-5-sonnet-20241022-v2:0', 'us-east', 'US-EAST-1', 'us-east-1a', 'global'].some(
+        isRegionCode,
+      ),
+    ).toBe(false);
   });
 
   it('decides which ARNs pin an environment', () => {
@@ -34,13 +40,20 @@ describe('aws-patterns', () => {
   });
 
   it('finds endpoints, queue URLs and connection strings', () => {
-    expect(findAmazonAwsEndpoint('https://abc.execute-api.us-east-1.amazonaws.com/prod')).toBe('abc.execute-api.us-east-1.amazonaws.com');
+    expect(findAmazonAwsEndpoint('https://abc.execute-api.us-east-1.amazonaws.com/prod')).toBe(
+      'abc.execute-api.us-east-1.amazonaws.com',
+    );
     expect(findAmazonAwsEndpoint('lambda.amazonaws.com')).toBeUndefined();
     expect(findAmazonAwsEndpoint('.amazonaws.com')).toBeUndefined();
     expect(isSqsQueueUrl('https://sqs.eu-west-1.amazonaws.com/123456789012/jobs')).toBe(true);
     expect(isSqsQueueUrl('https://sqs.eu-west-1.amazonaws.com/')).toBe(false);
-    expect(parseConnectionString('postgres://app:pw@db.example.com:5432/x')).toEqual({ hasPassword: true, host: 'db.example.com' });
-    expect(parseConnectionString(`postgres://${DYNAMIC_PART}:${DYNAMIC_PART}@${DYNAMIC_PART}/x`)?.hasPassword).toBe(false);
+    expect(parseConnectionString('postgres://app:pw@db.example.com:5432/x')).toEqual({
+      hasPassword: true,
+      host: 'db.example.com',
+    });
+    expect(
+      parseConnectionString(`postgres://${DYNAMIC_PART}:${DYNAMIC_PART}@${DYNAMIC_PART}/x`)?.hasPassword,
+    ).toBe(false);
     expect(parseConnectionString('https://example.com')).toBeUndefined();
   });
 

@@ -25,4 +25,10 @@ export {
   UNSUPPORTED_TEMPLATE_NOTE,
 } from './normalize/index.js';
 export { iacRules } from './rules/index.js';
-export { iacScanner, scanTemplateText, scanTemplateFile, loadTemplateModel, type ScanTemplateOptions } from './scanner.js';
+export {
+  iacScanner,
+  scanTemplateText,
+  scanTemplateFile,
+  loadTemplateModel,
+  type ScanTemplateOptions,
+} from './scanner.js';

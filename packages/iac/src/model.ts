@@ -45,7 +45,9 @@ export function isUnset<T>(e: Effective<T>): e is { state: 'unset' } {
   return e.state === 'unset';
 }
 
-export function isDynamic<T>(e: Effective<T>): e is { state: 'dynamic'; origin: Origin; conditional: boolean; reason: string } {
+export function isDynamic<T>(
+  e: Effective<T>,
+): e is { state: 'dynamic'; origin: Origin; conditional: boolean; reason: string } {
   return e.state === 'dynamic';
 }
 
@@ -267,7 +269,11 @@ export interface LambdaFunction {
   /** ProvisionedConcurrencyConfig (SAM, on an Alias/Version resource in CFN) / provisionedConcurrency. */
   provisionedConcurrency: Effective<number>;
   /** Where provisioned concurrency is attached: SAM/Serverless publish an alias; CFN names the Alias or Version resource. */
-  provisionedConcurrencyTarget?: { kind: 'alias' | 'version' | 'function'; logicalId?: string; qualifier?: Effective<string> };
+  provisionedConcurrencyTarget?: {
+    kind: 'alias' | 'version' | 'function';
+    logicalId?: string;
+    qualifier?: Effective<string>;
+  };
   /** SAM AutoPublishAlias (Serverless publishes a `provisioned` alias when provisionedConcurrency is set: reported as set with origin 'default'). */
   autoPublishAlias: Effective<string>;
   /** AWS::Lambda::Version resources publishing this function (logical IDs). */
@@ -456,7 +462,9 @@ export interface TemplateModel {
 
 /** The finding subject for a function. */
 export function functionSubject(fn: Pick<LambdaFunction, 'id' | 'name'>): Subject {
-  return fn.name !== undefined ? { kind: 'function', id: fn.id, name: fn.name } : { kind: 'function', id: fn.id };
+  return fn.name !== undefined
+    ? { kind: 'function', id: fn.id, name: fn.name }
+    : { kind: 'function', id: fn.id };
 }
 
 /** The invocation classes of a function's triggers. */

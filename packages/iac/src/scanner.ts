@@ -41,7 +41,10 @@ function scanLoaded(loaded: LoadedFile, config: ConfigView, options: ScanTemplat
   }
   if (!model) return [];
   const findings = [...model.notes, ...runRules(iacRules, model, loaded.file, config)];
-  const suppressions = [...(loaded.format === 'yaml' ? parseCommentSuppressions(loaded.file, loaded.text, '#') : []), ...model.suppressions];
+  const suppressions = [
+    ...(loaded.format === 'yaml' ? parseCommentSuppressions(loaded.file, loaded.text, '#') : []),
+    ...model.suppressions,
+  ];
   return applySuppressions(findings, suppressions, { reportUnused: options.reportUnusedDisable === true });
 }
 
@@ -50,12 +53,23 @@ function findingsOf(result: LoadResult, config: ConfigView, options: ScanTemplat
 }
 
 /** Scans one template given as text (tests, benches, editors). `file` is the display path. */
-export function scanTemplateText(text: string, file: string, format: 'yaml' | 'json', config: ConfigView, options: ScanTemplateOptions = {}): Finding[] {
+export function scanTemplateText(
+  text: string,
+  file: string,
+  format: 'yaml' | 'json',
+  config: ConfigView,
+  options: ScanTemplateOptions = {},
+): Finding[] {
   return findingsOf(loadText(text, file, format), config, options);
 }
 
 /** Reads and scans one template file. */
-export async function scanTemplateFile(absolutePath: string, displayPath: string, config: ConfigView, options: ScanTemplateOptions = {}): Promise<Finding[]> {
+export async function scanTemplateFile(
+  absolutePath: string,
+  displayPath: string,
+  config: ConfigView,
+  options: ScanTemplateOptions = {},
+): Promise<Finding[]> {
   return findingsOf(await loadFile(absolutePath, displayPath), config, options);
 }
 
@@ -63,7 +77,10 @@ export async function scanTemplateFile(absolutePath: string, displayPath: string
  * The model of one template file (the bundle analyzer uses it to find each function's code).
  * `findings` holds the parse error when the file cannot be read; a file that is not a template gives neither.
  */
-export async function loadTemplateModel(absolutePath: string, displayPath: string): Promise<{ model?: TemplateModel; findings: Finding[] }> {
+export async function loadTemplateModel(
+  absolutePath: string,
+  displayPath: string,
+): Promise<{ model?: TemplateModel; findings: Finding[] }> {
   const result = await loadFile(absolutePath, displayPath);
   if (!result.ok) return { findings: [result.finding] };
   try {
@@ -79,8 +96,11 @@ export const iacScanner: Scanner = {
   name: 'iac',
   rules: iacRules,
   async scan(request: ScanRequest): Promise<ScanResult> {
-    const { files, errors } = await discoverTemplates(request.paths, request.cwd, (file) => request.config.isIgnored(file));
-    const options: ScanTemplateOptions = request.reportUnusedDisable === undefined ? {} : { reportUnusedDisable: request.reportUnusedDisable };
+    const { files, errors } = await discoverTemplates(request.paths, request.cwd, (file) =>
+      request.config.isIgnored(file),
+    );
+    const options: ScanTemplateOptions =
+      request.reportUnusedDisable === undefined ? {} : { reportUnusedDisable: request.reportUnusedDisable };
     const perFile: Finding[][] = new Array<Finding[]>(files.length);
     let next = 0;
     const worker = async (): Promise<void> => {

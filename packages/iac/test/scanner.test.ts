@@ -27,7 +27,8 @@ Resources:
             Events: s3:ObjectCreated:*
 `;
 
-const summary = (findings: Finding[]) => findings.map((f) => `${f.file}:${f.range.line} ${f.ruleId}${f.fatal ? ' (fatal)' : ''}`);
+const summary = (findings: Finding[]) =>
+  findings.map((f) => `${f.file}:${f.range.line} ${f.ruleId}${f.fatal ? ' (fatal)' : ''}`);
 
 describe('iacScanner', () => {
   let dir: string;
@@ -36,7 +37,10 @@ describe('iacScanner', () => {
     mkdirSync(path.join(dir, 'good'));
     mkdirSync(path.join(dir, 'broken'));
     writeFileSync(path.join(dir, 'good', 'template.yaml'), UNPROTECTED);
-    writeFileSync(path.join(dir, 'broken', 'template.yaml'), 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Type: again\n');
+    writeFileSync(
+      path.join(dir, 'broken', 'template.yaml'),
+      'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Type: again\n',
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -69,7 +73,10 @@ describe('scanTemplateText suppressions', () => {
   });
 
   it('a comment directive above the function suppresses its findings for the named rule only', () => {
-    const text = UNPROTECTED.replace('  OnUpload:\n', '  # lambda-lint-disable-next-line async-failure-destination -- uploads are re-driven by hand\n  OnUpload:\n');
+    const text = UNPROTECTED.replace(
+      '  OnUpload:\n',
+      '  # lambda-lint-disable-next-line async-failure-destination -- uploads are re-driven by hand\n  OnUpload:\n',
+    );
     const findings = scanTemplateText(text, 'template.yaml', 'yaml', config);
     const atHeader = (fs: Finding[]) => fs.filter((f) => f.ruleId === 'async-failure-destination');
     expect(atHeader(unsuppressed).length).toBeGreaterThan(0);

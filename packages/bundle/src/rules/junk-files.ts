@@ -109,7 +109,11 @@ export default defineRule<BundleModel, typeof options>({
       byPackage.set(label, tally);
     }
     for (let kind = FileKind.Documentation; kind <= FileKind.ToolingConfig; kind++) {
-      if (categoryFiles[kind]! > 0) byCategory.set(junkCategory(kind as FileKind)!, { size: categorySizes[kind]!, files: categoryFiles[kind]! });
+      if (categoryFiles[kind]! > 0)
+        byCategory.set(junkCategory(kind as FileKind)!, {
+          size: categorySizes[kind]!,
+          files: categoryFiles[kind]!,
+        });
     }
 
     if (junk > context.options.minBytes) {

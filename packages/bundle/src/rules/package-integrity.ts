@@ -69,7 +69,8 @@ const options = z.object({});
 export default defineRule<BundleModel, typeof options>({
   meta: {
     id: 'package-integrity',
-    description: 'Deployment packages are complete, well-formed archives without zip slip, zip bombs or duplicate entries',
+    description:
+      'Deployment packages are complete, well-formed archives without zip slip, zip bombs or duplicate entries',
     severity: 'error',
     tool: 'bundle',
     options,
@@ -77,7 +78,8 @@ export default defineRule<BundleModel, typeof options>({
   check(model, context) {
     for (const problem of model.problems) {
       const advice = ADVICE[problem.kind];
-      const what = problem.entry !== undefined ? `${model.source}: entry "${problem.entry}": ` : `${model.source}: `;
+      const what =
+        problem.entry !== undefined ? `${model.source}: entry "${problem.entry}": ` : `${model.source}: `;
       // Fatal problems are always errors (exit code 2); the configured severity caps the others.
       const severity: Severity = problem.fatal ? 'error' : tier(context.severity, advice.severity);
       context.report({

@@ -66,7 +66,9 @@ export async function buildPackage(options: BuildOptions): Promise<BuildMeasure>
   try {
     esbuild = await import('esbuild');
   } catch (error) {
-    return empty([{ kind: 'unreadable-input', detail: `esbuild cannot be loaded: ${errorMessage(error)}`, fatal: true }]);
+    return empty([
+      { kind: 'unreadable-input', detail: `esbuild cannot be loaded: ${errorMessage(error)}`, fatal: true },
+    ]);
   }
   try {
     const result = await esbuild.build({
@@ -89,15 +91,21 @@ export async function buildPackage(options: BuildOptions): Promise<BuildMeasure>
     const prefix = `${relative(options.workingDir, outdir).split('\\').join('/')}/`;
     const strip = (path: string): string => (path.startsWith(prefix) ? path.slice(prefix.length) : path);
     const metafile: EsbuildMetafile = { outputs: {} };
-    for (const [path, output] of Object.entries(result.metafile.outputs)) metafile.outputs[strip(path)] = output;
+    for (const [path, output] of Object.entries(result.metafile.outputs))
+      metafile.outputs[strip(path)] = output;
     const measured = measureMetafile(metafile, options.name, options.workingDir);
     const contents = new Map<string, Uint8Array>();
-    for (const file of result.outputFiles) contents.set(strip(relative(options.workingDir, file.path).split('\\').join('/')), file.contents);
+    for (const file of result.outputFiles)
+      contents.set(strip(relative(options.workingDir, file.path).split('\\').join('/')), file.contents);
     return { ...measured, build, contents };
   } catch (error) {
-    const failure = error as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] };
+    const failure = error as {
+      errors?: { text: string; location?: { file: string; line: number; column: number } | null }[];
+    };
     const first = failure.errors?.[0];
-    const where = first?.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : '';
+    const where = first?.location
+      ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: `
+      : '';
     const detail = first ? `${where}${first.text}` : errorMessage(error);
     const more = (failure.errors?.length ?? 0) > 1 ? ` (and ${failure.errors!.length - 1} more errors)` : '';
     return empty([

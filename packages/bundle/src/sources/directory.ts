@@ -32,13 +32,17 @@ interface PendingDirectory {
  * file; symlinks followed once (a link back into its own ancestry is a `symlink-loop`
  * problem); unreadable entries and dangling links are problems, never exceptions.
  */
-export async function listDirectory(root: string, options: { workerThreshold?: number } = {}): Promise<DirectoryListing> {
+export async function listDirectory(
+  root: string,
+  options: { workerThreshold?: number } = {},
+): Promise<DirectoryListing> {
   const workerThreshold = options.workerThreshold ?? WORKER_THRESHOLD;
   const problems: PackageProblem[] = [];
   // On a busy machine (or one core) each entry is typed and sized by one lstat as soon as it is listed; with a
   // free core, file sizes are deferred so a worker can take half of them (measured: it only pays off then).
   // An explicit threshold decides (tests, benches): a finite one defers for the worker, Infinity stats inline.
-  const deferStats = options.workerThreshold !== undefined ? Number.isFinite(options.workerThreshold) : secondCoreIsIdle();
+  const deferStats =
+    options.workerThreshold !== undefined ? Number.isFinite(options.workerThreshold) : secondCoreIsIdle();
   const inlineFiles: SizeFile[] = [];
   let inlineTotal = 0;
   const relFiles: string[] = [];
@@ -50,7 +54,12 @@ export async function listDirectory(root: string, options: { workerThreshold?: n
   let worker: Worker | undefined;
   const startWorker = (): void => {
     // An explicit threshold (tests, benches) forces the worker; the default asks whether a core is free.
-    if (worker || (options.workerThreshold === undefined && !secondCoreIsIdle()) || !existsSync(fileURLToPath(WORKER_URL))) return;
+    if (
+      worker ||
+      (options.workerThreshold === undefined && !secondCoreIsIdle()) ||
+      !existsSync(fileURLToPath(WORKER_URL))
+    )
+      return;
     try {
       worker = new Worker(WORKER_URL);
       worker.unref();
@@ -63,7 +72,11 @@ export async function listDirectory(root: string, options: { workerThreshold?: n
   try {
     rootReal = realpathSync(root);
   } catch (error) {
-    problems.push({ kind: 'unreadable-input', detail: `the directory cannot be read: ${errorMessage(error)}`, fatal: true });
+    problems.push({
+      kind: 'unreadable-input',
+      detail: `the directory cannot be read: ${errorMessage(error)}`,
+      fatal: true,
+    });
     return { files: [], total: 0, problems };
   }
 
@@ -141,11 +154,19 @@ export async function listDirectory(root: string, options: { workerThreshold?: n
 }
 
 function unlistable(dir: PendingDirectory, error: unknown): PackageProblem {
-  return { kind: 'unreadable-entry', entry: dir.rel || '.', detail: `the directory cannot be listed: ${errorMessage(error)}` };
+  return {
+    kind: 'unreadable-entry',
+    entry: dir.rel || '.',
+    detail: `the directory cannot be listed: ${errorMessage(error)}`,
+  };
 }
 
 function vanished(rel: string): PackageProblem {
-  return { kind: 'unreadable-entry', entry: rel, detail: 'the file vanished or cannot be read while the package was measured' };
+  return {
+    kind: 'unreadable-entry',
+    entry: rel,
+    detail: 'the file vanished or cannot be read while the package was measured',
+  };
 }
 
 /** A second thread only pays off when a core is free; on a busy machine it just adds start-up and messaging. */
@@ -156,7 +177,15 @@ function secondCoreIsIdle(): boolean {
 
 /** Some file systems report no type in readdir; those entries are lstat'ed. */
 function isUnknownType(entry: Dirent): boolean {
-  return !entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink() && !entry.isFIFO() && !entry.isSocket() && !entry.isCharacterDevice() && !entry.isBlockDevice();
+  return (
+    !entry.isFile() &&
+    !entry.isDirectory() &&
+    !entry.isSymbolicLink() &&
+    !entry.isFIFO() &&
+    !entry.isSocket() &&
+    !entry.isCharacterDevice() &&
+    !entry.isBlockDevice()
+  );
 }
 
 function followLink(
@@ -177,7 +206,12 @@ function followLink(
       return;
     }
     if (own.isDirectory()) {
-      stack.push({ path, rel, real: `${dir.real}/${rel.slice(rel.lastIndexOf('/') + 1)}`, linkChain: dir.linkChain });
+      stack.push({
+        path,
+        rel,
+        real: `${dir.real}/${rel.slice(rel.lastIndexOf('/') + 1)}`,
+        linkChain: dir.linkChain,
+      });
       return;
     }
     if (!own.isSymbolicLink()) return;
@@ -198,12 +232,20 @@ function followLink(
     }
     stack.push({ path, rel, real, linkChain: [...dir.linkChain, real] });
   } catch (error) {
-    problems.push({ kind: 'unreadable-entry', entry: rel, detail: `the symlink is dangling or unreadable: ${errorMessage(error)}` });
+    problems.push({
+      kind: 'unreadable-entry',
+      entry: rel,
+      detail: `the symlink is dangling or unreadable: ${errorMessage(error)}`,
+    });
   }
 }
 
 /** Sizes of `paths` in order (-1 for files that cannot be stat'ed); a worker takes half when there are many. */
-async function statFiles(paths: string[], worker: Worker | undefined, threshold: number): Promise<Float64Array> {
+async function statFiles(
+  paths: string[],
+  worker: Worker | undefined,
+  threshold: number,
+): Promise<Float64Array> {
   const sizes = new Float64Array(paths.length);
   if (!worker || paths.length < threshold) {
     void worker?.terminate();

@@ -1,7 +1,12 @@
 import { lstatSync } from 'node:fs';
 
 /** `lstat` as Node's fs binding exposes it: the raw stat fields in a shared Float64Array (index 1 mode, 8 size). */
-type RawLstat = (path: string, useBigint: false, request: undefined, throwIfNoEntry: boolean) => Float64Array | undefined;
+type RawLstat = (
+  path: string,
+  useBigint: false,
+  request: undefined,
+  throwIfNoEntry: boolean,
+) => Float64Array | undefined;
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
@@ -21,7 +26,9 @@ function rawLstat(probe: string): RawLstat | undefined {
   }
   let lstat: RawLstat;
   try {
-    const binding = (process as unknown as { binding?: (name: string) => { lstat?: unknown } }).binding?.('fs');
+    const binding = (process as unknown as { binding?: (name: string) => { lstat?: unknown } }).binding?.(
+      'fs',
+    );
     const candidate = binding?.lstat;
     if (typeof candidate !== 'function') throw new Error('no fs binding');
     lstat = candidate.bind(binding) as RawLstat;
@@ -37,7 +44,13 @@ function rawLstat(probe: string): RawLstat | undefined {
   }
   try {
     const fields = lstat(probe, false, undefined, false);
-    raw = fields instanceof Float64Array && fields.length >= 10 && fields[8] === expected.size && fields[1] === expected.mode ? lstat : null;
+    raw =
+      fields instanceof Float64Array &&
+      fields.length >= 10 &&
+      fields[8] === expected.size &&
+      fields[1] === expected.mode
+        ? lstat
+        : null;
   } catch {
     raw = null;
   }

@@ -19,10 +19,18 @@ export interface PackageIdentity {
 
 /** Identity of a package given directly on the command line: the input path, line 1. */
 export function inputIdentity(display: string): PackageIdentity {
-  return { subject: { kind: 'package', id: display }, location: { file: display, range: { line: 1, column: 1 } } };
+  return {
+    subject: { kind: 'package', id: display },
+    location: { file: display, range: { line: 1, column: 1 } },
+  };
 }
 
-function baseModel(kind: PackageKind, display: string, identity: PackageIdentity, tree: SizeTree): BundleModel {
+function baseModel(
+  kind: PackageKind,
+  display: string,
+  identity: PackageIdentity,
+  tree: SizeTree,
+): BundleModel {
   return {
     subject: identity.subject,
     location: identity.location,
@@ -37,13 +45,22 @@ function baseModel(kind: PackageKind, display: string, identity: PackageIdentity
 }
 
 /** A zip measured from its central directory. Versions stay unknown: entries are never inflated. */
-export function measureZip(file: string, display: string, identity = inputIdentity(display), options?: ZipReaderOptions): BundleModel {
+export function measureZip(
+  file: string,
+  display: string,
+  identity = inputIdentity(display),
+  options?: ZipReaderOptions,
+): BundleModel {
   let directory;
   try {
     directory = readZipFile(file, options);
   } catch (error) {
     const model = baseModel('zip', display, identity, attribute([], { name: identity.subject.id }));
-    model.problems.push({ kind: 'unreadable-input', detail: `the zip cannot be read: ${(error as Error).message}`, fatal: true });
+    model.problems.push({
+      kind: 'unreadable-input',
+      detail: `the zip cannot be read: ${(error as Error).message}`,
+      fatal: true,
+    });
     return model;
   }
   // One pass: each entry goes straight into its group.
@@ -59,9 +76,16 @@ export function measureZip(file: string, display: string, identity = inputIdenti
 }
 
 /** A directory as Lambda counts it unzipped; versions from each package's package.json. */
-export async function measureDirectory(dir: string, display: string, identity = inputIdentity(display)): Promise<BundleModel> {
+export async function measureDirectory(
+  dir: string,
+  display: string,
+  identity = inputIdentity(display),
+): Promise<BundleModel> {
   const listing = await listDirectory(dir);
-  const tree = attribute(listing.files, { name: identity.subject.id, versionOf: (path) => packageJsonVersion(dir, path) });
+  const tree = attribute(listing.files, {
+    name: identity.subject.id,
+    versionOf: (path) => packageJsonVersion(dir, path),
+  });
   const model = baseModel('directory', display, identity, tree);
   model.rootDir = dir;
   model.readTail = (path, maxBytes) => readFileTail(join(dir, path), maxBytes);
@@ -70,7 +94,11 @@ export async function measureDirectory(dir: string, display: string, identity = 
 }
 
 /** An esbuild metafile; versions come from package.json files next to the inputs, when they are on disk. */
-export function measureMetafileFile(file: string, display: string, identity = inputIdentity(display)): BundleModel {
+export function measureMetafileFile(
+  file: string,
+  display: string,
+  identity = inputIdentity(display),
+): BundleModel {
   const measured = readMetafile(file, identity.subject.id);
   const model = baseModel('metafile', display, identity, measured.tree);
   model.outputs = measured.outputs;
@@ -85,14 +113,20 @@ export async function measureBuild(
   identity = inputIdentity(display),
 ): Promise<BundleModel> {
   const runtime = options.runtime ?? identity.runtime;
-  const measured = await buildPackage({ ...options, ...(runtime !== undefined && { runtime }), name: identity.subject.id });
+  const measured = await buildPackage({
+    ...options,
+    ...(runtime !== undefined && { runtime }),
+    name: identity.subject.id,
+  });
   const model = baseModel('build', display, identity, measured.tree);
   model.outputs = measured.outputs;
   model.build = measured.build;
   model.readTail = (path, maxBytes) => {
     const contents = measured.contents.get(path);
     if (!contents) return undefined;
-    return Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength).subarray(Math.max(0, contents.byteLength - maxBytes)).toString('utf8');
+    return Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength)
+      .subarray(Math.max(0, contents.byteLength - maxBytes))
+      .toString('utf8');
   };
   model.problems.push(...measured.problems);
   return model;

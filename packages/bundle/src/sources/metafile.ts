@@ -25,17 +25,28 @@ export interface MetafileMeasure {
  * inputs (source maps, copied files) become own files named by their output path.
  * `workingDir` is esbuild's absWorkingDir, where input paths resolve (for versions).
  */
-export function measureMetafile(metafile: EsbuildMetafile, name: string, workingDir?: string): MetafileMeasure {
+export function measureMetafile(
+  metafile: EsbuildMetafile,
+  name: string,
+  workingDir?: string,
+): MetafileMeasure {
   const problems: PackageProblem[] = [];
   const outputs: { path: string; bytes: number }[] = [];
   const byInput = new Map<string, number>();
   const extra: SizeFile[] = [];
   const outputEntries = Object.entries(isRecord(metafile?.outputs) ? metafile.outputs : {});
-  const codeOutputs = outputEntries.filter(([, o]) => isRecord(o?.inputs) && Object.keys(o.inputs).length > 0).length;
+  const codeOutputs = outputEntries.filter(
+    ([, o]) => isRecord(o?.inputs) && Object.keys(o.inputs).length > 0,
+  ).length;
   for (const [outputPath, output] of outputEntries) {
     const bytes = isRecord(output) && isByteCount(output.bytes) ? output.bytes : undefined;
     if (bytes === undefined) {
-      problems.push({ kind: 'unreadable-input', entry: outputPath, detail: 'the metafile output has no valid "bytes" count', fatal: true });
+      problems.push({
+        kind: 'unreadable-input',
+        entry: outputPath,
+        detail: 'the metafile output has no valid "bytes" count',
+        fatal: true,
+      });
       continue;
     }
     outputs.push({ path: outputPath, bytes });
@@ -57,7 +68,12 @@ export function measureMetafile(metafile: EsbuildMetafile, name: string, working
         fatal: true,
       });
     } else if (rest > 0 || Object.keys(inputs).length === 0) {
-      const path = Object.keys(inputs).length === 0 ? outputPath : codeOutputs > 1 ? `${ESBUILD_RUNTIME} ${outputPath}` : ESBUILD_RUNTIME;
+      const path =
+        Object.keys(inputs).length === 0
+          ? outputPath
+          : codeOutputs > 1
+            ? `${ESBUILD_RUNTIME} ${outputPath}`
+            : ESBUILD_RUNTIME;
       extra.push({ path, size: rest });
     }
   }
@@ -65,7 +81,9 @@ export function measureMetafile(metafile: EsbuildMetafile, name: string, working
   files.push(...extra);
   const tree = attribute(files, {
     name,
-    ...(workingDir !== undefined && { versionOf: (packagePath: string) => packageJsonVersion(workingDir, packagePath) }),
+    ...(workingDir !== undefined && {
+      versionOf: (packagePath: string) => packageJsonVersion(workingDir, packagePath),
+    }),
   });
   return { tree, outputs, problems };
 }
@@ -76,10 +94,30 @@ export function readMetafile(file: string, name: string, workingDir?: string): M
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    return { tree: attribute([], { name }), outputs: [], problems: [{ kind: 'unreadable-input', detail: `the metafile cannot be read: ${errorMessage(error)}`, fatal: true }] };
+    return {
+      tree: attribute([], { name }),
+      outputs: [],
+      problems: [
+        {
+          kind: 'unreadable-input',
+          detail: `the metafile cannot be read: ${errorMessage(error)}`,
+          fatal: true,
+        },
+      ],
+    };
   }
   if (!isRecord(json) || !isRecord(json.outputs)) {
-    return { tree: attribute([], { name }), outputs: [], problems: [{ kind: 'unreadable-input', detail: 'the file is not an esbuild metafile (no "outputs" object)', fatal: true }] };
+    return {
+      tree: attribute([], { name }),
+      outputs: [],
+      problems: [
+        {
+          kind: 'unreadable-input',
+          detail: 'the file is not an esbuild metafile (no "outputs" object)',
+          fatal: true,
+        },
+      ],
+    };
   }
   const metafile = json as unknown as EsbuildMetafile;
   return measureMetafile(metafile, name, workingDir ?? guessWorkingDir(metafile, dirname(file)));

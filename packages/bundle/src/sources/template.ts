@@ -6,7 +6,13 @@ import type { BundleModel } from '../model.js';
 import type { SizeTree } from '../size-tree.js';
 import { displayPath, errorMessage } from '../util.js';
 import { nodeMajor } from './build.js';
-import { inputIdentity, measureBuild, measureDirectory, measureZip, type PackageIdentity } from './measure.js';
+import {
+  inputIdentity,
+  measureBuild,
+  measureDirectory,
+  measureZip,
+  type PackageIdentity,
+} from './measure.js';
 
 type TemplateLoader = (absPath: string, displayPath: string) => Promise<unknown> | unknown;
 
@@ -53,7 +59,8 @@ export async function measureTemplate(templatePath: string, cwd: string): Promis
   } catch (error) {
     return fail(`the template loader cannot be loaded: ${errorMessage(error)}`);
   }
-  if (typeof load !== 'function') return fail('this build of lambda-lint cannot read templates (no loadTemplateModel in @lambda-lint/iac)');
+  if (typeof load !== 'function')
+    return fail('this build of lambda-lint cannot read templates (no loadTemplateModel in @lambda-lint/iac)');
 
   const files = statSync(templatePath).isDirectory() ? cloudAssemblyTemplates(templatePath) : [templatePath];
   const result: TemplateMeasure = { models: [], findings: [], suppressions: [] };
@@ -68,7 +75,8 @@ export async function measureTemplate(templatePath: string, cwd: string): Promis
     }
     // Parse errors are the loader's findings (the IaC scanner reports the same ones: identical, so the CLI can merge them).
     const loaderFindings = (loaded as { findings?: unknown }).findings;
-    if (Array.isArray(loaderFindings)) result.findings.push(...(loaderFindings as Finding[]).filter((f) => f.fatal));
+    if (Array.isArray(loaderFindings))
+      result.findings.push(...(loaderFindings as Finding[]).filter((f) => f.fatal));
     const template = asTemplateModel(loaded);
     if (!template) continue;
     result.suppressions.push(...template.suppressions);
@@ -97,7 +105,8 @@ function cloudAssemblyTemplates(dir: string): string[] {
   try {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.isFile() && entry.name.endsWith('.template.json')) found.push(join(dir, entry.name));
-      else if (entry.isDirectory() && entry.name.startsWith('assembly-')) found.push(...cloudAssemblyTemplates(join(dir, entry.name)));
+      else if (entry.isDirectory() && entry.name.startsWith('assembly-'))
+        found.push(...cloudAssemblyTemplates(join(dir, entry.name)));
     }
   } catch {
     // An unreadable cloud assembly has no templates to measure.
@@ -110,7 +119,8 @@ function asTemplateModel(result: unknown): TemplateModel | undefined {
   if (!result || typeof result !== 'object') return undefined;
   if (Array.isArray((result as TemplateModel).functions)) return result as TemplateModel;
   const inner = (result as { model?: unknown }).model;
-  if (inner && typeof inner === 'object' && Array.isArray((inner as TemplateModel).functions)) return inner as TemplateModel;
+  if (inner && typeof inner === 'object' && Array.isArray((inner as TemplateModel).functions))
+    return inner as TemplateModel;
   return undefined;
 }
 
@@ -118,7 +128,12 @@ function valueOf<T>(effective: { state: string; value?: T } | undefined): T | un
   return effective && effective.state === 'set' ? effective.value : undefined;
 }
 
-async function measureFunction(fn: LambdaFunction, baseDir: string, cwd: string, kind: TemplateModel['kind']): Promise<BundleModel | undefined> {
+async function measureFunction(
+  fn: LambdaFunction,
+  baseDir: string,
+  cwd: string,
+  kind: TemplateModel['kind'],
+): Promise<BundleModel | undefined> {
   if (fn.inlineCode || valueOf(fn.packageType) === 'Image') return undefined;
   const runtime = valueOf(fn.runtime);
   const architecture = valueOf(fn.architectures)?.[0];
@@ -134,7 +149,10 @@ async function measureFunction(fn: LambdaFunction, baseDir: string, cwd: string,
   let model: BundleModel | undefined;
   if (artifact) {
     const shown = displayPath(cwd, artifact.path);
-    model = artifact.kind === 'zip' ? measureZip(artifact.path, shown, identity) : await measureDirectory(artifact.path, shown, identity);
+    model =
+      artifact.kind === 'zip'
+        ? measureZip(artifact.path, shown, identity)
+        : await measureDirectory(artifact.path, shown, identity);
   } else if (nodeMajor(runtime) !== undefined || (runtime === undefined && kind === 'serverless')) {
     if (code?.type === 's3') return undefined;
     const handler = valueOf(fn.handler);
@@ -144,7 +162,9 @@ async function measureFunction(fn: LambdaFunction, baseDir: string, cwd: string,
     const entry = handler ? findEntry(codeDir, handler) : undefined;
     if (!entry) {
       const where = displayPath(cwd, codeDir);
-      const wanted = handler ? `${handler.slice(0, Math.max(0, handler.lastIndexOf('.')) || handler.length)}.{ts,js,mjs,cjs}` : 'a handler file';
+      const wanted = handler
+        ? `${handler.slice(0, Math.max(0, handler.lastIndexOf('.')) || handler.length)}.{ts,js,mjs,cjs}`
+        : 'a handler file';
       return {
         subject: identity.subject,
         location: identity.location,
@@ -153,10 +173,19 @@ async function measureFunction(fn: LambdaFunction, baseDir: string, cwd: string,
         ...(runtime !== undefined && { runtime }),
         tree: { name: fn.id, total: 0, groups: [] },
         layers: [],
-        problems: [{ kind: 'not-measured', detail: `the function's code was not found: no built artifact and no ${wanted} under ${where}` }],
+        problems: [
+          {
+            kind: 'not-measured',
+            detail: `the function's code was not found: no built artifact and no ${wanted} under ${where}`,
+          },
+        ],
       };
     }
-    model = await measureBuild({ entry, workingDir: codeDir, ...(runtime !== undefined && { runtime }) }, displayPath(cwd, entry), identity);
+    model = await measureBuild(
+      { entry, workingDir: codeDir, ...(runtime !== undefined && { runtime }) },
+      displayPath(cwd, entry),
+      identity,
+    );
   }
   if (!model) return undefined;
   model.layers = await measureLocalLayers(fn, baseDir);
@@ -168,7 +197,12 @@ interface Artifact {
   path: string;
 }
 
-function findArtifact(fn: LambdaFunction, code: CodeLocation | undefined, baseDir: string, kind: TemplateModel['kind']): Artifact | undefined {
+function findArtifact(
+  fn: LambdaFunction,
+  code: CodeLocation | undefined,
+  baseDir: string,
+  kind: TemplateModel['kind'],
+): Artifact | undefined {
   const asArtifact = (path: string): Artifact | undefined => {
     try {
       const stats = statSync(path);

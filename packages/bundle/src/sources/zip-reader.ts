@@ -118,7 +118,12 @@ export function readZipDirectory(source: ByteSource, options: ZipReaderOptions =
   return result;
 }
 
-function parse(source: ByteSource, options: ZipReaderOptions, result: ZipDirectory, problems: ProblemList): void {
+function parse(
+  source: ByteSource,
+  options: ZipReaderOptions,
+  result: ZipDirectory,
+  problems: ProblemList,
+): void {
   const size = source.size;
   if (size < EOCD_SIZE) {
     problems.add({
@@ -146,13 +151,15 @@ function parse(source: ByteSource, options: ZipReaderOptions, result: ZipDirecto
     eocdInTail = fallbackEocd;
     problems.add({
       kind: 'corrupt-archive',
-      detail: 'the end-of-central-directory comment length does not match the end of the file: bytes were appended or cut',
+      detail:
+        'the end-of-central-directory comment length does not match the end of the file: bytes were appended or cut',
     });
   }
   if (eocdInTail < 0) {
     problems.add({
       kind: 'truncated-archive',
-      detail: 'no end-of-central-directory record in the last 64 KiB: the file is truncated or not a zip archive',
+      detail:
+        'no end-of-central-directory record in the last 64 KiB: the file is truncated or not a zip archive',
       fatal: true,
     });
     return;
@@ -179,7 +186,8 @@ function parse(source: ByteSource, options: ZipReaderOptions, result: ZipDirecto
   const locator = locatorPos >= 0 ? source.read(locatorPos, 20) : undefined;
   if (locator && locator.length === 20 && locator.readUInt32LE(0) === SIG_ZIP64_LOCATOR) {
     const recordPos = readUInt64(locator, 8);
-    const record = recordPos !== undefined && recordPos + 56 <= locatorPos ? source.read(recordPos, 56) : undefined;
+    const record =
+      recordPos !== undefined && recordPos + 56 <= locatorPos ? source.read(recordPos, 56) : undefined;
     if (!record || record.length < 56 || record.readUInt32LE(0) !== SIG_ZIP64_EOCD) {
       problems.add({
         kind: 'corrupt-archive',
@@ -192,7 +200,11 @@ function parse(source: ByteSource, options: ZipReaderOptions, result: ZipDirecto
       const size64 = readUInt64(record, 40);
       const offset64 = readUInt64(record, 48);
       if (entries64 === undefined || size64 === undefined || offset64 === undefined) {
-        problems.add({ kind: 'corrupt-archive', detail: 'the ZIP64 end-of-central-directory record declares sizes beyond 2^53 bytes', fatal: true });
+        problems.add({
+          kind: 'corrupt-archive',
+          detail: 'the ZIP64 end-of-central-directory record declares sizes beyond 2^53 bytes',
+          fatal: true,
+        });
         return;
       }
       result.zip64 = true;
@@ -204,7 +216,8 @@ function parse(source: ByteSource, options: ZipReaderOptions, result: ZipDirecto
   } else if (needsZip64) {
     problems.add({
       kind: 'corrupt-archive',
-      detail: 'the end-of-central-directory record has ZIP64 placeholders but the archive has no ZIP64 locator',
+      detail:
+        'the end-of-central-directory record has ZIP64 placeholders but the archive has no ZIP64 locator',
       fatal: true,
     });
     return;
@@ -229,7 +242,11 @@ function parse(source: ByteSource, options: ZipReaderOptions, result: ZipDirecto
     return;
   }
   if (cdSize > MAX_CENTRAL_DIRECTORY) {
-    problems.add({ kind: 'corrupt-archive', detail: `the central directory declares ${formatBytes(cdSize)}, more than any real package`, fatal: true });
+    problems.add({
+      kind: 'corrupt-archive',
+      detail: `the central directory declares ${formatBytes(cdSize)}, more than any real package`,
+      fatal: true,
+    });
     return;
   }
   let shift = 0;
@@ -237,7 +254,11 @@ function parse(source: ByteSource, options: ZipReaderOptions, result: ZipDirecto
   if (gap > 0 && declaredEntries > 0) {
     const atDeclared = source.read(cdOffset, 4);
     const atShifted = source.read(cdOffset + gap, 4);
-    if (!(atDeclared.length === 4 && atDeclared.readUInt32LE(0) === SIG_CENTRAL) && atShifted.length === 4 && atShifted.readUInt32LE(0) === SIG_CENTRAL) {
+    if (
+      !(atDeclared.length === 4 && atDeclared.readUInt32LE(0) === SIG_CENTRAL) &&
+      atShifted.length === 4 &&
+      atShifted.readUInt32LE(0) === SIG_CENTRAL
+    ) {
       shift = gap;
       problems.add({
         kind: 'corrupt-archive',
@@ -318,9 +339,17 @@ function parse(source: ByteSource, options: ZipReaderOptions, result: ZipDirecto
 
     const isDirectory = name.endsWith('/') || name.endsWith('\\');
     const mode = externalAttributes >>> 16;
-    const finite = Number.isFinite(uncompressedSize) && Number.isFinite(compressedSize) && Number.isFinite(localHeaderOffset);
+    const finite =
+      Number.isFinite(uncompressedSize) &&
+      Number.isFinite(compressedSize) &&
+      Number.isFinite(localHeaderOffset);
     if (!finite) {
-      problems.add({ kind: 'corrupt-archive', entry: name, detail: 'the entry declares a size or offset beyond 2^53 bytes', fatal: true });
+      problems.add({
+        kind: 'corrupt-archive',
+        entry: name,
+        detail: 'the entry declares a size or offset beyond 2^53 bytes',
+        fatal: true,
+      });
       if (!Number.isFinite(uncompressedSize)) uncompressedSize = 0;
       if (!Number.isFinite(compressedSize)) compressedSize = 0;
     }
@@ -415,7 +444,8 @@ function findOverlaps(entries: ZipEntry[], problems: ProblemList): void {
     }
   }
   // A lower bound of each range: the local header's name and extra field may be longer, never shorter than the name.
-  const endOf = (entry: ZipEntry): number => entry.localHeaderOffset + LOCAL_HEADER_SIZE + entry.nameLength + entry.compressedSize;
+  const endOf = (entry: ZipEntry): number =>
+    entry.localHeaderOffset + LOCAL_HEADER_SIZE + entry.nameLength + entry.compressedSize;
   let widest: ZipEntry | undefined;
   let widestEnd = -1;
   for (const entry of order) {
@@ -443,7 +473,12 @@ const VERIFY_MAX_ENTRIES = 256;
  * Cross-checks central records against local headers (signature, name length, method, sizes)
  * and looks for bytes no entry accounts for: the ways a lying central directory shows.
  */
-function verifyLocalHeaders(source: ByteSource, entries: ZipEntry[], dataLimit: number, problems: ProblemList): void {
+function verifyLocalHeaders(
+  source: ByteSource,
+  entries: ZipEntry[],
+  dataLimit: number,
+  problems: ProblemList,
+): void {
   const whole = source.size <= VERIFY_WHOLE_FILE ? source.read(0, source.size) : undefined;
   const checked = whole ? entries : entries.slice(0, VERIFY_MAX_ENTRIES);
   const ends: { start: number; end: number; descriptor: boolean; name: string }[] = [];
@@ -452,7 +487,11 @@ function verifyLocalHeaders(source: ByteSource, entries: ZipEntry[], dataLimit: 
     if (!Number.isFinite(at) || at + LOCAL_HEADER_SIZE > dataLimit) continue;
     const header = whole ? whole.subarray(at, at + LOCAL_HEADER_SIZE) : source.read(at, LOCAL_HEADER_SIZE);
     if (header.length < LOCAL_HEADER_SIZE || header.readUInt32LE(0) !== 0x04034b50) {
-      problems.add({ kind: 'corrupt-archive', entry: entry.name, detail: `no local file header at offset ${at}, where the central directory says the entry starts` });
+      problems.add({
+        kind: 'corrupt-archive',
+        entry: entry.name,
+        detail: `no local file header at offset ${at}, where the central directory says the entry starts`,
+      });
       continue;
     }
     const localNameLength = header.readUInt16LE(26);
@@ -464,8 +503,10 @@ function verifyLocalHeaders(source: ByteSource, entries: ZipEntry[], dataLimit: 
     if (!descriptor) {
       const localCompressed = header.readUInt32LE(18);
       const localUncompressed = header.readUInt32LE(22);
-      if (localCompressed !== 0xffffffff && localCompressed !== entry.compressedSize) mismatches.push('compressed size');
-      if (localUncompressed !== 0xffffffff && localUncompressed !== entry.uncompressedSize) mismatches.push('uncompressed size');
+      if (localCompressed !== 0xffffffff && localCompressed !== entry.compressedSize)
+        mismatches.push('compressed size');
+      if (localUncompressed !== 0xffffffff && localUncompressed !== entry.uncompressedSize)
+        mismatches.push('uncompressed size');
     }
     if (mismatches.length > 0) {
       problems.add({
@@ -475,7 +516,12 @@ function verifyLocalHeaders(source: ByteSource, entries: ZipEntry[], dataLimit: 
       });
       continue;
     }
-    ends.push({ start: at, end: at + LOCAL_HEADER_SIZE + localNameLength + localExtraLength + entry.compressedSize, descriptor, name: entry.name });
+    ends.push({
+      start: at,
+      end: at + LOCAL_HEADER_SIZE + localNameLength + localExtraLength + entry.compressedSize,
+      descriptor,
+      name: entry.name,
+    });
   }
   if (!whole) return;
   // In a whole-file check, every byte before the central directory belongs to some entry (or its data descriptor).
@@ -502,7 +548,10 @@ function checkName(name: string, problems: ProblemList): void {
   const first = name.charCodeAt(0);
   if (first === 0x2f || first === 0x5c) reason = 'is an absolute path';
   else if (name.charCodeAt(1) === 0x3a && DRIVE.test(name)) reason = 'starts with a drive letter';
-  else if (name.includes('..') && name.split(/[/\\]/).includes('..')) reason = name.includes('\\') ? 'climbs out of the extraction directory with "..\\"' : 'climbs out of the extraction directory with ".."';
+  else if (name.includes('..') && name.split(/[/\\]/).includes('..'))
+    reason = name.includes('\\')
+      ? 'climbs out of the extraction directory with "..\\"'
+      : 'climbs out of the extraction directory with ".."';
   if (reason) {
     problems.add({
       kind: 'zip-slip',
@@ -523,7 +572,9 @@ function u16(bytes: Uint8Array, offset: number): number {
 
 /** Little-endian u32 at `offset` (in bounds), as a non-negative Number. */
 function u32(bytes: Uint8Array, offset: number): number {
-  return (bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16)) + bytes[offset + 3]! * 0x1000000;
+  return (
+    (bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16)) + bytes[offset + 3]! * 0x1000000
+  );
 }
 
 /** Little-endian u64 as a Number, or undefined beyond 2^53 (no real archive is that large). */
@@ -538,6 +589,7 @@ function readUInt64(buffer: Buffer, offset: number): number | undefined {
 const CP437_HIGH =
   'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 
+// eslint-disable-next-line no-control-regex -- the range deliberately covers every 7-bit byte, NUL included
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Entry name from `bytes[start, end)`: UTF-8 when flagged, else CP437 (ASCII being the common case). */

@@ -25,7 +25,8 @@ export function writeZip(entries: readonly WriterEntry[], options: WriterOptions
   const zip64 = options.zip64 === true || entries.length > 0xfffe;
   const chunks: Buffer[] = [];
   let offset = 0;
-  const locals: { offset: number; crc: number; compressed: number; uncompressed: number; method: number }[] = [];
+  const locals: { offset: number; crc: number; compressed: number; uncompressed: number; method: number }[] =
+    [];
   for (const entry of entries) {
     const data = Buffer.from(entry.data ?? new Uint8Array());
     const method = entry.method ?? 0;
@@ -53,7 +54,8 @@ export function writeZip(entries: readonly WriterEntry[], options: WriterOptions
     const name = Buffer.from(entry.name, 'utf8');
     const uncompressed = entry.declaredUncompressed ?? local.uncompressed;
     const compressed = entry.declaredCompressed ?? local.compressed;
-    const localOffset = entry.localOffsetOf !== undefined ? locals[entry.localOffsetOf]!.offset : local.offset;
+    const localOffset =
+      entry.localOffsetOf !== undefined ? locals[entry.localOffsetOf]!.offset : local.offset;
     const extra = zip64 ? Buffer.alloc(4 + 24) : Buffer.alloc(0);
     if (zip64) {
       extra.writeUInt16LE(0x0001, 0);

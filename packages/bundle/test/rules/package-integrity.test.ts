@@ -5,9 +5,11 @@ import packageIntegrity from '../../src/rules/package-integrity.js';
 import { measureZip } from '../../src/sources/measure.js';
 import type { BundleModel, PackageProblem } from '../../src/model.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../../../../fixtures/rules/${name}`, import.meta.url));
+const fixture = (name: string) =>
+  fileURLToPath(new URL(`../../../../fixtures/rules/${name}`, import.meta.url));
 const config = defaultConfigView([packageIntegrity]);
-const check = (model: BundleModel, view: ConfigView = config) => runRules([packageIntegrity], model, model.location.file, view);
+const check = (model: BundleModel, view: ConfigView = config) =>
+  runRules([packageIntegrity], model, model.location.file, view);
 
 function modelWith(problems: PackageProblem[]): BundleModel {
   return {
@@ -23,11 +25,15 @@ function modelWith(problems: PackageProblem[]): BundleModel {
 
 describe('package-integrity', () => {
   it('passes a well-formed zip', () => {
-    expect(check(measureZip(fixture('package-integrity.pass.zip'), 'package-integrity.pass.zip'))).toEqual([]);
+    expect(check(measureZip(fixture('package-integrity.pass.zip'), 'package-integrity.pass.zip'))).toEqual(
+      [],
+    );
   });
 
   it('reports zip slip and duplicate names in the fail fixture, at the zip', () => {
-    const findings = check(measureZip(fixture('package-integrity.fail.zip'), 'fixtures/rules/package-integrity.fail.zip'));
+    const findings = check(
+      measureZip(fixture('package-integrity.fail.zip'), 'fixtures/rules/package-integrity.fail.zip'),
+    );
     expect(findings.map((f) => [f.severity, f.file, f.range.line, f.message])).toEqual([
       [
         'error',
@@ -42,15 +48,29 @@ describe('package-integrity', () => {
         'fixtures/rules/package-integrity.fail.zip: entry "index.js": the archive holds this name more than once; which copy ends up in /var/task is undefined, so the deployed code may not be the code you tested.',
       ],
     ]);
-    expect(findings.every((f) => f.help && f.docsUrl?.endsWith('/package-integrity.md') && !f.fatal)).toBe(true);
+    expect(findings.every((f) => f.help && f.docsUrl?.endsWith('/package-integrity.md') && !f.fatal)).toBe(
+      true,
+    );
   });
 
   it('makes truncated and unreadable packages fatal errors at the function line, whatever the configured severity', () => {
-    const warningOnly: ConfigView = { rule: () => ({ severity: 'warning', options: {} }), isIgnored: () => false };
+    const warningOnly: ConfigView = {
+      rule: () => ({ severity: 'warning', options: {} }),
+      isIgnored: () => false,
+    };
     const findings = check(
       modelWith([
-        { kind: 'truncated-archive', detail: 'no end-of-central-directory record in the last 64 KiB: the file is truncated or not a zip archive', fatal: true },
-        { kind: 'zip-bomb', entry: 'zeros.bin', detail: 'the entry expands 40.0 KiB to 40.0 MiB (ratio 1024:1), above 1000:1' },
+        {
+          kind: 'truncated-archive',
+          detail:
+            'no end-of-central-directory record in the last 64 KiB: the file is truncated or not a zip archive',
+          fatal: true,
+        },
+        {
+          kind: 'zip-bomb',
+          entry: 'zeros.bin',
+          detail: 'the entry expands 40.0 KiB to 40.0 MiB (ratio 1024:1), above 1000:1',
+        },
       ]),
       warningOnly,
     );
@@ -58,7 +78,9 @@ describe('package-integrity', () => {
       ['error', true, 'template.yaml', 12, 'OrdersFunction'],
       ['warning', false, 'template.yaml', 12, 'OrdersFunction'],
     ]);
-    expect(findings[0]!.message).toMatch(/^\.aws-sam\/build\/OrdersFunction: no end-of-central-directory record .*; Lambda cannot unzip an incomplete archive/);
+    expect(findings[0]!.message).toMatch(
+      /^\.aws-sam\/build\/OrdersFunction: no end-of-central-directory record .*; Lambda cannot unzip an incomplete archive/,
+    );
   });
 
   it('reports nothing when the rule is off', () => {

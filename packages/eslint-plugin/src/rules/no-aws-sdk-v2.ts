@@ -110,7 +110,9 @@ export default createRule<[], MessageIds>({
       },
       ExportNamedDeclaration(node) {
         if (node.source === null || node.exportKind === 'type' || !isV2Specifier(node.source.value)) return;
-        const names = node.specifiers.map((s) => [s.local.type === AST_NODE_TYPES.Identifier ? s.local.name : s.local.value]);
+        const names = node.specifiers.map((s) => [
+          s.local.type === AST_NODE_TYPES.Identifier ? s.local.name : s.local.value,
+        ]);
         report(node.source, node.source.value, names);
       },
       ExportAllDeclaration(node) {
@@ -125,7 +127,11 @@ export default createRule<[], MessageIds>({
         if (node.importKind === 'type') return;
         const reference = node.moduleReference;
         if (reference.type !== AST_NODE_TYPES.TSExternalModuleReference) return;
-        if (reference.expression.type !== AST_NODE_TYPES.Literal || !isV2Specifier(reference.expression.value)) return;
+        if (
+          reference.expression.type !== AST_NODE_TYPES.Literal ||
+          !isV2Specifier(reference.expression.value)
+        )
+          return;
         report(reference.expression, reference.expression.value, usedMembersOf(node));
       },
       CallExpression(node) {
@@ -143,7 +149,11 @@ export default createRule<[], MessageIds>({
         }
         const declarator = declaratorAround(node);
         if (declarator?.id.type === AST_NODE_TYPES.ObjectPattern) {
-          report(argument, specifier, propertyNamesOf(declarator.id).map((name) => [name]));
+          report(
+            argument,
+            specifier,
+            propertyNamesOf(declarator.id).map((name) => [name]),
+          );
           return;
         }
         report(argument, specifier, declarator ? usedMembersOf(declarator) : []);
@@ -155,9 +165,14 @@ export default createRule<[], MessageIds>({
 /** For a named import / destructured binding, the exported v2 name it stands for. */
 function importedNameOf(definitionNode: TSESTree.Node | undefined, localName: string): string | undefined {
   if (definitionNode?.type === AST_NODE_TYPES.ImportSpecifier) {
-    return definitionNode.imported.type === AST_NODE_TYPES.Identifier ? definitionNode.imported.name : definitionNode.imported.value;
+    return definitionNode.imported.type === AST_NODE_TYPES.Identifier
+      ? definitionNode.imported.name
+      : definitionNode.imported.value;
   }
-  if (definitionNode?.type === AST_NODE_TYPES.VariableDeclarator && definitionNode.id.type === AST_NODE_TYPES.ObjectPattern) {
+  if (
+    definitionNode?.type === AST_NODE_TYPES.VariableDeclarator &&
+    definitionNode.id.type === AST_NODE_TYPES.ObjectPattern
+  ) {
     return localName;
   }
   return undefined;
@@ -166,7 +181,11 @@ function importedNameOf(definitionNode: TSESTree.Node | undefined, localName: st
 function propertyNamesOf(pattern: TSESTree.ObjectPattern): string[] {
   const names: string[] = [];
   for (const property of pattern.properties) {
-    if (property.type === AST_NODE_TYPES.Property && !property.computed && property.key.type === AST_NODE_TYPES.Identifier) {
+    if (
+      property.type === AST_NODE_TYPES.Property &&
+      !property.computed &&
+      property.key.type === AST_NODE_TYPES.Identifier
+    ) {
       names.push(property.key.name);
     }
   }
@@ -176,6 +195,7 @@ function propertyNamesOf(pattern: TSESTree.ObjectPattern): string[] {
 /** The outermost member expression of `require('aws-sdk').A.B`. */
 function topOfMemberChain(node: TSESTree.Node): TSESTree.Node {
   let current = node;
-  while (current.parent?.type === AST_NODE_TYPES.MemberExpression && current.parent.object === current) current = current.parent;
+  while (current.parent?.type === AST_NODE_TYPES.MemberExpression && current.parent.object === current)
+    current = current.parent;
   return current;
 }

@@ -45,7 +45,8 @@ export default createRule<[], MessageIds>({
     type: 'problem',
     hasSuggestions: true,
     docs: {
-      description: 'Disallow callback-style Lambda handlers and legacy `context` completion methods, which the nodejs24.x runtime no longer supports',
+      description:
+        'Disallow callback-style Lambda handlers and legacy `context` completion methods, which the nodejs24.x runtime no longer supports',
       recommended: true,
       recommendedSeverity: 'error',
     },
@@ -71,23 +72,30 @@ export default createRule<[], MessageIds>({
     const sourceCode = context.sourceCode;
 
     /** Rewrites for every use of the callback, or undefined when converting is not obviously safe. */
-    const planConversion = (handler: FunctionNode, references: readonly TSESLint.Scope.Reference[]): CallRewrite[] | undefined => {
+    const planConversion = (
+      handler: FunctionNode,
+      references: readonly TSESLint.Scope.Reference[],
+    ): CallRewrite[] | undefined => {
       if (handler.generator || handler.body.type !== AST_NODE_TYPES.BlockStatement) return undefined;
       if (handler.parent.type === AST_NODE_TYPES.Property && handler.parent.method) return undefined;
       if (handler.parent.type === AST_NODE_TYPES.MethodDefinition) return undefined;
       const rewrites: CallRewrite[] = [];
       for (const reference of references) {
         const call = reference.identifier.parent;
-        if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== reference.identifier) return undefined;
+        if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== reference.identifier)
+          return undefined;
         // A call inside a nested callback (`s3.getObject(p, (err, d) => callback(…))`) cannot become a return.
         if (enclosingFunction(call) !== handler) return undefined;
         const args = call.arguments;
-        if (args.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement) || args.length > 2) return undefined;
+        if (args.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement) || args.length > 2)
+          return undefined;
         const [error, result] = args;
         let replacement: string;
         if (error === undefined || (isNullish(error) && result === undefined)) replacement = 'return;';
-        else if (isNullish(error) && result !== undefined) replacement = `return ${sourceCode.getText(result)};`;
-        else if (result === undefined && error.type === AST_NODE_TYPES.NewExpression) replacement = `throw ${sourceCode.getText(error)};`;
+        else if (isNullish(error) && result !== undefined)
+          replacement = `return ${sourceCode.getText(result)};`;
+        else if (result === undefined && error.type === AST_NODE_TYPES.NewExpression)
+          replacement = `throw ${sourceCode.getText(error)};`;
         else return undefined;
         const statement = call.parent;
         if (statement.type === AST_NODE_TYPES.ReturnStatement && statement.argument === call) {
@@ -102,7 +110,11 @@ export default createRule<[], MessageIds>({
         const next = block.body[index + 1];
         if (next === undefined && block === handler.body) {
           rewrites.push({ statement, replacement });
-        } else if (next?.type === AST_NODE_TYPES.ReturnStatement && next.argument === null && index + 2 === block.body.length) {
+        } else if (
+          next?.type === AST_NODE_TYPES.ReturnStatement &&
+          next.argument === null &&
+          index + 2 === block.body.length
+        ) {
           rewrites.push({ statement, replacement });
           rewrites.push({ statement: next, replacement: '' });
         } else {
@@ -116,13 +128,21 @@ export default createRule<[], MessageIds>({
       const [, contextParameter, callbackParameter] = handler.params;
       const variables = sourceCode.getDeclaredVariables(handler);
       const variableOf = (parameter: TSESTree.Parameter | undefined): TSESLint.Scope.Variable | undefined =>
-        parameter?.type === AST_NODE_TYPES.Identifier ? variables.find((v) => v.defs.some((d) => d.name === parameter)) : undefined;
+        parameter?.type === AST_NODE_TYPES.Identifier
+          ? variables.find((v) => v.defs.some((d) => d.name === parameter))
+          : undefined;
 
       if (callbackParameter !== undefined && handler.params.length === 3) {
-        const name = callbackParameter.type === AST_NODE_TYPES.Identifier ? callbackParameter.name : sourceCode.getText(callbackParameter);
+        const name =
+          callbackParameter.type === AST_NODE_TYPES.Identifier
+            ? callbackParameter.name
+            : sourceCode.getText(callbackParameter);
         const references = variableOf(callbackParameter)?.references ?? [];
         const removeParameter = (fixer: TSESLint.RuleFixer): TSESLint.RuleFix =>
-          fixer.removeRange([contextParameter?.range[1] ?? callbackParameter.range[0], callbackParameter.range[1]]);
+          fixer.removeRange([
+            contextParameter?.range[1] ?? callbackParameter.range[0],
+            callbackParameter.range[1],
+          ]);
         if (handler.async) {
           context.report({
             node: callbackParameter,
@@ -134,7 +154,10 @@ export default createRule<[], MessageIds>({
                 : null,
           });
         } else {
-          const rewrites = callbackParameter.type === AST_NODE_TYPES.Identifier ? planConversion(handler, references) : undefined;
+          const rewrites =
+            callbackParameter.type === AST_NODE_TYPES.Identifier
+              ? planConversion(handler, references)
+              : undefined;
           context.report({
             node: callbackParameter,
             messageId: 'callbackHandler',
@@ -164,19 +187,36 @@ export default createRule<[], MessageIds>({
 
       for (const reference of variableOf(contextParameter)?.references ?? []) {
         const member = reference.identifier.parent;
-        if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier || member.computed) continue;
+        if (
+          member?.type !== AST_NODE_TYPES.MemberExpression ||
+          member.object !== reference.identifier ||
+          member.computed
+        )
+          continue;
         if (member.property.type !== AST_NODE_TYPES.Identifier) continue;
         const property = member.property.name;
-        if (CONTEXT_COMPLETION_METHODS.has(property) && member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member) {
+        if (
+          CONTEXT_COMPLETION_METHODS.has(property) &&
+          member.parent.type === AST_NODE_TYPES.CallExpression &&
+          member.parent.callee === member
+        ) {
           context.report({ node: member, messageId: 'contextMethod', data: { method: property } });
         } else if (property === 'callbackWaitsForEmptyEventLoop') {
-          const statement = member.parent.type === AST_NODE_TYPES.AssignmentExpression && member.parent.left === member ? member.parent.parent : undefined;
+          const statement =
+            member.parent.type === AST_NODE_TYPES.AssignmentExpression && member.parent.left === member
+              ? member.parent.parent
+              : undefined;
           // Removing the assignment is behaviour-neutral only where no callback exists.
-          const removable = statement?.type === AST_NODE_TYPES.ExpressionStatement && callbackParameter === undefined && handler.async;
+          const removable =
+            statement?.type === AST_NODE_TYPES.ExpressionStatement &&
+            callbackParameter === undefined &&
+            handler.async;
           context.report({
             node: member,
             messageId: 'callbackWaitsForEmptyEventLoop',
-            suggest: removable ? [{ messageId: 'removeStatement', fix: (fixer) => fixer.remove(statement) }] : null,
+            suggest: removable
+              ? [{ messageId: 'removeStatement', fix: (fixer) => fixer.remove(statement) }]
+              : null,
           });
         }
       }

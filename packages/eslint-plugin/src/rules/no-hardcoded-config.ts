@@ -69,26 +69,44 @@ const SSM_NAME_KEYS = new Set(['Name', 'Names', 'Path']);
 const POWERTOOLS_GETTERS = new Set(['getParameter', 'getParameters', 'getSecret', 'getAppConfig']);
 
 /** Constructors/factories of database and cache clients whose `host` is configuration. */
-const DATABASE_CLIENT = /^(?:Pool|Client|Sequelize|createPool|createConnection|createClient|createCluster|connect|knex|Knex|Redis|Cluster|MongoClient|PrismaClient|Connection)$/;
+const DATABASE_CLIENT =
+  /^(?:Pool|Client|Sequelize|createPool|createConnection|createClient|createCluster|connect|knex|Knex|Redis|Cluster|MongoClient|PrismaClient|Connection)$/;
 const HOST_KEYS = new Set(['host', 'hostname', 'server']);
 
 /** Keys checked besides the resource parameters (account keys match `ccount` in the selector). */
-const CONFIG_KEYS: readonly string[] = ['region', 'Region', 'signingRegion', 'ExpectedBucketOwner', 'Name', 'Names', 'Path', 'host', 'hostname', 'server', 'Host'];
+const CONFIG_KEYS: readonly string[] = [
+  'region',
+  'Region',
+  'signingRegion',
+  'ExpectedBucketOwner',
+  'Name',
+  'Names',
+  'Path',
+  'host',
+  'hostname',
+  'server',
+  'Host',
+];
 
 /** String literals that can be ARNs, queue URLs, endpoints or connection strings. */
 const SELF_IDENTIFYING_LITERAL = 'Literal[value=/arn:|amazonaws\\.com|:\\x2F\\x2F/]';
 const SELF_IDENTIFYING_TEMPLATE_PART = 'TemplateElement[value.raw=/arn:|amazonaws\\.com|:\\x2F\\x2F/]';
 
 /** Property values worth resolving: literals, `const` names, arrays (SSM `Names`) and TS wrappers. */
-const VALUE_TYPES = '[value.type=/^(?:Literal|TemplateLiteral|Identifier|ArrayExpression|TSAsExpression|TSSatisfiesExpression|TSNonNullExpression)$/]';
+const VALUE_TYPES =
+  '[value.type=/^(?:Literal|TemplateLiteral|Identifier|ArrayExpression|TSAsExpression|TSSatisfiesExpression|TSNonNullExpression)$/]';
 
 function escapeForSelector(name: string): string {
   // esquery regexes end at the first `/`, so anything unusual is written as a \xNN escape.
-  return name.replace(/[^A-Za-z0-9_]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return name.replace(
+    /[^A-Za-z0-9_]/g,
+    (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 /** Lambda@Edge handlers read CloudFront events and cannot have environment variables. */
-const LAMBDA_EDGE = /Records\s*\[\s*0\s*\]\s*\.\s*cf\b|\bCloudFront(?:Request|Response)(?:Event|Handler|Result)\b/;
+const LAMBDA_EDGE =
+  /Records\s*\[\s*0\s*\]\s*\.\s*cf\b|\bCloudFront(?:Request|Response)(?:Event|Handler|Result)\b/;
 
 /** Calls whose string arguments are log text. */
 const LOG_OBJECT = /^(?:console|logger|log|Logger)$/;
@@ -112,7 +130,8 @@ interface Classified {
 
 function staticKeyName(property: TSESTree.Property): string | undefined {
   if (!property.computed && property.key.type === AST_NODE_TYPES.Identifier) return property.key.name;
-  if (property.key.type === AST_NODE_TYPES.Literal && typeof property.key.value === 'string') return property.key.value;
+  if (property.key.type === AST_NODE_TYPES.Literal && typeof property.key.value === 'string')
+    return property.key.value;
   return undefined;
 }
 
@@ -143,7 +162,8 @@ function classifySelfIdentifying(text: string): Classified | undefined {
     }
     const host = findAmazonAwsEndpoint(text);
     if (host !== undefined) {
-      const pinned = !host.includes(DYNAMIC_PART) || containsRegionCode(host) || /(?:^|\.)\d{12}\./.test(host);
+      const pinned =
+        !host.includes(DYNAMIC_PART) || containsRegionCode(host) || /(?:^|\.)\d{12}\./.test(host);
       if (!pinned) return undefined;
       return { kind: 'endpoint', reportAsDefault: /(?:^|\.)\d{12}\./.test(host), envName: 'ENDPOINT' };
     }
@@ -174,12 +194,19 @@ function isEnvironmentFallback(sourceCode: Readonly<TSESLint.SourceCode>, node: 
     current = current.parent;
   }
   const parent = current.parent;
-  if (parent?.type === AST_NODE_TYPES.LogicalExpression && parent.right === current && parent.operator !== '&&') {
+  if (
+    parent?.type === AST_NODE_TYPES.LogicalExpression &&
+    parent.right === current &&
+    parent.operator !== '&&'
+  ) {
     return readsEnvironment(sourceCode, parent.left);
   }
   if (parent?.type === AST_NODE_TYPES.AssignmentPattern && parent.right === current) {
     let pattern: TSESTree.Node | undefined = parent.parent;
-    while (pattern && (pattern.type === AST_NODE_TYPES.Property || pattern.type === AST_NODE_TYPES.ObjectPattern)) {
+    while (
+      pattern &&
+      (pattern.type === AST_NODE_TYPES.Property || pattern.type === AST_NODE_TYPES.ObjectPattern)
+    ) {
       if (pattern.parent?.type === AST_NODE_TYPES.VariableDeclarator && pattern.parent.id === pattern) {
         return pattern.parent.init !== null && readsEnvironment(sourceCode, pattern.parent.init);
       }
@@ -234,21 +261,32 @@ function isNonValuePosition(node: TSESTree.Node): boolean {
 function calleeName(callee: TSESTree.Node): string | undefined {
   const inner = unwrapExpression(callee);
   if (inner.type === AST_NODE_TYPES.Identifier) return inner.name;
-  if (inner.type === AST_NODE_TYPES.MemberExpression && !inner.computed && inner.property.type === AST_NODE_TYPES.Identifier) {
+  if (
+    inner.type === AST_NODE_TYPES.MemberExpression &&
+    !inner.computed &&
+    inner.property.type === AST_NODE_TYPES.Identifier
+  ) {
     return inner.property.name;
   }
   return undefined;
 }
 
 /** The call/new an object literal is passed to directly (or through `{ connection: { … } }`, as knex does). */
-function callReceiving(object: TSESTree.ObjectExpression, nesting: number): TSESTree.CallExpression | TSESTree.NewExpression | undefined {
+function callReceiving(
+  object: TSESTree.ObjectExpression,
+  nesting: number,
+): TSESTree.CallExpression | TSESTree.NewExpression | undefined {
   let current: TSESTree.Node = object;
   for (let level = 0; level <= nesting; level++) {
     const parent: TSESTree.Node | undefined = current.parent;
-    if ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.arguments.includes(current as TSESTree.CallExpressionArgument)) {
+    if (
+      (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
+      parent.arguments.includes(current as TSESTree.CallExpressionArgument)
+    ) {
       return parent;
     }
-    if (parent?.type !== AST_NODE_TYPES.Property || parent.parent.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+    if (parent?.type !== AST_NODE_TYPES.Property || parent.parent.type !== AST_NODE_TYPES.ObjectExpression)
+      return undefined;
     current = parent.parent;
   }
   return undefined;
@@ -268,7 +306,10 @@ const keySelectorCache = new Map<string, { resourceKeys: ReadonlySet<string>; pr
  * The property selector for the configured keys, built once per option value: ESLint then skips
  * the many properties that cannot matter without calling the rule.
  */
-function keySelectorFor(resourceParameters: readonly string[]): { resourceKeys: ReadonlySet<string>; propertySelector: string } {
+function keySelectorFor(resourceParameters: readonly string[]): {
+  resourceKeys: ReadonlySet<string>;
+  propertySelector: string;
+} {
   const cacheKey = resourceParameters.join('\n');
   let cached = keySelectorCache.get(cacheKey);
   if (!cached) {
@@ -292,7 +333,8 @@ export default createRule<Options, MessageIds>({
     type: 'suggestion',
     hasSuggestions: true,
     docs: {
-      description: 'Disallow account-, region- and stage-specific values (ARNs, regions, resource names, endpoints) written into handler code',
+      description:
+        'Disallow account-, region- and stage-specific values (ARNs, regions, resource names, endpoints) written into handler code',
       recommended: true,
       recommendedSeverity: 'warn',
     },
@@ -302,13 +344,15 @@ export default createRule<Options, MessageIds>({
         properties: {
           allowInLambdaEdge: {
             type: 'boolean',
-            description: 'Skip Lambda@Edge handlers (CloudFront events), which cannot have environment variables.',
+            description:
+              'Skip Lambda@Edge handlers (CloudFront events), which cannot have environment variables.',
           },
           resourceParameters: {
             type: 'array',
             items: { type: 'string' },
             uniqueItems: true,
-            description: 'Extra SDK parameter names whose literal values are reported (added to the built-in list).',
+            description:
+              'Extra SDK parameter names whose literal values are reported (added to the built-in list).',
           },
         },
         additionalProperties: false,
@@ -331,9 +375,10 @@ export default createRule<Options, MessageIds>({
         'Hardcoded AWS account ID `{{value}}`{{origin}}: it pins this handler to one account. Pass it through an environment variable (`!Ref AWS::AccountId`) and read `process.env.{{envName}}`.',
       databaseHost:
         'Hardcoded database host `{{value}}`{{origin}}: the host differs per stage. Pass it through an environment variable and read `process.env.{{envName}}`.',
-      useRegionEnv: 'Read `process.env.AWS_REGION` instead (Lambda sets it to the function\'s region).',
+      useRegionEnv: "Read `process.env.AWS_REGION` instead (Lambda sets it to the function's region).",
       removeDefault: 'Remove the hardcoded default and rely on the environment variable alone.',
-      useEnvVar: 'Read `process.env.{{envName}}` instead (and set {{envName}} in the function\'s Environment).',
+      useEnvVar:
+        "Read `process.env.{{envName}}` instead (and set {{envName}} in the function's Environment).",
     },
   },
   defaultOptions: [{ allowInLambdaEdge: true, resourceParameters: [] }],
@@ -342,7 +387,8 @@ export default createRule<Options, MessageIds>({
     if (!analysis.isHandlerFile) return {};
     const sourceCode = context.sourceCode;
     const text = sourceCode.text;
-    if (allowInLambdaEdge && (text.includes('cf') || text.includes('CloudFront')) && LAMBDA_EDGE.test(text)) return {};
+    if (allowInLambdaEdge && (text.includes('cf') || text.includes('CloudFront')) && LAMBDA_EDGE.test(text))
+      return {};
     const { resourceKeys, propertySelector } = keySelectorFor(resourceParameters);
     const checkedTemplates = new Set<TSESTree.TemplateLiteral>();
 
@@ -373,7 +419,13 @@ export default createRule<Options, MessageIds>({
       ) {
         const target = resolveString(definition.node.init, depth + 1);
         if (target) {
-          resolved = { ...target, binding: target.binding ?? { name: definition.node.id.name, line: definition.node.loc.start.line } };
+          resolved = {
+            ...target,
+            binding: target.binding ?? {
+              name: definition.node.id.name,
+              line: definition.node.loc.start.line,
+            },
+          };
         }
       }
       resolvedByVariable.set(variable, resolved ?? null);
@@ -386,7 +438,10 @@ export default createRule<Options, MessageIds>({
     const originText = (resolved: ResolvedString): string =>
       resolved.binding ? ` (from \`const ${resolved.binding.name}\` on line ${resolved.binding.line})` : '';
 
-    const suggestEnv = (literal: TSESTree.Node, envName: string): TSESLint.ReportSuggestionArray<MessageIds> => [
+    const suggestEnv = (
+      literal: TSESTree.Node,
+      envName: string,
+    ): TSESLint.ReportSuggestionArray<MessageIds> => [
       {
         messageId: envName === 'AWS_REGION' ? 'useRegionEnv' : 'useEnvVar',
         data: { envName },
@@ -401,7 +456,10 @@ export default createRule<Options, MessageIds>({
         const key = staticKeyName(parent);
         if (key !== undefined) return toEnvVarName(key === 'Bucket' ? 'BucketName' : key);
       }
-      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) {
+      if (
+        parent?.type === AST_NODE_TYPES.VariableDeclarator &&
+        parent.id.type === AST_NODE_TYPES.Identifier
+      ) {
         return toEnvVarName(parent.id.name);
       }
       return fallback;
@@ -416,13 +474,21 @@ export default createRule<Options, MessageIds>({
       if (!classified.reportAsDefault && isEnvironmentFallback(sourceCode, node)) return true;
       const envName = envNameFor(node, classified.envName);
       const dynamic = node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length > 0;
-      const fallbackOf = isEnvironmentFallback(sourceCode, node) && node.parent.type === AST_NODE_TYPES.LogicalExpression ? node.parent : undefined;
+      const fallbackOf =
+        isEnvironmentFallback(sourceCode, node) && node.parent.type === AST_NODE_TYPES.LogicalExpression
+          ? node.parent
+          : undefined;
       context.report({
         node,
         messageId: classified.kind,
         data: { value: display(text), origin: '', envName },
         suggest: fallbackOf
-          ? [{ messageId: 'removeDefault', fix: (fixer) => fixer.removeRange([fallbackOf.left.range[1], node.range[1]]) }]
+          ? [
+              {
+                messageId: 'removeDefault',
+                fix: (fixer) => fixer.removeRange([fallbackOf.left.range[1], node.range[1]]),
+              },
+            ]
           : dynamic
             ? null
             : suggestEnv(node, envName),
@@ -438,11 +504,17 @@ export default createRule<Options, MessageIds>({
       envName: string,
       parameter = '',
     ): void => {
-      const finalEnvName = resolved.binding && messageId !== 'region' ? toEnvVarName(resolved.binding.name) : envName;
+      const finalEnvName =
+        resolved.binding && messageId !== 'region' ? toEnvVarName(resolved.binding.name) : envName;
       context.report({
         node: valueNode,
         messageId,
-        data: { value: display(resolved.value), origin: originText(resolved), envName: finalEnvName, parameter },
+        data: {
+          value: display(resolved.value),
+          origin: originText(resolved),
+          envName: finalEnvName,
+          parameter,
+        },
         suggest: suggestEnv(resolved.literal, finalEnvName),
       });
     };
@@ -470,13 +542,20 @@ export default createRule<Options, MessageIds>({
       }
       if (lowerKey.includes('account') || key === 'ExpectedBucketOwner') {
         const resolved = resolveConfigValue(value);
-        if (resolved && isAccountId(resolved.value)) reportAtUse(value, resolved, 'accountId', 'AWS_ACCOUNT_ID');
+        if (resolved && isAccountId(resolved.value))
+          reportAtUse(value, resolved, 'accountId', 'AWS_ACCOUNT_ID');
         return;
       }
       if (resourceKeys.has(key)) {
         const resolved = resolveConfigValue(value);
         if (!resolved || UNIVERSAL_VALUES[key]?.has(resolved.value)) return;
-        reportAtUse(value, resolved, 'resourceName', toEnvVarName(key === 'Bucket' ? 'BucketName' : key), key);
+        reportAtUse(
+          value,
+          resolved,
+          'resourceName',
+          toEnvVarName(key === 'Bucket' ? 'BucketName' : key),
+          key,
+        );
         return;
       }
       if (SSM_NAME_KEYS.has(key) && property.parent.type === AST_NODE_TYPES.ObjectExpression) {
@@ -487,7 +566,8 @@ export default createRule<Options, MessageIds>({
         for (const element of values) {
           if (!element || element.type === AST_NODE_TYPES.SpreadElement) continue;
           const resolved = resolveConfigValue(element);
-          if (resolved) reportAtUse(element, resolved, 'resourceName', 'PARAMETER_NAME', `SSM parameter ${key}`);
+          if (resolved)
+            reportAtUse(element, resolved, 'resourceName', 'PARAMETER_NAME', `SSM parameter ${key}`);
         }
         return;
       }
@@ -496,7 +576,8 @@ export default createRule<Options, MessageIds>({
         const name = call ? calleeName(call.callee) : undefined;
         if (name === undefined || !DATABASE_CLIENT.test(name)) return;
         const resolved = resolveConfigValue(value);
-        if (resolved && looksLikeRemoteHost(resolved.value)) reportAtUse(value, resolved, 'databaseHost', 'DB_HOST');
+        if (resolved && looksLikeRemoteHost(resolved.value))
+          reportAtUse(value, resolved, 'databaseHost', 'DB_HOST');
       }
     };
 
@@ -525,15 +606,20 @@ export default createRule<Options, MessageIds>({
       'AssignmentExpression[left.property.name="region"]'(node: TSESTree.AssignmentExpression) {
         // `AWS.config.region = 'us-east-1'`
         if (node.left.type !== AST_NODE_TYPES.MemberExpression || node.left.computed) return;
-        if (node.left.property.type !== AST_NODE_TYPES.Identifier || node.left.property.name !== 'region') return;
+        if (node.left.property.type !== AST_NODE_TYPES.Identifier || node.left.property.name !== 'region')
+          return;
         deferred.push(() => {
           const resolved = resolveConfigValue(node.right);
-          if (resolved && isRegionCode(resolved.value)) reportAtUse(node.right, resolved, 'region', 'AWS_REGION');
+          if (resolved && isRegionCode(resolved.value))
+            reportAtUse(node.right, resolved, 'region', 'AWS_REGION');
         });
       },
-      'CallExpression[callee.name=/^(?:getParameters?|getSecret|getAppConfig)$/]'(node: TSESTree.CallExpression) {
+      'CallExpression[callee.name=/^(?:getParameters?|getSecret|getAppConfig)$/]'(
+        node: TSESTree.CallExpression,
+      ) {
         // Powertools Parameters: `getParameter('/app/prod/db-host')`, `getSecret('prod/db')`.
-        if (node.callee.type !== AST_NODE_TYPES.Identifier || !POWERTOOLS_GETTERS.has(node.callee.name)) return;
+        if (node.callee.type !== AST_NODE_TYPES.Identifier || !POWERTOOLS_GETTERS.has(node.callee.name))
+          return;
         const source = analysis.resolveImport(node.callee)?.source;
         if (source === undefined || !source.startsWith('@aws-lambda-powertools/parameters')) return;
         const [first] = node.arguments;
@@ -541,7 +627,14 @@ export default createRule<Options, MessageIds>({
         const what = node.callee.name === 'getSecret' ? 'secret name' : 'parameter name';
         deferred.push(() => {
           const resolved = resolveConfigValue(first);
-          if (resolved) reportAtUse(first, resolved, 'resourceName', what === 'secret name' ? 'SECRET_NAME' : 'PARAMETER_NAME', what);
+          if (resolved)
+            reportAtUse(
+              first,
+              resolved,
+              'resourceName',
+              what === 'secret name' ? 'SECRET_NAME' : 'PARAMETER_NAME',
+              what,
+            );
         });
       },
     };

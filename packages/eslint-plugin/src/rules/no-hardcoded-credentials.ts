@@ -27,7 +27,9 @@ function boundName(node: TSESTree.Node): string | undefined {
     case AST_NODE_TYPES.PropertyDefinition:
       return parent.value === node ? propertyName(parent.key) : undefined;
     case AST_NODE_TYPES.VariableDeclarator:
-      return parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : undefined;
+      return parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier
+        ? parent.id.name
+        : undefined;
     case AST_NODE_TYPES.AssignmentExpression:
     case AST_NODE_TYPES.AssignmentPattern:
       if (parent.right !== node) return undefined;
@@ -36,7 +38,7 @@ function boundName(node: TSESTree.Node): string | undefined {
       return undefined;
     case AST_NODE_TYPES.LogicalExpression:
       // `process.env.AWS_SECRET_ACCESS_KEY ?? '…'`: a default still ships the secret.
-      return parent.right === node ? boundName(parent) ?? envNameRead(parent.left) : undefined;
+      return parent.right === node ? (boundName(parent) ?? envNameRead(parent.left)) : undefined;
     default:
       return undefined;
   }
@@ -56,12 +58,18 @@ function envNameRead(node: TSESTree.Node): string | undefined {
 function siblingValues(node: TSESTree.Node): TSESTree.Node[] {
   const parent = node.parent;
   if (parent?.type === AST_NODE_TYPES.Property && parent.parent.type === AST_NODE_TYPES.ObjectExpression) {
-    return parent.parent.properties.flatMap((p) => (p.type === AST_NODE_TYPES.Property && p !== parent ? [p.value] : []));
+    return parent.parent.properties.flatMap((p) =>
+      p.type === AST_NODE_TYPES.Property && p !== parent ? [p.value] : [],
+    );
   }
-  if ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.arguments.includes(node as TSESTree.CallExpressionArgument)) {
+  if (
+    (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
+    parent.arguments.includes(node as TSESTree.CallExpressionArgument)
+  ) {
     return parent.arguments.filter((a) => a !== node);
   }
-  if (parent?.type === AST_NODE_TYPES.ArrayExpression) return parent.elements.filter((e): e is TSESTree.Expression => e !== null && e !== node);
+  if (parent?.type === AST_NODE_TYPES.ArrayExpression)
+    return parent.elements.filter((e): e is TSESTree.Expression => e !== null && e !== node);
   return [];
 }
 
@@ -100,7 +108,10 @@ export default createRule<Options, MessageIds>({
   create(context, [{ allowExampleKeys = true }]) {
     // Cheap gate: without one of these markers no credential can be present.
     const text = context.sourceCode.text;
-    if (!/AKIA|ASIA|IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz|FQoGZXIvYXdz/.test(text) && !/secret_?(?:access_?)?key|\bsecret\b|session[_-]?token|security[_-]?token/i.test(text)) {
+    if (
+      !/AKIA|ASIA|IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz|FQoGZXIvYXdz/.test(text) &&
+      !/secret_?(?:access_?)?key|\bsecret\b|session[_-]?token|security[_-]?token/i.test(text)
+    ) {
       return {};
     }
     const isIgnoredExample = (value: string): boolean => allowExampleKeys && isDocumentedExampleKey(value);
@@ -119,7 +130,9 @@ export default createRule<Options, MessageIds>({
         variable.references.some((reference) => {
           if (reference.init === true) return false;
           const name = boundName(reference.identifier);
-          return (name !== undefined && isSecretAccessKeyName(name)) || siblingHasAccessKeyId(reference.identifier);
+          return (
+            (name !== undefined && isSecretAccessKeyName(name)) || siblingHasAccessKeyId(reference.identifier)
+          );
         }),
       );
     };
@@ -139,7 +152,9 @@ export default createRule<Options, MessageIds>({
       const name = boundName(node);
       if (looksLikeSecretAccessKey(value) && !isIgnoredExample(value)) {
         const secretContext =
-          (name !== undefined && isSecretAccessKeyName(name) && !isAccessKeyIdName(name)) || siblingHasAccessKeyId(node) || usedAsSecret(node);
+          (name !== undefined && isSecretAccessKeyName(name) && !isAccessKeyIdName(name)) ||
+          siblingHasAccessKeyId(node) ||
+          usedAsSecret(node);
         if (secretContext) {
           context.report({ node, messageId: 'secretAccessKey' });
           return;
@@ -153,7 +168,11 @@ export default createRule<Options, MessageIds>({
     return {
       Literal(node) {
         if (typeof node.value !== 'string' || node.value.length < 16) return;
-        if (node.parent.type === AST_NODE_TYPES.TSLiteralType || node.parent.type === AST_NODE_TYPES.ImportDeclaration) return;
+        if (
+          node.parent.type === AST_NODE_TYPES.TSLiteralType ||
+          node.parent.type === AST_NODE_TYPES.ImportDeclaration
+        )
+          return;
         check(node, node.value, true);
       },
       TemplateLiteral(node) {
@@ -171,6 +190,7 @@ export default createRule<Options, MessageIds>({
 /** The string value of a literal or expression-free template, else undefined. */
 function staticString(node: TSESTree.Node): string | undefined {
   if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') return node.value;
-  if (node.type === AST_NODE_TYPES.TemplateLiteral && node.quasis.length === 1) return node.quasis[0]?.value.cooked ?? undefined;
+  if (node.type === AST_NODE_TYPES.TemplateLiteral && node.quasis.length === 1)
+    return node.quasis[0]?.value.cooked ?? undefined;
   return undefined;
 }

@@ -21,7 +21,9 @@ export function findAccessKeyId(text: string): string | undefined {
  * (placeholders such as `xxxx…` or all-letter words do not qualify).
  */
 export function looksLikeSecretAccessKey(value: string): boolean {
-  return /^[A-Za-z0-9/+]{40}$/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value);
+  return (
+    /^[A-Za-z0-9/+]{40}$/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value)
+  );
 }
 
 /** STS session tokens are long base64 blobs; their decoded prefix makes two encodings very recognisable. */
@@ -34,7 +36,9 @@ export function looksLikeSessionToken(value: string, nextToSessionTokenKey: bool
 /** Names of keys/variables that hold a secret access key (secretAccessKey, AWS_SECRET_ACCESS_KEY, aws_secret_key…). */
 export function isSecretAccessKeyName(name: string): boolean {
   const normalized = name.toLowerCase().replace(/[^a-z]/g, '');
-  return normalized.includes('secretaccesskey') || normalized.endsWith('secretkey') || normalized === 'secret';
+  return (
+    normalized.includes('secretaccesskey') || normalized.endsWith('secretkey') || normalized === 'secret'
+  );
 }
 
 export function isAccessKeyIdName(name: string): boolean {
@@ -45,11 +49,16 @@ export function isAccessKeyIdName(name: string): boolean {
 
 export function isSessionTokenName(name: string): boolean {
   const normalized = name.toLowerCase().replace(/[^a-z]/g, '');
-  return normalized.includes('sessiontoken') || normalized === 'securitytoken' || normalized.endsWith('securitytoken');
+  return (
+    normalized.includes('sessiontoken') ||
+    normalized === 'securitytoken' ||
+    normalized.endsWith('securitytoken')
+  );
 }
 
 /** Exact region code such as `us-east-1`, `eu-central-2`, `us-gov-west-1`; not `us.anthropic…` model IDs. */
-const REGION = /^(?:us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob|eusc)-(?:central|north|south|east|west|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+const REGION =
+  /^(?:us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob|eusc)-(?:central|north|south|east|west|northeast|northwest|southeast|southwest)-\d{1,2}$/;
 
 export function isRegionCode(value: string): boolean {
   return REGION.test(value);
@@ -57,7 +66,9 @@ export function isRegionCode(value: string): boolean {
 
 /** Region code appearing as a segment of a larger value (an ARN field, a hostname label). */
 export function containsRegionCode(value: string): boolean {
-  return /(?:^|[.:/])(?:us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-(?:central|north|south|east|west|northeast|northwest|southeast|southwest)-\d{1,2}(?=$|[.:/])/.test(value);
+  return /(?:^|[.:/])(?:us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-(?:central|north|south|east|west|northeast|northwest|southeast|southwest)-\d{1,2}(?=$|[.:/])/.test(
+    value,
+  );
 }
 
 export function isAccountId(value: string): boolean {
@@ -84,7 +95,8 @@ export function parseArn(value: string): ParsedArn | undefined {
   const fields = value.split(':');
   if (fields.length < 6) return undefined;
   const [, partition = '', service = '', region = '', account = '', ...rest] = fields;
-  if (!/^(?:aws[a-z-]*|\uE000)$/.test(partition) || !/^(?:[a-z0-9-]+|\uE000)$/.test(service)) return undefined;
+  if (!/^(?:aws[a-z-]*|\uE000)$/.test(partition) || !/^(?:[a-z0-9-]+|\uE000)$/.test(service))
+    return undefined;
   return { partition, service, region, account, resource: rest.join(':') };
 }
 
@@ -104,7 +116,9 @@ export function isEnvironmentSpecificArn(arn: ParsedArn): boolean {
 
 /** `https://sqs.<region>.amazonaws.com/<account>/<queue>` and the legacy `queue.amazonaws.com` form. */
 export function isSqsQueueUrl(value: string): boolean {
-  return /^https?:\/\/(?:sqs\.[^./]+\.amazonaws\.com(?:\.cn)?|queue\.amazonaws\.com|[^./]+\.queue\.amazonaws\.com)\/[^/]+\/[^/]+/.test(value);
+  return /^https?:\/\/(?:sqs\.[^./]+\.amazonaws\.com(?:\.cn)?|queue\.amazonaws\.com|[^./]+\.queue\.amazonaws\.com)\/[^/]+\/[^/]+/.test(
+    value,
+  );
 }
 
 /**
@@ -119,7 +133,8 @@ export function findAmazonAwsEndpoint(value: string): string | undefined {
 }
 
 /** Database / cache / broker connection strings. */
-const CONNECTION_STRING = /^(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|jdbc:[a-z]+):\/\/(?:([^/@\s]*)@)?([^/:?\s,]+)/i;
+const CONNECTION_STRING =
+  /^(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|jdbc:[a-z]+):\/\/(?:([^/@\s]*)@)?([^/:?\s,]+)/i;
 
 export interface ConnectionString {
   hasPassword: boolean;

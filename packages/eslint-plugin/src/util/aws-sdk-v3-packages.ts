@@ -75,7 +75,8 @@ export function v3ReplacementForV2Service(serviceName: string): string | undefin
   const key = serviceName.toLowerCase();
   const client = V3_CLIENT_BY_V2_SERVICE[key];
   if (client === undefined) return undefined;
-  if (key === 'dynamodb') return '`@aws-sdk/client-dynamodb` (and `@aws-sdk/lib-dynamodb` for DocumentClient)';
+  if (key === 'dynamodb')
+    return '`@aws-sdk/client-dynamodb` (and `@aws-sdk/lib-dynamodb` for DocumentClient)';
   return `\`@aws-sdk/${client}\``;
 }
 
@@ -83,7 +84,9 @@ export function v3ReplacementForV2Service(serviceName: string): string | undefin
 export function v3ReplacementForV2Member(memberPath: readonly string[]): string | undefined {
   const [first, second] = memberPath;
   if (first === undefined) return undefined;
-  if (first === 'DynamoDB' && second === 'DocumentClient') return '`@aws-sdk/lib-dynamodb` (with `@aws-sdk/client-dynamodb`)';
-  if (first === 'DynamoDB' && second === 'Converter') return '`@aws-sdk/util-dynamodb` (`marshall` / `unmarshall`)';
+  if (first === 'DynamoDB' && second === 'DocumentClient')
+    return '`@aws-sdk/lib-dynamodb` (with `@aws-sdk/client-dynamodb`)';
+  if (first === 'DynamoDB' && second === 'Converter')
+    return '`@aws-sdk/util-dynamodb` (`marshall` / `unmarshall`)';
   return v3ReplacementForV2Service(first);
 }

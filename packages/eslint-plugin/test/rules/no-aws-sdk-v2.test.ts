@@ -45,19 +45,37 @@ ruleTester.run('no-aws-sdk-v2', rule, {
     {
       name: 'namespace import with no recognisable use gets the generic hint',
       code: "import * as AWS from 'aws-sdk';\nexport const sdk = AWS;",
-      errors: [{ messageId: 'v2Import', line: 1, column: 22, data: { specifier: 'aws-sdk', replacement: 'the modular `@aws-sdk/client-*` package of each service you call' } }],
+      errors: [
+        {
+          messageId: 'v2Import',
+          line: 1,
+          column: 22,
+          data: {
+            specifier: 'aws-sdk',
+            replacement: 'the modular `@aws-sdk/client-*` package of each service you call',
+          },
+        },
+      ],
     },
     {
       name: 'named imports name their services',
       code: "import { SQS, StepFunctions } from 'aws-sdk';",
-      errors: [{ messageId: 'v2Import', data: { specifier: 'aws-sdk', replacement: '`@aws-sdk/client-sqs`, `@aws-sdk/client-sfn`' } }],
+      errors: [
+        {
+          messageId: 'v2Import',
+          data: { specifier: 'aws-sdk', replacement: '`@aws-sdk/client-sqs`, `@aws-sdk/client-sfn`' },
+        },
+      ],
     },
     {
       name: 'aws-sdk/clients/dynamodb maps to client-dynamodb and lib-dynamodb',
       code: "import DynamoDB from 'aws-sdk/clients/dynamodb';\nconst db = new DynamoDB.DocumentClient();",
       errors: [
         {
-          message: message('aws-sdk/clients/dynamodb', '`@aws-sdk/client-dynamodb` (and `@aws-sdk/lib-dynamodb` for DocumentClient)'),
+          message: message(
+            'aws-sdk/clients/dynamodb',
+            '`@aws-sdk/client-dynamodb` (and `@aws-sdk/lib-dynamodb` for DocumentClient)',
+          ),
           line: 1,
           column: 22,
         },
@@ -82,7 +100,11 @@ ruleTester.run('no-aws-sdk-v2', rule, {
       errors: [
         {
           messageId: 'v2Import',
-          data: { specifier: 'aws-sdk', replacement: '`@aws-sdk/client-dynamodb` (and `@aws-sdk/lib-dynamodb` for DocumentClient), `@aws-sdk/client-lambda`' },
+          data: {
+            specifier: 'aws-sdk',
+            replacement:
+              '`@aws-sdk/client-dynamodb` (and `@aws-sdk/lib-dynamodb` for DocumentClient), `@aws-sdk/client-lambda`',
+          },
         },
       ],
     },
@@ -90,7 +112,12 @@ ruleTester.run('no-aws-sdk-v2', rule, {
       name: 'member of the require call',
       code: "const client = new (require('aws-sdk').SecretsManager)();",
       ...cjs,
-      errors: [{ messageId: 'v2Import', data: { specifier: 'aws-sdk', replacement: '`@aws-sdk/client-secrets-manager`' } }],
+      errors: [
+        {
+          messageId: 'v2Import',
+          data: { specifier: 'aws-sdk', replacement: '`@aws-sdk/client-secrets-manager`' },
+        },
+      ],
     },
     {
       name: 'X-Ray capture of the v2 SDK (plain JS file)',
@@ -107,20 +134,36 @@ ruleTester.run('no-aws-sdk-v2', rule, {
     {
       name: 'TypeScript import-equals',
       code: "import AWS = require('aws-sdk');\nconst kms = new AWS.KMS();",
-      errors: [{ messageId: 'v2Import', line: 1, column: 22, data: { specifier: 'aws-sdk', replacement: '`@aws-sdk/client-kms`' } }],
+      errors: [
+        {
+          messageId: 'v2Import',
+          line: 1,
+          column: 22,
+          data: { specifier: 'aws-sdk', replacement: '`@aws-sdk/client-kms`' },
+        },
+      ],
     },
     {
       name: 're-export',
       code: "export { S3 } from 'aws-sdk';\nexport * from 'aws-sdk/global';",
       errors: [
-        { messageId: 'v2Import', line: 1, data: { specifier: 'aws-sdk', replacement: '`@aws-sdk/client-s3`' } },
+        {
+          messageId: 'v2Import',
+          line: 1,
+          data: { specifier: 'aws-sdk', replacement: '`@aws-sdk/client-s3`' },
+        },
         { messageId: 'v2Import', line: 2 },
       ],
     },
     {
       name: 'DynamoDB converter',
       code: "import { DynamoDB } from 'aws-sdk';\nconst item = DynamoDB.Converter.unmarshall(image);",
-      errors: [{ messageId: 'v2Import', data: { specifier: 'aws-sdk', replacement: '`@aws-sdk/util-dynamodb` (`marshall` / `unmarshall`)' } }],
+      errors: [
+        {
+          messageId: 'v2Import',
+          data: { specifier: 'aws-sdk', replacement: '`@aws-sdk/util-dynamodb` (`marshall` / `unmarshall`)' },
+        },
+      ],
     },
   ],
 });

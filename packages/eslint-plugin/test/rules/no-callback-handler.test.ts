@@ -21,13 +21,16 @@ ruleTester.run('no-callback-handler', rule, {
     'export function process(event, context, callback) { callback(null); }',
     // `context.done` on something that is not the handler context.
     'export const handler = async (event, context) => { const job = queue.next(); job.done(); };',
-    { code: 'exports.handler = async (event, context) => { return context.getRemainingTimeInMillis(); };', ...cjs },
-    { code: "module.exports = { handler: async (event) => ({ ok: true }) };", ...cjs },
+    {
+      code: 'exports.handler = async (event, context) => { return context.getRemainingTimeInMillis(); };',
+      ...cjs,
+    },
+    { code: 'module.exports = { handler: async (event) => ({ ok: true }) };', ...cjs },
   ],
   invalid: [
     {
       name: 'CommonJS callback handler converted to async (suggestion)',
-      code: "exports.handler = function (event, context, callback) {\n  const body = JSON.stringify({ ok: true });\n  callback(null, { statusCode: 200, body });\n};",
+      code: 'exports.handler = function (event, context, callback) {\n  const body = JSON.stringify({ ok: true });\n  callback(null, { statusCode: 200, body });\n};',
       ...cjs,
       errors: [
         {
@@ -42,7 +45,7 @@ ruleTester.run('no-callback-handler', rule, {
               messageId: 'convertToAsync',
               data: { name: 'callback' },
               output:
-                "exports.handler = async function (event, context) {\n  const body = JSON.stringify({ ok: true });\n  return { statusCode: 200, body };\n};",
+                'exports.handler = async function (event, context) {\n  const body = JSON.stringify({ ok: true });\n  return { statusCode: 200, body };\n};',
             },
           ],
         },
@@ -84,7 +87,8 @@ ruleTester.run('no-callback-handler', rule, {
           suggestions: [
             {
               messageId: 'removeCallbackParameter',
-              output: "import type { Context } from 'aws-lambda';\nexport async function handler(event: unknown, context: Context): Promise<string> {\n  return 'ok';\n}",
+              output:
+                "import type { Context } from 'aws-lambda';\nexport async function handler(event: unknown, context: Context): Promise<string> {\n  return 'ok';\n}",
             },
           ],
         },
@@ -112,7 +116,13 @@ ruleTester.run('no-callback-handler', rule, {
         {
           messageId: 'callbackWaitsForEmptyEventLoop',
           line: 2,
-          suggestions: [{ messageId: 'removeStatement', output: 'export const handler = async (event, ctx) => {\n  \n  return pool.query(event.sql);\n};' }],
+          suggestions: [
+            {
+              messageId: 'removeStatement',
+              output:
+                'export const handler = async (event, ctx) => {\n  \n  return pool.query(event.sql);\n};',
+            },
+          ],
         },
       ],
     },

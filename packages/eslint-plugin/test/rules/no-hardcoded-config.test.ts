@@ -33,7 +33,8 @@ ruleTester.run('no-hardcoded-config', rule, {
     `export const handler = async (event) => ({ principalId: 'user', policyDocument: { Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*' }] } });`,
     `const policy = 'arn:aws:iam::aws:policy/ReadOnlyAccess';\nconst principal = { Service: 'lambda.amazonaws.com' };${HANDLER}`,
     // ARNs and URLs assembled from the environment.
-    "const topic = `arn:aws:sns:${process.env.AWS_REGION}:${accountId}:orders`;\nconst url = `https://sqs.${region}.amazonaws.com/${accountId}/jobs`;\nconst api = `https://${apiId}.execute-api.${region}.amazonaws.com`;" + HANDLER,
+    'const topic = `arn:aws:sns:${process.env.AWS_REGION}:${accountId}:orders`;\nconst url = `https://sqs.${region}.amazonaws.com/${accountId}/jobs`;\nconst api = `https://${apiId}.execute-api.${region}.amazonaws.com`;' +
+      HANDLER,
     `const pg = new Pool({ host: 'localhost', database: 'dev' });\nconst redis = createClient({ url: 'redis://localhost:6379' });${HANDLER}`,
     // A non-SDK object with a host (HTTP request options) is not database configuration.
     `const opts = { hostname: 'api.github.com', path: '/repos' };${HANDLER}`,
@@ -44,7 +45,10 @@ ruleTester.run('no-hardcoded-config', rule, {
       code: "export const handler = async (event) => {\n  const { request } = event.Records[0].cf;\n  request.origin = { s3: { domainName: 'assets-prod.s3.us-east-1.amazonaws.com', region: 'us-east-1' } };\n  return request;\n};",
     },
     // CommonJS handler reading its config from the environment.
-    { code: "const { SQSClient } = require('@aws-sdk/client-sqs');\nconst sqs = new SQSClient({});\nexports.handler = async () => ({ QueueUrl: process.env.QUEUE_URL });", ...cjs },
+    {
+      code: "const { SQSClient } = require('@aws-sdk/client-sqs');\nconst sqs = new SQSClient({});\nexports.handler = async () => ({ QueueUrl: process.env.QUEUE_URL });",
+      ...cjs,
+    },
   ],
   invalid: [
     {
@@ -56,7 +60,12 @@ ruleTester.run('no-hardcoded-config', rule, {
           line: 2,
           column: 41,
           endColumn: 47,
-          data: { value: 'us-east-1', origin: ' (from `const REGION` on line 1)', envName: 'AWS_REGION', parameter: '' },
+          data: {
+            value: 'us-east-1',
+            origin: ' (from `const REGION` on line 1)',
+            envName: 'AWS_REGION',
+            parameter: '',
+          },
           suggestions: [
             {
               messageId: 'useRegionEnv',
@@ -89,12 +98,17 @@ ruleTester.run('no-hardcoded-config', rule, {
           messageId: 'resourceName',
           line: 3,
           column: 49,
-          data: { parameter: 'Bucket', value: 'uploads-prod', origin: ' (from `const UPLOADS` on line 1)', envName: 'UPLOADS' },
+          data: {
+            parameter: 'Bucket',
+            value: 'uploads-prod',
+            origin: ' (from `const UPLOADS` on line 1)',
+            envName: 'UPLOADS',
+          },
           suggestions: [
             {
               messageId: 'useEnvVar',
               output:
-                "const UPLOADS = process.env.UPLOADS;\nexport async function handler(event: { key: string }) {\n  return s3.send(new GetObjectCommand({ Bucket: UPLOADS, Key: event.key }));\n}",
+                'const UPLOADS = process.env.UPLOADS;\nexport async function handler(event: { key: string }) {\n  return s3.send(new GetObjectCommand({ Bucket: UPLOADS, Key: event.key }));\n}',
             },
           ],
         },
@@ -113,7 +127,8 @@ ruleTester.run('no-hardcoded-config', rule, {
           suggestions: [
             {
               messageId: 'useEnvVar',
-              output: "export const handler = async () => sns.send(new PublishCommand({ TopicArn: process.env.TOPIC_ARN, Message: 'x' }));",
+              output:
+                "export const handler = async () => sns.send(new PublishCommand({ TopicArn: process.env.TOPIC_ARN, Message: 'x' }));",
             },
           ],
         },
@@ -121,13 +136,32 @@ ruleTester.run('no-hardcoded-config', rule, {
     },
     {
       name: 'ARN built in a template literal around a literal account (no suggestion: it has interpolations)',
-      code: "const arn = `arn:aws:states:${region}:123456789012:stateMachine:${name}`;" + HANDLER,
-      errors: [{ messageId: 'arn', line: 1, column: 13, data: { value: 'arn:aws:states:${…}:123456789012:stateMachine:${…}', origin: '', envName: 'ARN' }, suggestions: [] }],
+      code: 'const arn = `arn:aws:states:${region}:123456789012:stateMachine:${name}`;' + HANDLER,
+      errors: [
+        {
+          messageId: 'arn',
+          line: 1,
+          column: 13,
+          data: { value: 'arn:aws:states:${…}:123456789012:stateMachine:${…}', origin: '', envName: 'ARN' },
+          suggestions: [],
+        },
+      ],
     },
     {
       name: 'S3 ARN with a literal bucket',
       code: "const resource = 'arn:aws:s3:::reports-prod/*';" + HANDLER,
-      errors: [{ messageId: 'arn', suggestions: [{ messageId: 'useEnvVar', data: { envName: 'RESOURCE' }, output: 'const resource = process.env.RESOURCE;' + HANDLER }] }],
+      errors: [
+        {
+          messageId: 'arn',
+          suggestions: [
+            {
+              messageId: 'useEnvVar',
+              data: { envName: 'RESOURCE' },
+              output: 'const resource = process.env.RESOURCE;' + HANDLER,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'ARNs stay reported as env-var defaults; the suggestion removes the default',
@@ -136,7 +170,9 @@ ruleTester.run('no-hardcoded-config', rule, {
         {
           messageId: 'arn',
           column: 40,
-          suggestions: [{ messageId: 'removeDefault', output: 'const topic = process.env.TOPIC_ARN;' + HANDLER }],
+          suggestions: [
+            { messageId: 'removeDefault', output: 'const topic = process.env.TOPIC_ARN;' + HANDLER },
+          ],
         },
       ],
     },
@@ -161,29 +197,53 @@ ruleTester.run('no-hardcoded-config', rule, {
     },
     {
       name: 'regional endpoint and API Gateway URL',
-      code: "const api = 'https://abc123def4.execute-api.us-east-1.amazonaws.com/prod';\nconst client = new ApiGatewayManagementApiClient({ endpoint: `https://ws.execute-api.eu-west-1.amazonaws.com/${stage}` });" + HANDLER,
+      code:
+        "const api = 'https://abc123def4.execute-api.us-east-1.amazonaws.com/prod';\nconst client = new ApiGatewayManagementApiClient({ endpoint: `https://ws.execute-api.eu-west-1.amazonaws.com/${stage}` });" +
+        HANDLER,
       errors: [
         {
           messageId: 'endpoint',
           line: 1,
           column: 13,
           endColumn: 74,
-          data: { value: 'https://abc123def4.execute-api.us-east-1.amazonaws.com/prod', origin: '', envName: 'API' },
-          suggestions: [{ messageId: 'useEnvVar', data: { envName: 'API' }, output: "const api = process.env.API;\nconst client = new ApiGatewayManagementApiClient({ endpoint: `https://ws.execute-api.eu-west-1.amazonaws.com/${stage}` });" + HANDLER }],
+          data: {
+            value: 'https://abc123def4.execute-api.us-east-1.amazonaws.com/prod',
+            origin: '',
+            envName: 'API',
+          },
+          suggestions: [
+            {
+              messageId: 'useEnvVar',
+              data: { envName: 'API' },
+              output:
+                'const api = process.env.API;\nconst client = new ApiGatewayManagementApiClient({ endpoint: `https://ws.execute-api.eu-west-1.amazonaws.com/${stage}` });' +
+                HANDLER,
+            },
+          ],
         },
         { messageId: 'endpoint', line: 2, column: 62, suggestions: [] },
       ],
     },
     {
       name: 'database connection string and host',
-      code: "const pool = new Pool({ connectionString: 'postgres://app:hunter2@orders-db.example.com:5432/orders' });\nconst conn = mysql.createPool({ host: 'orders-db.example.com', user: 'app' });" + HANDLER,
+      code:
+        "const pool = new Pool({ connectionString: 'postgres://app:hunter2@orders-db.example.com:5432/orders' });\nconst conn = mysql.createPool({ host: 'orders-db.example.com', user: 'app' });" +
+        HANDLER,
       errors: [
         {
           messageId: 'connectionString',
           line: 1,
           column: 43,
           endColumn: 101,
-          suggestions: [{ messageId: 'useEnvVar', data: { envName: 'CONNECTION_STRING' }, output: "const pool = new Pool({ connectionString: process.env.CONNECTION_STRING });\nconst conn = mysql.createPool({ host: 'orders-db.example.com', user: 'app' });" + HANDLER }],
+          suggestions: [
+            {
+              messageId: 'useEnvVar',
+              data: { envName: 'CONNECTION_STRING' },
+              output:
+                "const pool = new Pool({ connectionString: process.env.CONNECTION_STRING });\nconst conn = mysql.createPool({ host: 'orders-db.example.com', user: 'app' });" +
+                HANDLER,
+            },
+          ],
         },
         {
           messageId: 'databaseHost',
@@ -191,19 +251,29 @@ ruleTester.run('no-hardcoded-config', rule, {
           column: 39,
           endColumn: 62,
           data: { value: 'orders-db.example.com', origin: '', envName: 'DB_HOST' },
-          suggestions: [{ messageId: 'useEnvVar', output: "const pool = new Pool({ connectionString: 'postgres://app:hunter2@orders-db.example.com:5432/orders' });\nconst conn = mysql.createPool({ host: process.env.DB_HOST, user: 'app' });" + HANDLER }],
+          suggestions: [
+            {
+              messageId: 'useEnvVar',
+              output:
+                "const pool = new Pool({ connectionString: 'postgres://app:hunter2@orders-db.example.com:5432/orders' });\nconst conn = mysql.createPool({ host: process.env.DB_HOST, user: 'app' });" +
+                HANDLER,
+            },
+          ],
         },
       ],
     },
     {
       name: 'connection string with a password stays reported as a default',
-      code: "const url = process.env.DATABASE_URL || 'mysql://root:secret@orders-db.example.com/app';" + HANDLER,
+      code:
+        "const url = process.env.DATABASE_URL || 'mysql://root:secret@orders-db.example.com/app';" + HANDLER,
       errors: [
         {
           messageId: 'connectionString',
           column: 41,
           endColumn: 88,
-          suggestions: [{ messageId: 'removeDefault', output: 'const url = process.env.DATABASE_URL;' + HANDLER }],
+          suggestions: [
+            { messageId: 'removeDefault', output: 'const url = process.env.DATABASE_URL;' + HANDLER },
+          ],
         },
       ],
     },
@@ -217,29 +287,58 @@ ruleTester.run('no-hardcoded-config', rule, {
           line: 2,
           column: 21,
           endColumn: 37,
-          suggestions: [{ messageId: 'useRegionEnv', output: "const AWS = require('aws-sdk');\nAWS.config.region = process.env.AWS_REGION;\nconst input = { AccountId: '123456789012' };\nconst get = new GetParameterCommand({ Name: '/orders/prod/api-key' });\nmodule.exports.handler = async () => ssm.getParameters({ Names: ['/a/b', process.env.P] }).promise();" }],
+          suggestions: [
+            {
+              messageId: 'useRegionEnv',
+              output:
+                "const AWS = require('aws-sdk');\nAWS.config.region = process.env.AWS_REGION;\nconst input = { AccountId: '123456789012' };\nconst get = new GetParameterCommand({ Name: '/orders/prod/api-key' });\nmodule.exports.handler = async () => ssm.getParameters({ Names: ['/a/b', process.env.P] }).promise();",
+            },
+          ],
         },
         {
           messageId: 'accountId',
           line: 3,
           column: 28,
           data: { value: '123456789012', origin: '', envName: 'AWS_ACCOUNT_ID' },
-          suggestions: [{ messageId: 'useEnvVar', output: "const AWS = require('aws-sdk');\nAWS.config.region = 'ap-southeast-2';\nconst input = { AccountId: process.env.AWS_ACCOUNT_ID };\nconst get = new GetParameterCommand({ Name: '/orders/prod/api-key' });\nmodule.exports.handler = async () => ssm.getParameters({ Names: ['/a/b', process.env.P] }).promise();" }],
+          suggestions: [
+            {
+              messageId: 'useEnvVar',
+              output:
+                "const AWS = require('aws-sdk');\nAWS.config.region = 'ap-southeast-2';\nconst input = { AccountId: process.env.AWS_ACCOUNT_ID };\nconst get = new GetParameterCommand({ Name: '/orders/prod/api-key' });\nmodule.exports.handler = async () => ssm.getParameters({ Names: ['/a/b', process.env.P] }).promise();",
+            },
+          ],
         },
         {
           messageId: 'resourceName',
           line: 4,
           column: 45,
           endColumn: 67,
-          data: { parameter: 'SSM parameter Name', value: '/orders/prod/api-key', origin: '', envName: 'PARAMETER_NAME' },
-          suggestions: [{ messageId: 'useEnvVar', output: "const AWS = require('aws-sdk');\nAWS.config.region = 'ap-southeast-2';\nconst input = { AccountId: '123456789012' };\nconst get = new GetParameterCommand({ Name: process.env.PARAMETER_NAME });\nmodule.exports.handler = async () => ssm.getParameters({ Names: ['/a/b', process.env.P] }).promise();" }],
+          data: {
+            parameter: 'SSM parameter Name',
+            value: '/orders/prod/api-key',
+            origin: '',
+            envName: 'PARAMETER_NAME',
+          },
+          suggestions: [
+            {
+              messageId: 'useEnvVar',
+              output:
+                "const AWS = require('aws-sdk');\nAWS.config.region = 'ap-southeast-2';\nconst input = { AccountId: '123456789012' };\nconst get = new GetParameterCommand({ Name: process.env.PARAMETER_NAME });\nmodule.exports.handler = async () => ssm.getParameters({ Names: ['/a/b', process.env.P] }).promise();",
+            },
+          ],
         },
         {
           messageId: 'resourceName',
           line: 5,
           column: 66,
           endColumn: 72,
-          suggestions: [{ messageId: 'useEnvVar', output: "const AWS = require('aws-sdk');\nAWS.config.region = 'ap-southeast-2';\nconst input = { AccountId: '123456789012' };\nconst get = new GetParameterCommand({ Name: '/orders/prod/api-key' });\nmodule.exports.handler = async () => ssm.getParameters({ Names: [process.env.PARAMETER_NAME, process.env.P] }).promise();" }],
+          suggestions: [
+            {
+              messageId: 'useEnvVar',
+              output:
+                "const AWS = require('aws-sdk');\nAWS.config.region = 'ap-southeast-2';\nconst input = { AccountId: '123456789012' };\nconst get = new GetParameterCommand({ Name: '/orders/prod/api-key' });\nmodule.exports.handler = async () => ssm.getParameters({ Names: [process.env.PARAMETER_NAME, process.env.P] }).promise();",
+            },
+          ],
         },
       ],
     },
@@ -252,8 +351,19 @@ ruleTester.run('no-hardcoded-config', rule, {
           line: 2,
           column: 49,
           endColumn: 69,
-          data: { parameter: 'parameter name', value: '/orders/prod/flags', origin: '', envName: 'PARAMETER_NAME' },
-          suggestions: [{ messageId: 'useEnvVar', output: "import { getParameter } from '@aws-lambda-powertools/parameters/ssm';\nexport const handler = async () => getParameter(process.env.PARAMETER_NAME);" }],
+          data: {
+            parameter: 'parameter name',
+            value: '/orders/prod/flags',
+            origin: '',
+            envName: 'PARAMETER_NAME',
+          },
+          suggestions: [
+            {
+              messageId: 'useEnvVar',
+              output:
+                "import { getParameter } from '@aws-lambda-powertools/parameters/ssm';\nexport const handler = async () => getParameter(process.env.PARAMETER_NAME);",
+            },
+          ],
         },
       ],
     },
@@ -264,8 +374,18 @@ ruleTester.run('no-hardcoded-config', rule, {
       errors: [
         {
           messageId: 'resourceName',
-          data: { parameter: 'ClusterIdentifier', value: 'analytics-prod', origin: '', envName: 'CLUSTER_IDENTIFIER' },
-          suggestions: [{ messageId: 'useEnvVar', output: 'const input = { ClusterIdentifier: process.env.CLUSTER_IDENTIFIER };' + HANDLER }],
+          data: {
+            parameter: 'ClusterIdentifier',
+            value: 'analytics-prod',
+            origin: '',
+            envName: 'CLUSTER_IDENTIFIER',
+          },
+          suggestions: [
+            {
+              messageId: 'useEnvVar',
+              output: 'const input = { ClusterIdentifier: process.env.CLUSTER_IDENTIFIER };' + HANDLER,
+            },
+          ],
         },
       ],
     },
@@ -278,7 +398,13 @@ ruleTester.run('no-hardcoded-config', rule, {
           messageId: 'region',
           line: 3,
           column: 36,
-          suggestions: [{ messageId: 'useRegionEnv', output: "export const handler = async (event) => {\n  const { request } = event.Records[0].cf;\n  request.origin = { s3: { region: process.env.AWS_REGION } };\n  return request;\n};" }],
+          suggestions: [
+            {
+              messageId: 'useRegionEnv',
+              output:
+                'export const handler = async (event) => {\n  const { request } = event.Records[0].cf;\n  request.origin = { s3: { region: process.env.AWS_REGION } };\n  return request;\n};',
+            },
+          ],
         },
       ],
     },
@@ -290,8 +416,19 @@ ruleTester.run('no-hardcoded-config', rule, {
           messageId: 'resourceName',
           line: 1,
           column: 72,
-          data: { parameter: 'TableName', value: 'orders-prod', origin: ' (from `const ORDERS` on line 2)', envName: 'ORDERS' },
-          suggestions: [{ messageId: 'useEnvVar', output: "export const handler = async () => db.send(new GetCommand({ TableName: ORDERS, Key: {} }));\nconst ORDERS = process.env.ORDERS;" }],
+          data: {
+            parameter: 'TableName',
+            value: 'orders-prod',
+            origin: ' (from `const ORDERS` on line 2)',
+            envName: 'ORDERS',
+          },
+          suggestions: [
+            {
+              messageId: 'useEnvVar',
+              output:
+                'export const handler = async () => db.send(new GetCommand({ TableName: ORDERS, Key: {} }));\nconst ORDERS = process.env.ORDERS;',
+            },
+          ],
         },
       ],
     },
@@ -305,8 +442,19 @@ ruleTester.run('no-hardcoded-config', rule, {
           line: 2,
           column: 29,
           endColumn: 34,
-          data: { parameter: 'TableName', value: 'sessions', origin: ' (from `const TABLE` on line 1)', envName: 'TABLE' },
-          suggestions: [{ messageId: 'useEnvVar', output: "const TABLE = process.env.TABLE;\nconst params = { TableName: TABLE, Key: { id: '1' } };\nexports.handler = async () => db.get(params).promise();" }],
+          data: {
+            parameter: 'TableName',
+            value: 'sessions',
+            origin: ' (from `const TABLE` on line 1)',
+            envName: 'TABLE',
+          },
+          suggestions: [
+            {
+              messageId: 'useEnvVar',
+              output:
+                "const TABLE = process.env.TABLE;\nconst params = { TableName: TABLE, Key: { id: '1' } };\nexports.handler = async () => db.get(params).promise();",
+            },
+          ],
         },
       ],
     },

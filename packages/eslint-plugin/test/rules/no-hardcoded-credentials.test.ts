@@ -19,7 +19,7 @@ const SESSION_TOKEN = `IQoJb3JpZ2luX2VjEJr${'a1B2c3D4e5F6'.repeat(12)}`;
 ruleTester.run('no-hardcoded-credentials', rule, {
   valid: [
     'const s3 = new S3Client({});',
-    "const creds = { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY };",
+    'const creds = { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY };',
     // DynamoDB Local / LocalStack dummy credentials are not secrets.
     "const db = new DynamoDBClient({ endpoint: 'http://localhost:8000', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });",
     "const db = new DynamoDBClient({ credentials: { accessKeyId: 'test', secretAccessKey: 'test', sessionToken: 'test' } });",
@@ -32,14 +32,21 @@ ruleTester.run('no-hardcoded-credentials', rule, {
     "type Key = 'AKIA2E0A8F3B244C9986';",
     // Longer uppercase words that merely contain the prefix.
     "const word = 'XAKIA2E0A8F3B244C9986Y';",
-    { code: "exports.handler = async () => ({ token: context.sessionToken });", ...cjs },
+    { code: 'exports.handler = async () => ({ token: context.sessionToken });', ...cjs },
   ],
   invalid: [
     {
       name: 'access key and secret in client credentials (TS)',
       code: `import { S3Client } from '@aws-sdk/client-s3';\nconst s3 = new S3Client({\n  credentials: { accessKeyId: '${ACCESS_KEY}', secretAccessKey: '${SECRET}' },\n});`,
       errors: [
-        { messageId: 'accessKeyId', line: 3, column: 31, endLine: 3, endColumn: 53, data: { preview: 'AKIA2E0A…' } },
+        {
+          messageId: 'accessKeyId',
+          line: 3,
+          column: 31,
+          endLine: 3,
+          endColumn: 53,
+          data: { preview: 'AKIA2E0A…' },
+        },
         { messageId: 'secretAccessKey', line: 3, column: 72, endColumn: 114 },
       ],
     },
@@ -57,7 +64,10 @@ ruleTester.run('no-hardcoded-credentials', rule, {
       name: 'positional v2 Credentials constructor: secret recognised by its neighbour',
       code: `const creds = new AWS.Credentials('${ACCESS_KEY}', '${SECRET}');`,
       ...cjs,
-      errors: [{ messageId: 'accessKeyId', column: 35 }, { messageId: 'secretAccessKey', column: 59 }],
+      errors: [
+        { messageId: 'accessKeyId', column: 35 },
+        { messageId: 'secretAccessKey', column: 59 },
+      ],
     },
     {
       name: 'secret in a const used as secretAccessKey is reported at the literal',

@@ -65,7 +65,8 @@ export function loadText(text: string, file: string, format: 'yaml' | 'json'): L
     const { doc, extraDocumentOffset } = composeFirst(tokens, text, YAML_OPTIONS);
     if (doc === undefined) return { ok: true, loaded: { file, text, format, root: null } };
     // The parser's error for a repeated key, exactly as it words and places it: composed again with its own check on.
-    const parserErrorsWithDuplicates = () => composeFirst(tokens, text, YAML_OPTIONS_UNIQUE_KEYS).doc?.errors ?? [];
+    const parserErrorsWithDuplicates = () =>
+      composeFirst(tokens, text, YAML_OPTIONS_UNIQUE_KEYS).doc?.errors ?? [];
     if (doc.errors.length > 0 || extraDocumentOffset !== undefined) {
       const errors = hasParserDuplicateKeys(doc) ? parserErrorsWithDuplicates() : doc.errors;
       return { ok: false, finding: yamlErrorFinding(file, text, lines, errors, extraDocumentOffset) };
@@ -75,9 +76,13 @@ export function loadText(text: string, file: string, format: 'yaml' | 'json'): L
       root = new YamlTreeBuilder(text, lines).build(doc);
     } catch (error) {
       // A walk that stopped early may not have reached a repeated key that the parser would have reported first.
-      if (error instanceof DuplicateKeyFound || (error instanceof LoadFailure && hasParserDuplicateKeys(doc))) {
+      if (
+        error instanceof DuplicateKeyFound ||
+        (error instanceof LoadFailure && hasParserDuplicateKeys(doc))
+      ) {
         const errors = parserErrorsWithDuplicates();
-        if (errors.length > 0) return { ok: false, finding: yamlErrorFinding(file, text, lines, errors, undefined) };
+        if (errors.length > 0)
+          return { ok: false, finding: yamlErrorFinding(file, text, lines, errors, undefined) };
       }
       throw error;
     }

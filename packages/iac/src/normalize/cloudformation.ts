@@ -27,8 +27,19 @@ import {
   type Version,
   type VpcConfig,
 } from '../model.js';
-import { PRINCIPAL_INVOCATION, SAM_EVENT_INVOCATION, STREAM_TYPES, pollSourceType, principalService } from './events.js';
-import { SAM_API_GLOBAL_PROPERTIES, SAM_FUNCTION_GLOBAL_PROPERTIES, mergeSamGlobals, readIgnoreGlobals } from './sam-globals.js';
+import {
+  PRINCIPAL_INVOCATION,
+  SAM_EVENT_INVOCATION,
+  STREAM_TYPES,
+  pollSourceType,
+  principalService,
+} from './events.js';
+import {
+  SAM_API_GLOBAL_PROPERTIES,
+  SAM_FUNCTION_GLOBAL_PROPERTIES,
+  mergeSamGlobals,
+  readIgnoreGlobals,
+} from './sam-globals.js';
 import {
   asBoolean,
   asNumber,
@@ -128,7 +139,9 @@ export class TemplateBuilder {
       if (d?.kind === 'scalar' && d.value !== null) p.default = d.value;
       const allowed = get(entry.value, 'AllowedValues');
       if (allowed?.kind === 'seq') {
-        p.allowedValues = allowed.items.flatMap((i) => (i.kind === 'scalar' && i.value !== null ? [i.value] : []));
+        p.allowedValues = allowed.items.flatMap((i) =>
+          i.kind === 'scalar' && i.value !== null ? [i.value] : [],
+        );
       }
       this.parameters.set(entry.key, p);
     }
@@ -152,7 +165,12 @@ export class TemplateBuilder {
     let properties = r.properties?.kind === 'map' ? r.properties : undefined;
     const ctx = this.ctx(r.id);
     if (isSam) {
-      const merged = mergeSamGlobals(get(globals, 'Function'), properties, SAM_FUNCTION_GLOBAL_PROPERTIES, readIgnoreGlobals(get(r.node, 'IgnoreGlobals')));
+      const merged = mergeSamGlobals(
+        get(globals, 'Function'),
+        properties,
+        SAM_FUNCTION_GLOBAL_PROPERTIES,
+        readIgnoreGlobals(get(r.node, 'IgnoreGlobals')),
+      );
       properties = merged.properties;
       ctx.globalsEntries = merged.globalsEntries;
     }
@@ -163,18 +181,36 @@ export class TemplateBuilder {
     const cdkPath = asStringNode(get(metadata, 'aws:cdk:path'))?.replace(/\/Resource$/, '');
     const functionName = readValue(ctx, p('FunctionName'), asString);
     const name = cdkPath ?? (functionName.state === 'set' ? functionName.value : undefined);
-    const fnKind: TemplateKind = this.kind === 'cdk' || cdkPath !== undefined ? 'cdk' : isSam ? 'sam' : this.kind === 'serverless' ? 'serverless' : 'cloudformation';
+    const fnKind: TemplateKind =
+      this.kind === 'cdk' || cdkPath !== undefined
+        ? 'cdk'
+        : isSam
+          ? 'sam'
+          : this.kind === 'serverless'
+            ? 'serverless'
+            : 'cloudformation';
     const condition = asStringNode(get(r.node, 'Condition'));
 
-    const code = isSam ? this.samCode(ctx, p('CodeUri'), p('InlineCode'), p('ImageUri')) : this.cfnCode(ctx, p('Code'));
+    const code = isSam
+      ? this.samCode(ctx, p('CodeUri'), p('InlineCode'), p('ImageUri'))
+      : this.cfnCode(ctx, p('Code'));
     const assetPath = asStringNode(get(metadata, 'aws:asset:path'));
     let codeLocation = code.location;
     if (assetPath !== undefined) {
       const asset: CodeLocation = { type: 'cdk-asset', path: assetPath };
       const property = asStringNode(get(metadata, 'aws:asset:property'));
       if (property !== undefined) asset.assetProperty = property;
-      const metaEntry = metadata?.kind === 'map' ? metadata.entries.find((e) => e.key === 'aws:asset:path') : undefined;
-      codeLocation = { state: 'set', value: asset, origin: this.origin('resource', metaEntry ? spanRange(metaEntry.keyRange, metaEntry.value.range) : r.entry.keyRange, r.id) };
+      const metaEntry =
+        metadata?.kind === 'map' ? metadata.entries.find((e) => e.key === 'aws:asset:path') : undefined;
+      codeLocation = {
+        state: 'set',
+        value: asset,
+        origin: this.origin(
+          'resource',
+          metaEntry ? spanRange(metaEntry.keyRange, metaEntry.value.range) : r.entry.keyRange,
+          r.id,
+        ),
+      };
     }
 
     const tracing: Effective<'Active' | 'PassThrough'> = isSam
@@ -191,14 +227,18 @@ export class TemplateBuilder {
       subject: functionSubject({ id: r.id, ...(name !== undefined && { name }) }),
       runtime: readValue(ctx, p('Runtime'), asString),
       handler: readValue(ctx, p('Handler'), asString),
-      packageType: readValue(ctx, p('PackageType'), (n) => (n.kind === 'scalar' && (n.value === 'Zip' || n.value === 'Image') ? n.value : undefined)),
+      packageType: readValue(ctx, p('PackageType'), (n) =>
+        n.kind === 'scalar' && (n.value === 'Zip' || n.value === 'Image') ? n.value : undefined,
+      ),
       codeLocation,
       inlineCode: code.inline,
       memorySize: readValue(ctx, p('MemorySize'), asNumber),
       timeout: readValue(ctx, p('Timeout'), asNumber),
       architectures: this.stringList(ctx, p('Architectures')),
       tracing,
-      deadLetterTarget: isSam ? this.destination(ctx, p('DeadLetterQueue'), 'TargetArn', 'Type') : this.destination(ctx, p('DeadLetterConfig'), 'TargetArn'),
+      deadLetterTarget: isSam
+        ? this.destination(ctx, p('DeadLetterQueue'), 'TargetArn', 'Type')
+        : this.destination(ctx, p('DeadLetterConfig'), 'TargetArn'),
       eventInvokeConfig: isSam ? this.eventInvokeConfig(ctx, p('EventInvokeConfig')) : UNSET,
       reservedConcurrency: readValue(ctx, p('ReservedConcurrentExecutions'), asNumber),
       provisionedConcurrency: isSam ? this.provisioned(ctx, p('ProvisionedConcurrencyConfig')) : UNSET,
@@ -209,8 +249,12 @@ export class TemplateBuilder {
       vpcConfig: this.vpcConfig(ctx, p('VpcConfig')),
       environment: this.environment(ctx, child(ctx, p('Environment'), 'Variables')),
       layers: this.refList(ctx, p('Layers')),
-      snapStart: readValue(ctx, child(ctx, p('SnapStart'), 'ApplyOn'), (n) => (n.kind === 'scalar' && (n.value === 'PublishedVersions' || n.value === 'None') ? n.value : undefined)),
-      fileSystemConfigs: readValue(ctx, p('FileSystemConfigs'), (n) => (n.kind === 'seq' ? n.items.map((item) => toResourceRef(ctx, get(item, 'Arn') ?? item)) : undefined)),
+      snapStart: readValue(ctx, child(ctx, p('SnapStart'), 'ApplyOn'), (n) =>
+        n.kind === 'scalar' && (n.value === 'PublishedVersions' || n.value === 'None') ? n.value : undefined,
+      ),
+      fileSystemConfigs: readValue(ctx, p('FileSystemConfigs'), (n) =>
+        n.kind === 'seq' ? n.items.map((item) => toResourceRef(ctx, get(item, 'Arn') ?? item)) : undefined,
+      ),
       ephemeralStorageSize: readValue(ctx, child(ctx, p('EphemeralStorage'), 'Size'), asNumber),
       functionUrl: isSam ? this.functionUrl(ctx, p('FunctionUrlConfig')) : UNSET,
       kmsKeyArn: readRef(ctx, p('KmsKeyArn')),
@@ -219,8 +263,18 @@ export class TemplateBuilder {
     };
     if (name !== undefined) fn.name = name;
     if (condition !== undefined) fn.condition = condition;
-    if (fn.provisionedConcurrency.state !== 'unset') fn.provisionedConcurrencyTarget = { kind: fn.autoPublishAlias.state === 'unset' ? 'function' : 'alias' };
-    if (fn.functionUrl.state === 'set') fn.events.push({ id: 'FunctionUrlConfig', type: 'FunctionUrl', invocation: 'synchronous', origin: fn.functionUrl.origin, via: 'function-url' });
+    if (fn.provisionedConcurrency.state !== 'unset')
+      fn.provisionedConcurrencyTarget = {
+        kind: fn.autoPublishAlias.state === 'unset' ? 'function' : 'alias',
+      };
+    if (fn.functionUrl.state === 'set')
+      fn.events.push({
+        id: 'FunctionUrlConfig',
+        type: 'FunctionUrl',
+        invocation: 'synchronous',
+        origin: fn.functionUrl.origin,
+        via: 'function-url',
+      });
     if (isSam) this.samEvents(ctx, fn, r);
     // A LoggingConfig.LogGroup reference names the log group whose retention applies.
     const logGroup = child(ctx, p('LoggingConfig'), 'LogGroup');
@@ -236,9 +290,24 @@ export class TemplateBuilder {
   /** Log group logical ID → function, from LoggingConfig.LogGroup. */
   private readonly logGroupOwners = new Map<string, string>();
 
-  private samCode(ctx: ReadContext, codeUri: Found | undefined, inline: Found | undefined, image: Found | undefined): { location: Effective<CodeLocation>; inline: boolean } {
-    if (present(inline)) return { location: { state: 'set', value: { type: 'inline' }, origin: originOfEntry(ctx, inline) }, inline: true };
-    if (present(image)) return { location: readValue(ctx, image, (n) => (asString(n) !== undefined ? { type: 'image', imageUri: asString(n)! } : undefined)), inline: false };
+  private samCode(
+    ctx: ReadContext,
+    codeUri: Found | undefined,
+    inline: Found | undefined,
+    image: Found | undefined,
+  ): { location: Effective<CodeLocation>; inline: boolean } {
+    if (present(inline))
+      return {
+        location: { state: 'set', value: { type: 'inline' }, origin: originOfEntry(ctx, inline) },
+        inline: true,
+      };
+    if (present(image))
+      return {
+        location: readValue(ctx, image, (n) =>
+          asString(n) !== undefined ? { type: 'image', imageUri: asString(n)! } : undefined,
+        ),
+        inline: false,
+      };
     if (!present(codeUri)) return { location: UNSET, inline: false };
     const dyn = structuredDynamic<CodeLocation>(ctx, codeUri);
     if (dyn) return { location: dyn, inline: false };
@@ -249,7 +318,10 @@ export class TemplateBuilder {
       const location: CodeLocation = { type: 's3' };
       if (bucket !== undefined) location.bucket = bucket;
       if (key !== undefined) location.key = key;
-      return { location: { state: 'set', value: location, origin: originOfEntry(ctx, codeUri) }, inline: false };
+      return {
+        location: { state: 'set', value: location, origin: originOfEntry(ctx, codeUri) },
+        inline: false,
+      };
     }
     return {
       location: readValue(ctx, codeUri, (n) => {
@@ -262,15 +334,20 @@ export class TemplateBuilder {
     };
   }
 
-  private cfnCode(ctx: ReadContext, code: Found | undefined): { location: Effective<CodeLocation>; inline: boolean } {
+  private cfnCode(
+    ctx: ReadContext,
+    code: Found | undefined,
+  ): { location: Effective<CodeLocation>; inline: boolean } {
     if (!present(code)) return { location: UNSET, inline: false };
     const dyn = structuredDynamic<CodeLocation>(ctx, code);
     if (dyn) return { location: dyn, inline: false };
     const node = code.entry.value;
     const origin = originOfEntry(ctx, code);
-    if (get(node, 'ZipFile') !== undefined) return { location: { state: 'set', value: { type: 'inline' }, origin }, inline: true };
+    if (get(node, 'ZipFile') !== undefined)
+      return { location: { state: 'set', value: { type: 'inline' }, origin }, inline: true };
     const image = asStringNode(get(node, 'ImageUri'));
-    if (image !== undefined) return { location: { state: 'set', value: { type: 'image', imageUri: image }, origin }, inline: false };
+    if (image !== undefined)
+      return { location: { state: 'set', value: { type: 'image', imageUri: image }, origin }, inline: false };
     const location: CodeLocation = { type: 's3' };
     const bucket = get(node, 'S3Bucket');
     const key = get(node, 'S3Key');
@@ -278,7 +355,8 @@ export class TemplateBuilder {
     if (key) location.key = nodeText(key);
     // `aws cloudformation package` input: Code may be a local path string.
     const path = asString(node);
-    if (path !== undefined) return { location: { state: 'set', value: { type: 'path', path }, origin }, inline: false };
+    if (path !== undefined)
+      return { location: { state: 'set', value: { type: 'path', path }, origin }, inline: false };
     return { location: { state: 'set', value: location, origin }, inline: false };
   }
 
@@ -305,7 +383,12 @@ export class TemplateBuilder {
   }
 
   /** A DLQ-like property: a map with the target under `arnKey` (and optionally its type under `typeKey`). */
-  destination(ctx: ReadContext, found: Found | undefined, arnKey: string, typeKey?: string): Effective<Destination> {
+  destination(
+    ctx: ReadContext,
+    found: Found | undefined,
+    arnKey: string,
+    typeKey?: string,
+  ): Effective<Destination> {
     if (!present(found)) return UNSET;
     const dyn = structuredDynamic<Destination>(ctx, found);
     if (dyn) return dyn;
@@ -316,7 +399,11 @@ export class TemplateBuilder {
     if (arnDyn && arnDyn.state === 'dynamic' && arnDyn.conditional) return arnDyn;
     const target = toResourceRef(ctx, arn.entry.value);
     const explicit = typeKey ? asStringNode(child(ctx, found, typeKey)?.entry.value) : undefined;
-    return { state: 'set', value: { type: targetTypeOf(ctx, target, explicit), target }, origin: originOfEntry(ctx, found) };
+    return {
+      state: 'set',
+      value: { type: targetTypeOf(ctx, target, explicit), target },
+      origin: originOfEntry(ctx, found),
+    };
   }
 
   eventInvokeConfig(ctx: ReadContext, found: Found | undefined): Effective<EventInvokeConfig> {
@@ -336,7 +423,11 @@ export class TemplateBuilder {
     const onFailureEntry = child(ctx, destinations, 'OnFailure');
     const autoType = asStringNode(child(ctx, onFailureEntry, 'Type')?.entry.value);
     if (config.onFailure.state === 'unset' && onFailureEntry && (autoType === 'SQS' || autoType === 'SNS')) {
-      config.onFailure = { state: 'set', value: { type: autoType, target: { text: `${autoType} created by SAM`, dynamic: false } }, origin: originOfEntry(ctx, onFailureEntry) };
+      config.onFailure = {
+        state: 'set',
+        value: { type: autoType, target: { text: `${autoType} created by SAM`, dynamic: false } },
+        origin: originOfEntry(ctx, onFailureEntry),
+      };
     }
     return { state: 'set', value: config, origin: originOfEntry(ctx, found) };
   }
@@ -374,10 +465,15 @@ export class TemplateBuilder {
     if (!present(found)) return UNSET;
     const dyn = structuredDynamic<VpcConfig>(ctx, found);
     if (dyn) return dyn;
-    if (deref(ctx, found.entry.value).kind !== 'map') return readValue<VpcConfig>(ctx, found, () => undefined);
+    if (deref(ctx, found.entry.value).kind !== 'map')
+      return readValue<VpcConfig>(ctx, found, () => undefined);
     const subnets = child(ctx, found, 'SubnetIds') ?? child(ctx, found, 'subnetIds');
     const groups = child(ctx, found, 'SecurityGroupIds') ?? child(ctx, found, 'securityGroupIds');
-    return { state: 'set', value: { subnetIds: this.refList(ctx, subnets), securityGroupIds: this.refList(ctx, groups) }, origin: originOfEntry(ctx, found) };
+    return {
+      state: 'set',
+      value: { subnetIds: this.refList(ctx, subnets), securityGroupIds: this.refList(ctx, groups) },
+      origin: originOfEntry(ctx, found),
+    };
   }
 
   environment(ctx: ReadContext, found: Found | undefined): Map<string, Effective<string>> {
@@ -387,7 +483,13 @@ export class TemplateBuilder {
     if (node.kind !== 'map') return env;
     for (const entry of node.entries) {
       const var_ = child(ctx, found, entry.key);
-      if (var_) env.set(entry.key, readValue(ctx, var_, (n) => (n.kind === 'scalar' && n.value !== null ? String(n.value) : undefined)));
+      if (var_)
+        env.set(
+          entry.key,
+          readValue(ctx, var_, (n) =>
+            n.kind === 'scalar' && n.value !== null ? String(n.value) : undefined,
+          ),
+        );
     }
     return env;
   }
@@ -398,7 +500,10 @@ export class TemplateBuilder {
     if (dyn) return dyn;
     return {
       state: 'set',
-      value: { authType: readValue(ctx, child(ctx, found, 'AuthType'), asString), invokeMode: readValue(ctx, child(ctx, found, 'InvokeMode'), asString) },
+      value: {
+        authType: readValue(ctx, child(ctx, found, 'AuthType'), asString),
+        invokeMode: readValue(ctx, child(ctx, found, 'InvokeMode'), asString),
+      },
       origin: originOfEntry(ctx, found),
     };
   }
@@ -413,11 +518,39 @@ export class TemplateBuilder {
       let invocation = SAM_EVENT_INVOCATION.get(typeName) ?? 'synchronous';
       // SNS with SqsSubscription delivers through a queue SAM creates: Lambda polls it.
       const sqsSubscription = get(get(entry.value, 'Properties'), 'SqsSubscription');
-      if (typeName === 'SNS' && sqsSubscription !== undefined && !(sqsSubscription.kind === 'scalar' && (sqsSubscription.value === false || sqsSubscription.value === null))) invocation = 'poll';
-      const ev: EventSource = { id: entry.key, type: typeName, invocation, origin: this.origin('function', spanRange(entry.keyRange, entry.keyRange)), via: 'event' };
-      const props = { entry: { key: 'Properties', keyRange: entry.keyRange, value: get(entry.value, 'Properties') ?? emptyMap(entry.value.range) }, layer: 'function' as Layer };
+      if (
+        typeName === 'SNS' &&
+        sqsSubscription !== undefined &&
+        !(
+          sqsSubscription.kind === 'scalar' &&
+          (sqsSubscription.value === false || sqsSubscription.value === null)
+        )
+      )
+        invocation = 'poll';
+      const ev: EventSource = {
+        id: entry.key,
+        type: typeName,
+        invocation,
+        origin: this.origin('function', spanRange(entry.keyRange, entry.keyRange)),
+        via: 'event',
+      };
+      const props = {
+        entry: {
+          key: 'Properties',
+          keyRange: entry.keyRange,
+          value: get(entry.value, 'Properties') ?? emptyMap(entry.value.range),
+        },
+        layer: 'function' as Layer,
+      };
       if (invocation === 'poll' && typeName !== 'SNS') {
-        const sourceKey = typeName === 'SQS' ? 'Queue' : typeName === 'MQ' ? 'Broker' : typeName === 'DocumentDB' ? 'Cluster' : 'Stream';
+        const sourceKey =
+          typeName === 'SQS'
+            ? 'Queue'
+            : typeName === 'MQ'
+              ? 'Broker'
+              : typeName === 'DocumentDB'
+                ? 'Cluster'
+                : 'Stream';
         this.pollDetails(ctx, ev, props, sourceKey, typeName);
       } else if (typeName === 'Api') {
         const api = child(ctx, props, 'RestApiId');
@@ -453,11 +586,23 @@ export class TemplateBuilder {
     }
     const destinations = child(ctx, props, 'DestinationConfig');
     ev.onFailure = this.destination(ctx, child(ctx, destinations, 'OnFailure'), 'Destination', 'Type');
-    ev.bisectBatchOnFunctionError = readValue(ctx, child(ctx, props, 'BisectBatchOnFunctionError'), asBoolean);
+    ev.bisectBatchOnFunctionError = readValue(
+      ctx,
+      child(ctx, props, 'BisectBatchOnFunctionError'),
+      asBoolean,
+    );
     ev.maximumRetryAttempts = readValue(ctx, child(ctx, props, 'MaximumRetryAttempts'), asNumber);
     ev.batchSize = readValue(ctx, child(ctx, props, 'BatchSize'), asNumber);
-    ev.maximumConcurrency = readValue(ctx, child(ctx, child(ctx, props, 'ScalingConfig'), 'MaximumConcurrency'), asNumber);
-    ev.maximumBatchingWindowInSeconds = readValue(ctx, child(ctx, props, 'MaximumBatchingWindowInSeconds'), asNumber);
+    ev.maximumConcurrency = readValue(
+      ctx,
+      child(ctx, child(ctx, props, 'ScalingConfig'), 'MaximumConcurrency'),
+      asNumber,
+    );
+    ev.maximumBatchingWindowInSeconds = readValue(
+      ctx,
+      child(ctx, props, 'MaximumBatchingWindowInSeconds'),
+      asNumber,
+    );
     ev.isStream = STREAM_TYPES.has(ev.type);
   }
 
@@ -477,13 +622,21 @@ export class TemplateBuilder {
         const redrive = p('RedrivePolicy');
         let redrivePolicy: Queue['redrivePolicy'] = UNSET;
         if (present(redrive)) {
-          const dyn = structuredDynamic<{ deadLetterTarget: ResourceRef; maxReceiveCount: Effective<number> }>(ctx, redrive);
+          const dyn = structuredDynamic<{
+            deadLetterTarget: ResourceRef;
+            maxReceiveCount: Effective<number>;
+          }>(ctx, redrive);
           if (dyn) redrivePolicy = dyn;
           else {
             const target = child(ctx, redrive, 'deadLetterTargetArn');
             redrivePolicy = {
               state: 'set',
-              value: { deadLetterTarget: target ? toResourceRef(ctx, target.entry.value) : { text: nodeText(redrive.entry.value), dynamic: true }, maxReceiveCount: readValue(ctx, child(ctx, redrive, 'maxReceiveCount'), asNumber) },
+              value: {
+                deadLetterTarget: target
+                  ? toResourceRef(ctx, target.entry.value)
+                  : { text: nodeText(redrive.entry.value), dynamic: true },
+                maxReceiveCount: readValue(ctx, child(ctx, redrive, 'maxReceiveCount'), asNumber),
+              },
               origin: originOfEntry(ctx, redrive),
             };
           }
@@ -500,8 +653,27 @@ export class TemplateBuilder {
         break;
       }
       case 'AWS::Lambda::EventSourceMapping': {
-        const ev: EventSource = { id: r.id, type: 'EventSourceMapping', invocation: 'poll', origin: at, via: 'event-source-mapping' };
-        this.pollDetails(ctx, ev, { entry: { key: 'Properties', keyRange: r.entry.keyRange, value: r.properties ?? emptyMap(r.node.range) }, layer: 'resource' }, 'EventSourceArn', 'EventSourceMapping');
+        const ev: EventSource = {
+          id: r.id,
+          type: 'EventSourceMapping',
+          invocation: 'poll',
+          origin: at,
+          via: 'event-source-mapping',
+        };
+        this.pollDetails(
+          ctx,
+          ev,
+          {
+            entry: {
+              key: 'Properties',
+              keyRange: r.entry.keyRange,
+              value: r.properties ?? emptyMap(r.node.range),
+            },
+            layer: 'resource',
+          },
+          'EventSourceArn',
+          'EventSourceMapping',
+        );
         const mapping: EventSourceMapping = { id: r.id, origin: at, event: ev };
         this.eventSourceMappings.push(mapping);
         this.pending.push({
@@ -519,12 +691,26 @@ export class TemplateBuilder {
         const service = text !== undefined ? principalService(text) : undefined;
         const invocation = service !== undefined ? PRINCIPAL_INVOCATION.get(service) : undefined;
         if (invocation === undefined || text === undefined) break;
-        const ev: EventSource = { id: r.id, type: `Permission:${service}`, invocation, origin: at, via: 'permission', principal: text };
+        const ev: EventSource = {
+          id: r.id,
+          type: `Permission:${service}`,
+          invocation,
+          origin: at,
+          via: 'permission',
+          principal: text,
+        };
         this.pending.push({ fnRef: p('FunctionName')?.entry.value, apply: (fn) => fn.events.push(ev) });
         break;
       }
       case 'AWS::Lambda::EventInvokeConfig': {
-        const config = this.eventInvokeConfig(ctx, { entry: { key: 'Properties', keyRange: r.entry.keyRange, value: r.properties ?? emptyMap(r.node.range) }, layer: 'resource' });
+        const config = this.eventInvokeConfig(ctx, {
+          entry: {
+            key: 'Properties',
+            keyRange: r.entry.keyRange,
+            value: r.properties ?? emptyMap(r.node.range),
+          },
+          layer: 'resource',
+        });
         if (config.state === 'set') config.origin = at;
         this.pending.push({
           fnRef: p('FunctionName')?.entry.value,
@@ -548,7 +734,10 @@ export class TemplateBuilder {
           apply: (fn) => {
             alias.functionId = fn.id;
             fn.aliases.push(alias.id);
-            if (alias.provisionedConcurrency.state !== 'unset' && fn.provisionedConcurrency.state === 'unset') {
+            if (
+              alias.provisionedConcurrency.state !== 'unset' &&
+              fn.provisionedConcurrency.state === 'unset'
+            ) {
               fn.provisionedConcurrency = alias.provisionedConcurrency;
               fn.provisionedConcurrencyTarget = { kind: 'alias', logicalId: alias.id, qualifier: alias.name };
             }
@@ -557,14 +746,21 @@ export class TemplateBuilder {
         break;
       }
       case 'AWS::Lambda::Version': {
-        const version: Version = { id: r.id, origin: at, provisionedConcurrency: this.provisioned(ctx, p('ProvisionedConcurrencyConfig')) };
+        const version: Version = {
+          id: r.id,
+          origin: at,
+          provisionedConcurrency: this.provisioned(ctx, p('ProvisionedConcurrencyConfig')),
+        };
         this.versions.push(version);
         this.pending.push({
           fnRef: p('FunctionName')?.entry.value,
           apply: (fn) => {
             version.functionId = fn.id;
             fn.versions.push(version.id);
-            if (version.provisionedConcurrency.state !== 'unset' && fn.provisionedConcurrency.state === 'unset') {
+            if (
+              version.provisionedConcurrency.state !== 'unset' &&
+              fn.provisionedConcurrency.state === 'unset'
+            ) {
               fn.provisionedConcurrency = version.provisionedConcurrency;
               fn.provisionedConcurrencyTarget = { kind: 'version', logicalId: version.id };
             }
@@ -573,49 +769,103 @@ export class TemplateBuilder {
         break;
       }
       case 'AWS::Lambda::Url': {
-        const url: FunctionUrl = { authType: readValue(ctx, p('AuthType'), asString), invokeMode: readValue(ctx, p('InvokeMode'), asString) };
+        const url: FunctionUrl = {
+          authType: readValue(ctx, p('AuthType'), asString),
+          invokeMode: readValue(ctx, p('InvokeMode'), asString),
+        };
         this.pending.push({
           fnRef: p('TargetFunctionArn')?.entry.value,
           apply: (fn) => {
             if (fn.functionUrl.state === 'unset') fn.functionUrl = { state: 'set', value: url, origin: at };
-            fn.events.push({ id: r.id, type: 'FunctionUrl', invocation: 'synchronous', origin: at, via: 'function-url' });
+            fn.events.push({
+              id: r.id,
+              type: 'FunctionUrl',
+              invocation: 'synchronous',
+              origin: at,
+              via: 'function-url',
+            });
           },
         });
         break;
       }
       case 'AWS::Logs::LogGroup': {
-        const group: LogGroup = { id: r.id, origin: at, name: readRef(ctx, p('LogGroupName')), retentionInDays: readValue(ctx, p('RetentionInDays'), asNumber) };
+        const group: LogGroup = {
+          id: r.id,
+          origin: at,
+          name: readRef(ctx, p('LogGroupName')),
+          retentionInDays: readValue(ctx, p('RetentionInDays'), asNumber),
+        };
         this.logGroups.push(group);
         const nameNode = p('LogGroupName')?.entry.value;
-        this.pending.push({ fnRef: nameNode ? logGroupFunctionRef(nameNode) : undefined, apply: (fn) => attachLogGroup(fn, group) });
+        this.pending.push({
+          fnRef: nameNode ? logGroupFunctionRef(nameNode) : undefined,
+          apply: (fn) => attachLogGroup(fn, group),
+        });
         break;
       }
       case 'Custom::LogRetention': {
         // CDK's log retention custom resource: LogGroupName is `/aws/lambda/<fn>` built with !Join.
-        const group: LogGroup = { id: r.id, origin: at, name: readRef(ctx, p('LogGroupName')), retentionInDays: readValue(ctx, p('RetentionInDays'), asNumber) };
+        const group: LogGroup = {
+          id: r.id,
+          origin: at,
+          name: readRef(ctx, p('LogGroupName')),
+          retentionInDays: readValue(ctx, p('RetentionInDays'), asNumber),
+        };
         this.logGroups.push(group);
         const nameNode = p('LogGroupName')?.entry.value;
-        this.pending.push({ fnRef: nameNode ? logGroupFunctionRef(nameNode) : undefined, apply: (fn) => attachLogGroup(fn, group) });
+        this.pending.push({
+          fnRef: nameNode ? logGroupFunctionRef(nameNode) : undefined,
+          apply: (fn) => attachLogGroup(fn, group),
+        });
         break;
       }
       case 'AWS::Serverless::Api': {
-        const merged = mergeSamGlobals(get(globals, 'Api'), r.properties, SAM_API_GLOBAL_PROPERTIES, readIgnoreGlobals(get(r.node, 'IgnoreGlobals')));
+        const merged = mergeSamGlobals(
+          get(globals, 'Api'),
+          r.properties,
+          SAM_API_GLOBAL_PROPERTIES,
+          readIgnoreGlobals(get(r.node, 'IgnoreGlobals')),
+        );
         const apiCtx = { ...ctx, globalsEntries: merged.globalsEntries };
-        this.apiStages.push({ id: r.id, resourceType: r.type, origin: at, tracing: readValue(apiCtx, child(apiCtx, { node: merged.properties, layer: 'function' }, 'TracingEnabled'), asBoolean) });
+        this.apiStages.push({
+          id: r.id,
+          resourceType: r.type,
+          origin: at,
+          tracing: readValue(
+            apiCtx,
+            child(apiCtx, { node: merged.properties, layer: 'function' }, 'TracingEnabled'),
+            asBoolean,
+          ),
+        });
         break;
       }
       case 'AWS::ApiGateway::Stage':
-        this.apiStages.push({ id: r.id, resourceType: r.type, origin: at, tracing: readValue(ctx, p('TracingEnabled'), asBoolean) });
+        this.apiStages.push({
+          id: r.id,
+          resourceType: r.type,
+          origin: at,
+          tracing: readValue(ctx, p('TracingEnabled'), asBoolean),
+        });
         break;
       case 'AWS::Serverless::HttpApi':
       case 'AWS::ApiGatewayV2::Api':
         this.httpApis.push({ id: r.id, resourceType: r.type, origin: at });
         break;
       case 'AWS::Serverless::StateMachine':
-        this.stateMachines.push({ id: r.id, resourceType: r.type, origin: at, tracing: this.stateMachineTracing(ctx, p('Tracing')) });
+        this.stateMachines.push({
+          id: r.id,
+          resourceType: r.type,
+          origin: at,
+          tracing: this.stateMachineTracing(ctx, p('Tracing')),
+        });
         break;
       case 'AWS::StepFunctions::StateMachine':
-        this.stateMachines.push({ id: r.id, resourceType: r.type, origin: at, tracing: this.stateMachineTracing(ctx, p('TracingConfiguration')) });
+        this.stateMachines.push({
+          id: r.id,
+          resourceType: r.type,
+          origin: at,
+          tracing: this.stateMachineTracing(ctx, p('TracingConfiguration')),
+        });
         break;
     }
   }
@@ -648,14 +898,22 @@ export class TemplateBuilder {
   }
 
   private aliasLookup:
-    | { aliasCount: number; resourceCount: number; aliases: Map<string, Alias>; aliasOrVersionResources: Map<string, ResourceEntry> }
+    | {
+        aliasCount: number;
+        resourceCount: number;
+        aliases: Map<string, Alias>;
+        aliasOrVersionResources: Map<string, ResourceEntry>;
+      }
     | undefined;
 
   /** Aliases and alias/version resources by logical ID, rebuilt only when either list grew (one lookup per reference, not a scan). */
   private aliasIndex(): { aliases: Map<string, Alias>; aliasOrVersionResources: Map<string, ResourceEntry> } {
     const lookup = this.aliasLookup;
-    if (lookup && lookup.aliasCount === this.aliases.length && lookup.resourceCount === this.resources.length) return lookup;
-    const aliasOrVersion = this.resources.filter((r) => r.type === 'AWS::Lambda::Alias' || r.type === 'AWS::Lambda::Version');
+    if (lookup && lookup.aliasCount === this.aliases.length && lookup.resourceCount === this.resources.length)
+      return lookup;
+    const aliasOrVersion = this.resources.filter(
+      (r) => r.type === 'AWS::Lambda::Alias' || r.type === 'AWS::Lambda::Version',
+    );
     this.aliasLookup = {
       aliasCount: this.aliases.length,
       resourceCount: this.resources.length,
@@ -694,7 +952,11 @@ export class TemplateBuilder {
   /** `Metadata: { lambda-lint: { ignore: [...] } }` on a resource covers the resource's lines. */
   collectMetadataSuppressions(r: ResourceEntry): void {
     const range = spanRange(r.entry.keyRange, r.node.range);
-    this.metadataSuppressions(get(get(r.node, 'Metadata'), 'lambda-lint'), range.line, range.endLine ?? range.line);
+    this.metadataSuppressions(
+      get(get(r.node, 'Metadata'), 'lambda-lint'),
+      range.line,
+      range.endLine ?? range.line,
+    );
   }
 
   metadataSuppressions(config: TNode | undefined, fromLine: number, toLine: number): void {
@@ -704,11 +966,15 @@ export class TemplateBuilder {
     for (const item of items) {
       let rules: string[] = [];
       let reason: string | undefined;
-      if (item.kind === 'scalar' && item.value !== null) rules = String(item.value).split(/[\s,]+/).filter(Boolean);
+      if (item.kind === 'scalar' && item.value !== null)
+        rules = String(item.value)
+          .split(/[\s,]+/)
+          .filter(Boolean);
       else if (item.kind === 'map') {
         const rule = get(item, 'rule') ?? get(item, 'id');
         if (rule?.kind === 'scalar' && rule.value !== null) rules = [String(rule.value)];
-        else if (rule?.kind === 'seq') rules = rule.items.flatMap((i) => (i.kind === 'scalar' ? [String(i.value)] : []));
+        else if (rule?.kind === 'seq')
+          rules = rule.items.flatMap((i) => (i.kind === 'scalar' ? [String(i.value)] : []));
         const r = get(item, 'reason');
         if (r?.kind === 'scalar' && r.value !== null) reason = String(r.value);
       } else continue;
@@ -724,12 +990,15 @@ export class TemplateBuilder {
    * `Globals.Api` (TracingEnabled included), so it is a stage of its own for the rules.
    */
   addImplicitApi(globals: TNode | undefined): void {
-    const implicit = this.functions.flatMap((fn) => fn.events.filter((e) => e.type === 'Api' && e.via === 'event' && e.apiId === undefined));
+    const implicit = this.functions.flatMap((fn) =>
+      fn.events.filter((e) => e.type === 'Api' && e.via === 'event' && e.apiId === undefined),
+    );
     const first = implicit[0];
     if (!first || this.resourceTypes.has('ServerlessRestApi')) return;
     const ctx = this.ctx();
     const section = get(globals, 'Api');
-    const entry = section?.kind === 'map' ? section.entries.find((e) => e.key === 'TracingEnabled') : undefined;
+    const entry =
+      section?.kind === 'map' ? section.entries.find((e) => e.key === 'TracingEnabled') : undefined;
     this.apiStages.push({
       id: 'ServerlessRestApi',
       resourceType: 'AWS::Serverless::Api',
@@ -770,14 +1039,22 @@ function logGroupFunctionRef(node: TNode): TNode | undefined {
   if (node.kind === 'intrinsic' && node.name === 'Fn::Sub') {
     const t = node.arg.kind === 'scalar' ? node.arg : node.arg.kind === 'seq' ? node.arg.items[0] : undefined;
     const m = t?.kind === 'scalar' ? /^\/aws\/lambda\/\$\{([A-Za-z0-9]+)\}$/.exec(String(t.value)) : null;
-    if (m) return { kind: 'intrinsic', name: 'Ref', arg: { kind: 'scalar', value: m[1]!, range: node.range }, range: node.range };
+    if (m)
+      return {
+        kind: 'intrinsic',
+        name: 'Ref',
+        arg: { kind: 'scalar', value: m[1]!, range: node.range },
+        range: node.range,
+      };
   }
   if (node.kind === 'intrinsic' && node.name === 'Fn::Join' && node.arg.kind === 'seq') {
     const parts = node.arg.items[1];
-    if (parts?.kind === 'seq' && parts.items.length === 2 && asString(parts.items[0]!) === '/aws/lambda/') return parts.items[1];
+    if (parts?.kind === 'seq' && parts.items.length === 2 && asString(parts.items[0]!) === '/aws/lambda/')
+      return parts.items[1];
   }
   const s = asString(node);
-  if (s?.startsWith('/aws/lambda/')) return { kind: 'scalar', value: s.slice('/aws/lambda/'.length), range: node.range };
+  if (s?.startsWith('/aws/lambda/'))
+    return { kind: 'scalar', value: s.slice('/aws/lambda/'.length), range: node.range };
   return undefined;
 }
 
@@ -791,7 +1068,18 @@ function principalText(node: TNode): string | undefined {
   if (node.kind === 'intrinsic' && node.name === 'Fn::Join' && node.arg.kind === 'seq') {
     const parts = node.arg.items[1];
     if (parts?.kind === 'seq') {
-      return parts.items.map((i) => (i.kind === 'intrinsic' && i.name === 'Ref' && i.arg.kind === 'scalar' && i.arg.value === 'AWS::URLSuffix' ? 'amazonaws.com' : i.kind === 'scalar' ? String(i.value) : '?')).join(asString(node.arg.items[0]!) ?? '');
+      return parts.items
+        .map((i) =>
+          i.kind === 'intrinsic' &&
+          i.name === 'Ref' &&
+          i.arg.kind === 'scalar' &&
+          i.arg.value === 'AWS::URLSuffix'
+            ? 'amazonaws.com'
+            : i.kind === 'scalar'
+              ? String(i.value)
+              : '?',
+        )
+        .join(asString(node.arg.items[0]!) ?? '');
     }
   }
   return undefined;
@@ -809,14 +1097,18 @@ function emptyMap(range: Range): MapNode {
   return { kind: 'map', range, entries: [] };
 }
 
-
 /** Builds the model of a SAM, CloudFormation or CDK template. */
-export function buildCloudFormationModel(file: string, kind: 'sam' | 'cloudformation' | 'cdk', root: TNode | null): TemplateModel {
+export function buildCloudFormationModel(
+  file: string,
+  kind: 'sam' | 'cloudformation' | 'cdk',
+  root: TNode | null,
+): TemplateModel {
   const builder = new TemplateBuilder(file, kind, root);
   builder.collectParameters(get(root, 'Parameters'));
   builder.collectResources(get(root, 'Resources'));
   const rootRange = root?.range;
-  if (rootRange) builder.metadataSuppressions(get(get(root, 'Metadata'), 'lambda-lint'), 1, Number.MAX_SAFE_INTEGER);
+  if (rootRange)
+    builder.metadataSuppressions(get(get(root, 'Metadata'), 'lambda-lint'), 1, Number.MAX_SAFE_INTEGER);
   const globals = kind === 'sam' ? get(root, 'Globals') : undefined;
   builder.buildFromResources(globals);
   if (kind === 'sam') builder.addImplicitApi(globals);

@@ -89,4 +89,12 @@ export function pollSourceType(arnOrType: string): string {
 }
 
 /** Stream sources: failures block the shard until handled, so an on-failure destination matters. */
-export const STREAM_TYPES: ReadonlySet<string> = new Set(['Kinesis', 'DynamoDB', 'MSK', 'SelfManagedKafka', 'stream', 'msk', 'kafka']);
+export const STREAM_TYPES: ReadonlySet<string> = new Set([
+  'Kinesis',
+  'DynamoDB',
+  'MSK',
+  'SelfManagedKafka',
+  'stream',
+  'msk',
+  'kafka',
+]);

@@ -69,7 +69,8 @@ export type IgnoreGlobals = { all: true } | { all: false; properties: ReadonlySe
 
 export function readIgnoreGlobals(node: TNode | undefined): IgnoreGlobals {
   if (!node) return { all: false, properties: new Set() };
-  if (node.kind === 'scalar') return node.value === '*' ? { all: true } : { all: false, properties: new Set([String(node.value)]) };
+  if (node.kind === 'scalar')
+    return node.value === '*' ? { all: true } : { all: false, properties: new Set([String(node.value)]) };
   if (node.kind === 'seq') {
     const names = node.items.flatMap((i) => (i.kind === 'scalar' ? [String(i.value)] : []));
     return names.includes('*') ? { all: true } : { all: false, properties: new Set(names) };
@@ -113,7 +114,11 @@ function merge(global: TNode, local: TNode, globalsEntries: Set<MapEntry>): TNod
   const l = tokenOf(local);
   if (g !== l || g === 'primitive') return local;
   if (g === 'dict') return mergeMaps(global as MapNode, local as MapNode, globalsEntries);
-  const merged: SeqNode = { kind: 'seq', range: local.range, items: [...(global as SeqNode).items, ...(local as SeqNode).items] };
+  const merged: SeqNode = {
+    kind: 'seq',
+    range: local.range,
+    items: [...(global as SeqNode).items, ...(local as SeqNode).items],
+  };
   return merged;
 }
 

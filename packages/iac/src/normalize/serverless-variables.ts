@@ -2,7 +2,8 @@ import type { TNode } from '../node.js';
 import { get } from '../node.js';
 
 /** Result of resolving one Serverless variable expression. */
-type Resolved = { value: string | number | boolean } | { node: TNode } | { dynamic: string } | { missing: true };
+type Resolved =
+  { value: string | number | boolean } | { node: TNode } | { dynamic: string } | { missing: true };
 
 /** Deepest chain of variables followed before giving up (and calling the value dynamic). */
 const MAX_DEPTH = 16;
@@ -50,8 +51,10 @@ export class ServerlessVariables {
       out += text.slice(last, span.start);
       const r = this.expression(text.slice(span.start + 2, span.end - 1), depth + 1, seen);
       if ('dynamic' in r) return r;
-      if ('missing' in r) return { dynamic: `${text.slice(span.start, span.end)} does not resolve in this file` };
-      if ('node' in r) return { dynamic: `${text.slice(span.start, span.end)} is a map or list inside a string` };
+      if ('missing' in r)
+        return { dynamic: `${text.slice(span.start, span.end)} does not resolve in this file` };
+      if ('node' in r)
+        return { dynamic: `${text.slice(span.start, span.end)} is a map or list inside a string` };
       out += String(r.value);
       last = span.end;
     }
@@ -111,7 +114,8 @@ export class ServerlessVariables {
     if (!node) return { missing: true };
     if (node.kind === 'scalar') {
       if (node.value === null) return { missing: true };
-      if (typeof node.value === 'string' && node.value.includes('${')) return this.interpolate(node.value, depth + 1, new Set([...seen, address]));
+      if (typeof node.value === 'string' && node.value.includes('${'))
+        return this.interpolate(node.value, depth + 1, new Set([...seen, address]));
       return { value: node.value };
     }
     return { node };

@@ -1,4 +1,4 @@
-import type { Finding } from '@lambda-lint/core';
+import { ruleDocsUrl, type Finding } from '@lambda-lint/core';
 import type { MapEntry, TNode } from '../node.js';
 import { get } from '../node.js';
 import {
@@ -53,9 +53,14 @@ export function serverlessLogicalId(key: string): string {
 export function buildServerlessModel(file: string, root: TNode | null): TemplateModel {
   const builder = new TemplateBuilder(file, 'serverless', root);
   const provider = get(root, 'provider');
-  const providerName = provider?.kind === 'scalar' ? provider.value : asString(get(provider, 'name') ?? { kind: 'scalar', value: null, range: { line: 1, column: 1 } });
+  const providerName =
+    provider?.kind === 'scalar'
+      ? provider.value
+      : asString(get(provider, 'name') ?? { kind: 'scalar', value: null, range: { line: 1, column: 1 } });
   if (providerName !== undefined && providerName !== null && providerName !== 'aws') {
-    builder.notes.push(unsupportedProviderNote(file, String(providerName), provider?.range ?? { line: 1, column: 1 }));
+    builder.notes.push(
+      unsupportedProviderNote(file, String(providerName), provider?.range ?? { line: 1, column: 1 }),
+    );
     return builder.toModel();
   }
   const variables = new ServerlessVariables(root);
@@ -80,7 +85,9 @@ export function buildServerlessModel(file: string, root: TNode | null): Template
     builder.resourceTypes.set(logicalId, 'AWS::Lambda::Function');
     builder.aliasIds.set(logicalId, entry.key);
   }
-  const serviceName = readValue(baseCtx, rootFound(root, 'service'), (n) => (n.kind === 'map' ? asString(get(n, 'name') ?? nullNode()) : asString(n)));
+  const serviceName = readValue(baseCtx, rootFound(root, 'service'), (n) =>
+    n.kind === 'map' ? asString(get(n, 'name') ?? nullNode()) : asString(n),
+  );
   const stage = readValue(baseCtx, child(baseCtx, rootFound(root, 'provider'), 'stage'), asString);
   const stageName = stage.state === 'set' ? stage.value : stage.state === 'unset' ? 'dev' : undefined;
 
@@ -90,7 +97,10 @@ export function buildServerlessModel(file: string, root: TNode | null): Template
   for (const entry of functionEntries) {
     const fn = serverlessFunction(builder, baseCtx, entry, prov, root, functionEntries);
     if (fn.events.some((e) => e.type === 'http')) hasHttpEvents = true;
-    const defaultName = serviceName.state === 'set' && stageName !== undefined ? `${serviceName.value}-${stageName}-${entry.key}` : undefined;
+    const defaultName =
+      serviceName.state === 'set' && stageName !== undefined
+        ? `${serviceName.value}-${stageName}-${entry.key}`
+        : undefined;
     const name = fn.name ?? defaultName;
     if (name !== undefined) builder.functionsByName.set(name, entry.key);
     builder.functions.push(fn);
@@ -98,9 +108,20 @@ export function buildServerlessModel(file: string, root: TNode | null): Template
   }
   if (hasHttpEvents) {
     const apiTracing = child(baseCtx, prov('tracing'), 'apiGateway');
-    const origin: Origin = providerFound ? originOfEntry(baseCtx, { entry: providerFound.entry, layer: 'provider' }) : { kind: 'default', file, range: { line: 1, column: 1 } };
-    origin.range = { ...origin.range, endLine: origin.range.line, endColumn: origin.range.column + 'provider'.length };
-    builder.apiStages.push({ id: 'ApiGatewayRestApi', resourceType: 'serverless', origin, tracing: readValue(baseCtx, apiTracing, asBoolean) });
+    const origin: Origin = providerFound
+      ? originOfEntry(baseCtx, { entry: providerFound.entry, layer: 'provider' })
+      : { kind: 'default', file, range: { line: 1, column: 1 } };
+    origin.range = {
+      ...origin.range,
+      endLine: origin.range.line,
+      endColumn: origin.range.column + 'provider'.length,
+    };
+    builder.apiStages.push({
+      id: 'ApiGatewayRestApi',
+      resourceType: 'serverless',
+      origin,
+      tracing: readValue(baseCtx, apiTracing, asBoolean),
+    });
   }
   builder.buildFromResources(undefined);
   return builder.toModel();
@@ -118,17 +139,26 @@ function serverlessFunction(
   const fnFound: Found = { entry, layer: 'function' };
   const own = (key: string) => child(ctx, fnFound, key);
   /** The function's value, else the provider's. */
-  const either = (fnKey: string, providerKey = fnKey): Found | undefined => (present(own(fnKey)) ? own(fnKey) : prov(providerKey));
+  const either = (fnKey: string, providerKey = fnKey): Found | undefined =>
+    present(own(fnKey)) ? own(fnKey) : prov(providerKey);
   const keyOrigin: Origin = { kind: 'function', file: ctx.file, range: entry.keyRange };
   const defaultOrigin: Origin = { ...keyOrigin, kind: 'default' };
-  const withDefault = (e: Effective<number>, value: number): Effective<number> => (e.state === 'unset' ? { state: 'set', value, origin: defaultOrigin } : e);
+  const withDefault = (e: Effective<number>, value: number): Effective<number> =>
+    e.state === 'unset' ? { state: 'set', value, origin: defaultOrigin } : e;
 
   const name = readValue(ctx, own('name'), asString);
   const image = own('image');
-  const artifact = child(ctx, own('package'), 'artifact') ?? child(ctx, rootFound(root, 'package'), 'artifact');
+  const artifact =
+    child(ctx, own('package'), 'artifact') ?? child(ctx, rootFound(root, 'package'), 'artifact');
   let codeLocation: Effective<CodeLocation>;
-  if (present(image)) codeLocation = readValue(ctx, image, (n) => (asString(n) !== undefined ? { type: 'image', imageUri: asString(n)! } : { type: 'image' }));
-  else if (present(artifact)) codeLocation = readValue(ctx, artifact, (n) => (asString(n) !== undefined ? { type: 'path', path: asString(n)! } : undefined));
+  if (present(image))
+    codeLocation = readValue(ctx, image, (n) =>
+      asString(n) !== undefined ? { type: 'image', imageUri: asString(n)! } : { type: 'image' },
+    );
+  else if (present(artifact))
+    codeLocation = readValue(ctx, artifact, (n) =>
+      asString(n) !== undefined ? { type: 'path', path: asString(n)! } : undefined,
+    );
   else codeLocation = { state: 'set', value: { type: 'path', path: '.' }, origin: defaultOrigin };
 
   const fn: LambdaFunction = {
@@ -146,10 +176,18 @@ function serverlessFunction(
     inlineCode: false,
     memorySize: withDefault(readValue(ctx, either('memorySize'), asNumber), 1024),
     timeout: withDefault(readValue(ctx, either('timeout'), asNumber), 6),
-    architectures: readValue(ctx, either('architecture'), (n) => (asString(n) !== undefined ? [asString(n)!] : undefined)),
+    architectures: readValue(ctx, either('architecture'), (n) =>
+      asString(n) !== undefined ? [asString(n)!] : undefined,
+    ),
     tracing: serverlessTracing(ctx, own('tracing'), child(ctx, prov('tracing'), 'lambda')),
     deadLetterTarget: readReference(ctx, own('onError'), (n) => destinationOf(ctx, n, all)),
-    eventInvokeConfig: eventInvokeConfig(ctx, own('destinations'), own('maximumRetryAttempts'), own('maximumEventAge'), all),
+    eventInvokeConfig: eventInvokeConfig(
+      ctx,
+      own('destinations'),
+      own('maximumRetryAttempts'),
+      own('maximumEventAge'),
+      all,
+    ),
     reservedConcurrency: readValue(ctx, own('reservedConcurrency'), asNumber),
     provisionedConcurrency: readValue(ctx, own('provisionedConcurrency'), asNumber),
     autoPublishAlias: UNSET,
@@ -157,13 +195,23 @@ function serverlessFunction(
     aliases: [],
     deploymentPreference: UNSET,
     vpcConfig: builder.vpcConfig(ctx, either('vpc')),
-    environment: new Map([...builder.environment(ctx, prov('environment')), ...builder.environment(ctx, own('environment'))]),
+    environment: new Map([
+      ...builder.environment(ctx, prov('environment')),
+      ...builder.environment(ctx, own('environment')),
+    ]),
     layers: builder.refList(ctx, either('layers')),
-    snapStart: readValue(ctx, own('snapStart'), (n) => (asBoolean(n) === undefined ? undefined : asBoolean(n) ? 'PublishedVersions' : 'None')),
-    fileSystemConfigs: readValue(ctx, own('fileSystemConfig'), (n) => (n.kind === 'map' ? [toResourceRef(ctx, get(n, 'arn') ?? n)] : undefined)),
+    snapStart: readValue(ctx, own('snapStart'), (n) =>
+      asBoolean(n) === undefined ? undefined : asBoolean(n) ? 'PublishedVersions' : 'None',
+    ),
+    fileSystemConfigs: readValue(ctx, own('fileSystemConfig'), (n) =>
+      n.kind === 'map' ? [toResourceRef(ctx, get(n, 'arn') ?? n)] : undefined,
+    ),
     ephemeralStorageSize: readValue(ctx, own('ephemeralStorageSize'), asNumber),
     functionUrl: UNSET,
-    kmsKeyArn: readRef(ctx, present(own('kmsKeyArn')) ? own('kmsKeyArn') : (prov('kmsKeyArn') ?? prov('awsKmsKeyArn'))),
+    kmsKeyArn: readRef(
+      ctx,
+      present(own('kmsKeyArn')) ? own('kmsKeyArn') : (prov('kmsKeyArn') ?? prov('awsKmsKeyArn')),
+    ),
     logRetention: readValue(ctx, either('logRetentionInDays'), asNumber),
     events: [],
   };
@@ -183,12 +231,20 @@ function serverlessFunction(
     fn.functionUrl = {
       state: 'set',
       value: {
-        authType: authorizer ? readValue(ctx, authorizer, (n) => (asString(n) === 'aws_iam' ? 'AWS_IAM' : 'NONE')) : { state: 'set', value: 'NONE', origin: { ...originOfEntry(ctx, url), kind: 'default' } },
+        authType: authorizer
+          ? readValue(ctx, authorizer, (n) => (asString(n) === 'aws_iam' ? 'AWS_IAM' : 'NONE'))
+          : { state: 'set', value: 'NONE', origin: { ...originOfEntry(ctx, url), kind: 'default' } },
         invokeMode: readValue(ctx, child(ctx, url, 'invokeMode'), asString),
       },
       origin: originOfEntry(ctx, url),
     };
-    fn.events.push({ id: 'url', type: 'FunctionUrl', invocation: 'synchronous', origin: originOfEntry(ctx, url), via: 'function-url' });
+    fn.events.push({
+      id: 'url',
+      type: 'FunctionUrl',
+      invocation: 'synchronous',
+      origin: originOfEntry(ctx, url),
+      via: 'function-url',
+    });
   }
   const events = own('events');
   const items = events ? listItems(ctx, events.entry.value) : undefined;
@@ -199,7 +255,13 @@ function serverlessFunction(
     const invocation = SERVERLESS_EVENT_INVOCATION.get(first.key);
     if (invocation === undefined) return;
     const found: Found = { entry: first, layer: 'function' };
-    const ev: EventSource = { id: String(index), type: first.key, invocation, origin: { kind: 'function', file: ctx.file, range: first.keyRange }, via: 'event' };
+    const ev: EventSource = {
+      id: String(index),
+      type: first.key,
+      invocation,
+      origin: { kind: 'function', file: ctx.file, range: first.keyRange },
+      via: 'event',
+    };
     if (invocation === 'poll') pollDetails(ctx, ev, found, all);
     fn.events.push(ev);
   });
@@ -207,7 +269,11 @@ function serverlessFunction(
 }
 
 /** Function `tracing` wins when truthy; `false` cannot switch off provider `tracing.lambda: true` (the framework's `||`). */
-function serverlessTracing(ctx: ReadContext, own: Found | undefined, provider: Found | undefined): Effective<'Active' | 'PassThrough'> {
+function serverlessTracing(
+  ctx: ReadContext,
+  own: Found | undefined,
+  provider: Found | undefined,
+): Effective<'Active' | 'PassThrough'> {
   const convert = (n: TNode): 'Active' | 'PassThrough' | undefined => {
     const b = asBoolean(n);
     if (b !== undefined) return b ? 'Active' : 'PassThrough';
@@ -238,7 +304,13 @@ function destinationOf(ctx: ReadContext, node: TNode, all: MapEntry[]): Destinat
   return { type: targetTypeOf(ctx, target), target };
 }
 
-function eventInvokeConfig(ctx: ReadContext, destinations: Found | undefined, retries: Found | undefined, maxAge: Found | undefined, all: MapEntry[]): Effective<EventInvokeConfig> {
+function eventInvokeConfig(
+  ctx: ReadContext,
+  destinations: Found | undefined,
+  retries: Found | undefined,
+  maxAge: Found | undefined,
+  all: MapEntry[],
+): Effective<EventInvokeConfig> {
   const first = [destinations, retries, maxAge].find(present);
   if (!first) return UNSET;
   return {
@@ -256,15 +328,22 @@ function eventInvokeConfig(ctx: ReadContext, destinations: Found | undefined, re
 /** sqs / stream / msk / kafka / activemq / rabbitmq: an ARN string or a map with `arn` and options. */
 function pollDetails(ctx: ReadContext, ev: EventSource, found: Found, all: MapEntry[]): void {
   const value = deref(ctx, found.entry.value);
-  const arn: Found | undefined = value.kind === 'map' ? (child(ctx, found, 'arn') ?? child(ctx, found, 'queueArn')) : found;
+  const arn: Found | undefined =
+    value.kind === 'map' ? (child(ctx, found, 'arn') ?? child(ctx, found, 'queueArn')) : found;
   ev.sourceArn = readRef(ctx, arn);
   if (ev.sourceArn.state === 'set' && ev.sourceArn.value.logicalId !== undefined) {
     const logicalId = ev.sourceArn.value.logicalId;
     ev.sourceResource = { logicalId, type: ctx.resourceTypes.get(logicalId) ?? '' };
   }
   if (value.kind === 'map') {
-    ev.onFailure = readReference(ctx, child(ctx, child(ctx, found, 'destinations'), 'onFailure'), (n) => destinationOf(ctx, n, all));
-    ev.bisectBatchOnFunctionError = readValue(ctx, child(ctx, found, 'bisectBatchOnFunctionError'), asBoolean);
+    ev.onFailure = readReference(ctx, child(ctx, child(ctx, found, 'destinations'), 'onFailure'), (n) =>
+      destinationOf(ctx, n, all),
+    );
+    ev.bisectBatchOnFunctionError = readValue(
+      ctx,
+      child(ctx, found, 'bisectBatchOnFunctionError'),
+      asBoolean,
+    );
     ev.maximumRetryAttempts = readValue(ctx, child(ctx, found, 'maximumRetryAttempts'), asNumber);
     ev.batchSize = readValue(ctx, child(ctx, found, 'batchSize'), asNumber);
     ev.maximumConcurrency = readValue(ctx, child(ctx, found, 'maximumConcurrency'), asNumber);
@@ -285,7 +364,11 @@ function nullNode(): TNode {
   return { kind: 'scalar', value: null, range: { line: 1, column: 1 } };
 }
 
-function unsupportedProviderNote(file: string, provider: string, range: { line: number; column: number }): Finding {
+function unsupportedProviderNote(
+  file: string,
+  provider: string,
+  range: { line: number; column: number },
+): Finding {
   return {
     ruleId: UNSUPPORTED_TEMPLATE_NOTE,
     severity: 'info',
@@ -293,6 +376,7 @@ function unsupportedProviderNote(file: string, provider: string, range: { line: 
     help: 'Nothing to do; leave this file out of the scanned paths (or add it to "ignore") to silence this note.',
     file,
     range,
+    docsUrl: ruleDocsUrl(UNSUPPORTED_TEMPLATE_NOTE),
     tool: 'iac',
   };
 }

@@ -39,7 +39,11 @@ export function spanRange(a: Range, b: Range): Range {
 
 /** The origin of a property: the whole `Key: value` span. */
 export function originOfEntry(ctx: ReadContext, found: Found): Origin {
-  const origin: Origin = { kind: found.layer, file: ctx.file, range: spanRange(found.entry.keyRange, found.entry.value.range) };
+  const origin: Origin = {
+    kind: found.layer,
+    file: ctx.file,
+    range: spanRange(found.entry.keyRange, found.entry.value.range),
+  };
   if (ctx.resource !== undefined && found.layer === 'resource') origin.resource = ctx.resource;
   return origin;
 }
@@ -50,7 +54,11 @@ export function deref(ctx: ReadContext, node: TNode): TNode {
 }
 
 /** Child property `key` of a map value (read through Serverless indirection), with its layer. */
-export function child(ctx: ReadContext, parent: Found | { node: TNode | undefined; layer: Layer } | undefined, key: string): Found | undefined {
+export function child(
+  ctx: ReadContext,
+  parent: Found | { node: TNode | undefined; layer: Layer } | undefined,
+  key: string,
+): Found | undefined {
   if (!parent) return undefined;
   const node = 'entry' in parent ? parent.entry.value : parent.node;
   if (!node) return undefined;
@@ -59,7 +67,8 @@ export function child(ctx: ReadContext, parent: Found | { node: TNode | undefine
   const entry = findEntry(map, key);
   if (!entry) return undefined;
   // A merged Globals entry keeps its 'globals' origin; everything under a globals entry inherits it.
-  const layer: Layer = parent.layer === 'function' && ctx.globalsEntries?.has(entry) ? 'globals' : parent.layer;
+  const layer: Layer =
+    parent.layer === 'function' && ctx.globalsEntries?.has(entry) ? 'globals' : parent.layer;
   return { entry, layer };
 }
 
@@ -70,7 +79,12 @@ export function findEntry(map: MapNode, key: string): MapEntry | undefined {
 
 /** True for `!Ref AWS::NoValue` / `{ Ref: AWS::NoValue }`. */
 export function isNoValue(node: TNode): boolean {
-  return node.kind === 'intrinsic' && node.name === 'Ref' && node.arg.kind === 'scalar' && node.arg.value === 'AWS::NoValue';
+  return (
+    node.kind === 'intrinsic' &&
+    node.name === 'Ref' &&
+    node.arg.kind === 'scalar' &&
+    node.arg.value === 'AWS::NoValue'
+  );
 }
 
 /** Why an intrinsic value cannot be known, and whether an `!If` branch may remove it. */
@@ -80,7 +94,12 @@ export function describeDynamic(node: IntrinsicNode): { reason: string; conditio
       const parts = node.arg.kind === 'seq' ? node.arg.items : [];
       const condition = parts[0]?.kind === 'scalar' ? String(parts[0].value) : 'a condition';
       const conditional = parts.slice(1).some(isNoValue);
-      return { reason: conditional ? `set only when condition ${condition} is true` : `depends on condition ${condition}`, conditional };
+      return {
+        reason: conditional
+          ? `set only when condition ${condition} is true`
+          : `depends on condition ${condition}`,
+        conditional,
+      };
     }
     case 'Ref': {
       const name = node.arg.kind === 'scalar' ? String(node.arg.value) : '?';
@@ -105,7 +124,8 @@ export function nodeText(node: TNode): string {
     case 'scalar':
       return String(node.value);
     case 'intrinsic': {
-      if (node.name === 'Fn::GetAtt' && node.arg.kind === 'seq') return `!GetAtt ${node.arg.items.map(nodeText).join('.')}`;
+      if (node.name === 'Fn::GetAtt' && node.arg.kind === 'seq')
+        return `!GetAtt ${node.arg.items.map(nodeText).join('.')}`;
       if (node.arg.kind === 'scalar') return `${shortName(node.name)} ${String(node.arg.value)}`;
       return `${shortName(node.name)} …`;
     }
@@ -120,7 +140,11 @@ export function nodeText(node: TNode): string {
  * Reads a property into an Effective value. Absent or `!Ref AWS::NoValue` → unset; an intrinsic →
  * dynamic; a scalar the converter rejects → dynamic too (unexpected values are not "missing").
  */
-export function readValue<T>(ctx: ReadContext, found: Found | undefined, convert: (node: TNode) => T | undefined): Effective<T> {
+export function readValue<T>(
+  ctx: ReadContext,
+  found: Found | undefined,
+  convert: (node: TNode) => T | undefined,
+): Effective<T> {
   return read(ctx, found, convert, false);
 }
 
@@ -128,16 +152,30 @@ export function readValue<T>(ctx: ReadContext, found: Found | undefined, convert
  * Like readValue for references (ARNs, names): `!Ref X` / `!GetAtt X.Arn` are values whose
  * presence is certain, handed to `convert`; only `!If` (and the unknowable forms) stay dynamic.
  */
-export function readReference<T>(ctx: ReadContext, found: Found | undefined, convert: (node: TNode) => T | undefined): Effective<T> {
+export function readReference<T>(
+  ctx: ReadContext,
+  found: Found | undefined,
+  convert: (node: TNode) => T | undefined,
+): Effective<T> {
   return read(ctx, found, convert, true);
 }
 
 /** A reference property as a ResourceRef. */
 export function readRef(ctx: ReadContext, found: Found | undefined): Effective<ResourceRef> {
-  return read(ctx, found, (n) => (n.kind === 'map' || n.kind === 'seq' ? undefined : toResourceRef(ctx, n)), true);
+  return read(
+    ctx,
+    found,
+    (n) => (n.kind === 'map' || n.kind === 'seq' ? undefined : toResourceRef(ctx, n)),
+    true,
+  );
 }
 
-function read<T>(ctx: ReadContext, found: Found | undefined, convert: (node: TNode) => T | undefined, intrinsicsAreValues: boolean): Effective<T> {
+function read<T>(
+  ctx: ReadContext,
+  found: Found | undefined,
+  convert: (node: TNode) => T | undefined,
+  intrinsicsAreValues: boolean,
+): Effective<T> {
   if (!found) return UNSET;
   let node = found.entry.value;
   if (isNoValue(node)) return UNSET;
@@ -150,20 +188,36 @@ function read<T>(ctx: ReadContext, found: Found | undefined, convert: (node: TNo
     const d = describeDynamic(node);
     return { state: 'dynamic', origin, conditional: d.conditional, reason: d.reason };
   }
-  if (node.kind === 'scalar' && typeof node.value === 'string' && ctx.resolveString && node.value.includes('${')) {
+  if (
+    node.kind === 'scalar' &&
+    typeof node.value === 'string' &&
+    ctx.resolveString &&
+    node.value.includes('${')
+  ) {
     const resolved = ctx.resolveString(node.value);
-    if ('dynamic' in resolved) return { state: 'dynamic', origin, conditional: false, reason: resolved.dynamic };
+    if ('dynamic' in resolved)
+      return { state: 'dynamic', origin, conditional: false, reason: resolved.dynamic };
     node = { kind: 'scalar', value: resolved.value, range: node.range };
     const value = convert(node);
-    return value === undefined ? { state: 'dynamic', origin, conditional: false, reason: `unexpected value ${JSON.stringify(resolved.value)}` } : { state: 'set', value, origin };
+    return value === undefined
+      ? {
+          state: 'dynamic',
+          origin,
+          conditional: false,
+          reason: `unexpected value ${JSON.stringify(resolved.value)}`,
+        }
+      : { state: 'set', value, origin };
   }
   const value = convert(node);
-  if (value === undefined) return { state: 'dynamic', origin, conditional: false, reason: `unexpected value ${nodeText(node)}` };
+  if (value === undefined)
+    return { state: 'dynamic', origin, conditional: false, reason: `unexpected value ${nodeText(node)}` };
   return { state: 'set', value, origin };
 }
 
 export const asString = (node: TNode): string | undefined =>
-  node.kind === 'scalar' && node.value !== null && typeof node.value !== 'boolean' ? String(node.value) : undefined;
+  node.kind === 'scalar' && node.value !== null && typeof node.value !== 'boolean'
+    ? String(node.value)
+    : undefined;
 
 export const asNumber = (node: TNode): number | undefined => {
   if (node.kind !== 'scalar') return undefined;
@@ -192,10 +246,12 @@ export function referencedResource(ctx: ReadContext, node: TNode): string | unde
   let id: string | undefined;
   if (node.name === 'Ref' && node.arg.kind === 'scalar') id = String(node.arg.value);
   else if (node.name === 'Fn::GetAtt') {
-    const first = node.arg.kind === 'seq' ? node.arg.items[0] : node.arg.kind === 'scalar' ? node.arg : undefined;
+    const first =
+      node.arg.kind === 'seq' ? node.arg.items[0] : node.arg.kind === 'scalar' ? node.arg : undefined;
     if (first?.kind === 'scalar') id = String(first.value).split('.')[0];
   } else if (node.name === 'Fn::Sub') {
-    const template = node.arg.kind === 'scalar' ? node.arg : node.arg.kind === 'seq' ? node.arg.items[0] : undefined;
+    const template =
+      node.arg.kind === 'scalar' ? node.arg : node.arg.kind === 'seq' ? node.arg.items[0] : undefined;
     if (template?.kind === 'scalar' && typeof template.value === 'string') {
       const m = /^\$\{([A-Za-z0-9]+)(\.[A-Za-z0-9.]+)?\}$/.exec(template.value.trim());
       if (m) id = m[1];
@@ -210,12 +266,20 @@ export function referencedResource(ctx: ReadContext, node: TNode): string | unde
 /** A reference as written: display text, the template resource it names, and whether it is deploy-time. */
 export function toResourceRef(ctx: ReadContext, node: TNode): ResourceRef {
   const logicalId = referencedResource(ctx, node);
-  if (node.kind === 'scalar' && typeof node.value === 'string' && ctx.resolveString && node.value.includes('${')) {
+  if (
+    node.kind === 'scalar' &&
+    typeof node.value === 'string' &&
+    ctx.resolveString &&
+    node.value.includes('${')
+  ) {
     const resolved = ctx.resolveString(node.value);
     if ('dynamic' in resolved) return { text: node.value, dynamic: true };
     return { text: String(resolved.value), dynamic: false };
   }
-  const ref: ResourceRef = { text: nodeText(node), dynamic: node.kind !== 'scalar' && logicalId === undefined };
+  const ref: ResourceRef = {
+    text: nodeText(node),
+    dynamic: node.kind !== 'scalar' && logicalId === undefined,
+  };
   if (logicalId !== undefined) ref.logicalId = logicalId;
   return ref;
 }
@@ -253,7 +317,12 @@ export function structuredDynamic<T>(ctx: ReadContext, found: Found): Effective<
   const node = found.entry.value;
   if (node.kind !== 'intrinsic' || isNoValue(node)) return undefined;
   const d = describeDynamic(node);
-  return { state: 'dynamic', origin: originOfEntry(ctx, found), conditional: d.conditional, reason: d.reason };
+  return {
+    state: 'dynamic',
+    origin: originOfEntry(ctx, found),
+    conditional: d.conditional,
+    reason: d.reason,
+  };
 }
 
 /** True when the property is present with a real value (not null, not `!Ref AWS::NoValue`). */

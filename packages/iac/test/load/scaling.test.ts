@@ -55,7 +55,12 @@ describe('loading scales linearly with the number of keys in one map', () => {
 });
 
 describe('duplicate keys, now found by the loader rather than the parser, are reported as before', () => {
-  const cases: [string, string, string, { line: number; column: number; endLine: number; endColumn: number }][] = [
+  const cases: [
+    string,
+    string,
+    string,
+    { line: number; column: number; endLine: number; endColumn: number },
+  ][] = [
     [
       'before a syntax error further down',
       'Resources:\n  A: {Type: x}\n  A: {Type: y}\nOutputs: [\n',
@@ -85,12 +90,18 @@ describe('duplicate keys, now found by the loader rather than the parser, are re
     const result = loadText(text, 'template.yaml', 'yaml');
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.finding.message).toMatch(new RegExp(`^Duplicate key ${JSON.stringify(key).replace(/\./g, '\\.')}:`));
+    expect(result.finding.message).toMatch(
+      new RegExp(`^Duplicate key ${JSON.stringify(key).replace(/\./g, '\\.')}:`),
+    );
     expect(result.finding.range).toEqual(range);
   });
 
   it('two merge keys in one map are not duplicates', () => {
-    const result = loadText('base: &b {x: 1}\nother: &o {y: 2}\nm:\n  <<: *b\n  <<: *o\n', 'template.yaml', 'yaml');
+    const result = loadText(
+      'base: &b {x: 1}\nother: &o {y: 2}\nm:\n  <<: *b\n  <<: *o\n',
+      'template.yaml',
+      'yaml',
+    );
     expect(result.ok).toBe(true);
   });
 });

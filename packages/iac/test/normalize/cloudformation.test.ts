@@ -3,7 +3,8 @@ import { asyncEventSources, pollEventSources } from '../../src/model.js';
 import { PRINCIPAL_INVOCATION, SAM_EVENT_INVOCATION } from '../../src/normalize/index.js';
 import { fn, modelOfFixture, modelOfText, show } from './helpers.js';
 
-const events = (f: { events: { id: string; type: string; invocation: string }[] }) => f.events.map((e) => `${e.id}:${e.type}:${e.invocation}`);
+const events = (f: { events: { id: string; type: string; invocation: string }[] }) =>
+  f.events.map((e) => `${e.id}:${e.type}:${e.invocation}`);
 
 describe('plain CloudFormation (fixtures/cfn)', () => {
   const model = modelOfFixture('fixtures/cfn/template.yaml');
@@ -28,14 +29,20 @@ describe('plain CloudFormation (fixtures/cfn)', () => {
     expect(stream!.isStream).toBe(true);
     expect(show(stream!.onFailure!)).toBe('SQS→OrdersDeadLetters @resource:82');
     expect(show(stream!.bisectBatchOnFunctionError!)).toBe('true @resource:79');
-    expect(model.eventSourceMappings.map((m) => `${m.id}→${m.functionId}`)).toEqual(['OrdersQueueMapping→ProcessOrders', 'StreamMapping→ProcessOrders']);
+    expect(model.eventSourceMappings.map((m) => `${m.id}→${m.functionId}`)).toEqual([
+      'OrdersQueueMapping→ProcessOrders',
+      'StreamMapping→ProcessOrders',
+    ]);
   });
 
   it('infers triggers from AWS::Lambda::Permission principals (literal, !Sub, by function name)', () => {
     expect(events(fn(model, 'RenderReceipt'))).toEqual(['RenderReceiptFromS3:Permission:s3:asynchronous']);
     // FunctionName is the literal name "notify-customer"; the principal is !Sub events.${AWS::URLSuffix}.
     expect(events(fn(model, 'NotifyCustomer'))).toEqual(['NotifyFromEvents:Permission:events:asynchronous']);
-    expect(events(fn(model, 'OrderStatusApi'))).toEqual(['OrderStatusUrl:FunctionUrl:synchronous', 'OrderStatusFromApiGateway:Permission:apigateway:synchronous']);
+    expect(events(fn(model, 'OrderStatusApi'))).toEqual([
+      'OrderStatusUrl:FunctionUrl:synchronous',
+      'OrderStatusFromApiGateway:Permission:apigateway:synchronous',
+    ]);
     expect(asyncEventSources(fn(model, 'OrderStatusApi'))).toEqual([]);
   });
 
@@ -67,7 +74,9 @@ describe('plain CloudFormation (fixtures/cfn)', () => {
     expect(show(queue.redrivePolicy)).toMatch(/@resource:27$/);
     expect(model.queues.get('OrdersDeadLetters')!.deadLetterSourceOf).toEqual(['OrdersQueue']);
     expect(show(model.queues.get('OrdersDeadLetters')!.redrivePolicy)).toBe('unset');
-    expect(model.stateMachines.map((s) => `${s.id}:${show(s.tracing)}`)).toEqual(['Workflow:true @resource:188']);
+    expect(model.stateMachines.map((s) => `${s.id}:${show(s.tracing)}`)).toEqual([
+      'Workflow:true @resource:188',
+    ]);
     expect(model.parameters.get('Stage')).toMatchObject({ default: 'dev', allowedValues: ['dev', 'prod'] });
   });
 });
@@ -133,7 +142,9 @@ Resources:
     Type: AWS::Lambda::Permission
     Properties: { Action: lambda:InvokeFunction, FunctionName: !GetAtt Fn.Arn, Principal: ${principal} }
 `);
-    expect(fn(model, 'Fn').events.map((e) => `${e.invocation}:${e.principal}`)).toEqual([`${invocation}:${principal}`]);
+    expect(fn(model, 'Fn').events.map((e) => `${e.invocation}:${e.principal}`)).toEqual([
+      `${invocation}:${principal}`,
+    ]);
     expect(PRINCIPAL_INVOCATION.get(principal.split('.')[0]!)).toBe(invocation);
   });
 
@@ -209,8 +220,22 @@ Resources:
   Next:
     Type: AWS::SQS::Queue
 `);
-    expect(model.suppressions.map((s) => ({ rules: s.rules, from: s.fromLine, to: s.toLine, reason: s.reason, kind: s.kind }))).toEqual([
-      { rules: ['tracing-active'], from: 1, to: Number.MAX_SAFE_INTEGER, reason: undefined, kind: 'metadata' },
+    expect(
+      model.suppressions.map((s) => ({
+        rules: s.rules,
+        from: s.fromLine,
+        to: s.toLine,
+        reason: s.reason,
+        kind: s.kind,
+      })),
+    ).toEqual([
+      {
+        rules: ['tracing-active'],
+        from: 1,
+        to: Number.MAX_SAFE_INTEGER,
+        reason: undefined,
+        kind: 'metadata',
+      },
       { rules: ['concurrency-limit'], from: 5, to: 12, reason: 'shares the account pool', kind: 'metadata' },
     ]);
   });
@@ -277,12 +302,22 @@ Resources:
   const f = fn(model, 'Fn');
   it('reads the stream source, on-failure destination, bisect and retries', () => {
     const [records] = f.events;
-    expect(records).toMatchObject({ id: 'Records', type: 'Kinesis', invocation: 'poll', isStream: true, sourceResource: { logicalId: 'Stream', type: 'AWS::Kinesis::Stream' } });
+    expect(records).toMatchObject({
+      id: 'Records',
+      type: 'Kinesis',
+      invocation: 'poll',
+      isStream: true,
+      sourceResource: { logicalId: 'Stream', type: 'AWS::Kinesis::Stream' },
+    });
     expect(show(records!.onFailure!)).toBe('SNS→Failures @function:24');
     expect(show(records!.bisectBatchOnFunctionError!)).toBe('true @function:21');
     expect(show(records!.maximumRetryAttempts!)).toBe('5 @function:22');
   });
   it('attaches permissions on `!Ref Fn.Alias` and on the generated `FnAliaslive`', () => {
-    expect(events(f)).toEqual(['Records:Kinesis:poll', 'AllowTopicOnAlias:Permission:sns:asynchronous', 'AllowBucketOnAlias:Permission:s3:asynchronous']);
+    expect(events(f)).toEqual([
+      'Records:Kinesis:poll',
+      'AllowTopicOnAlias:Permission:sns:asynchronous',
+      'AllowBucketOnAlias:Permission:s3:asynchronous',
+    ]);
   });
 });

@@ -11,15 +11,25 @@ describe('CDK output (fixtures/cdk-app)', () => {
       ['Auditor9A8B7C6D', 'OrdersStack/Auditor', 'cdk'],
     ]);
     const processor = fn(model, 'Processor5B6C7D8E');
-    expect(processor.subject).toEqual({ kind: 'function', id: 'Processor5B6C7D8E', name: 'OrdersStack/Processor' });
+    expect(processor.subject).toEqual({
+      kind: 'function',
+      id: 'Processor5B6C7D8E',
+      name: 'OrdersStack/Processor',
+    });
     if (processor.codeLocation.state !== 'set') throw new Error('expected a code location');
-    expect(processor.codeLocation.value).toEqual({ type: 'cdk-asset', path: 'asset.3f2a9c0d1e', assetProperty: 'Code' });
+    expect(processor.codeLocation.value).toEqual({
+      type: 'cdk-asset',
+      path: 'asset.3f2a9c0d1e',
+      assetProperty: 'Code',
+    });
     expect(processor.codeLocation.origin.kind).toBe('resource');
   });
 
   it('links the generated mapping, permission and log retention', () => {
     const processor = fn(model, 'Processor5B6C7D8E');
-    expect(processor.events.map((e) => `${e.type}:${e.invocation}:${e.sourceResource?.logicalId ?? ''}`)).toEqual(['SQS:poll:OrdersQueue9E1F2A3B']);
+    expect(
+      processor.events.map((e) => `${e.type}:${e.invocation}:${e.sourceResource?.logicalId ?? ''}`),
+    ).toEqual(['SQS:poll:OrdersQueue9E1F2A3B']);
     const auditor = fn(model, 'Auditor9A8B7C6D');
     expect(auditor.events.map((e) => `${e.type}:${e.invocation}`)).toEqual(['Permission:sns:asynchronous']);
     expect(show(auditor.logRetention)).toBe('7 @resource:118');

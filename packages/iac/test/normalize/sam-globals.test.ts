@@ -15,7 +15,10 @@ describe('SAM Globals merge (fixtures/sam-globals)', () => {
       environment: {},
     });
     const overrides = fn(model, 'OverridesPrimitives');
-    expect(mergedSettings(overrides)).toMatchObject({ tracing: 'PassThrough @function:24', reservedConcurrency: '5 @function:25' });
+    expect(mergedSettings(overrides)).toMatchObject({
+      tracing: 'PassThrough @function:24',
+      reservedConcurrency: '5 @function:25',
+    });
     expect(show(overrides.runtime)).toBe('python3.12 @function:23');
     expect(show(overrides.memorySize)).toBe('512 @globals:8');
     expect(show(overrides.timeout)).toBe('30 @function:26');
@@ -38,7 +41,11 @@ describe('SAM Globals merge (fixtures/sam-globals)', () => {
       reservedConcurrency: 'unset',
       provisionedConcurrency: 'unset',
       autoPublishAlias: 'unset',
-      environment: { TABLE_NAME: 'orders @globals:13', LOG_LEVEL: 'DEBUG @function:40', FEATURE_FLAG: 'on @function:41' },
+      environment: {
+        TABLE_NAME: 'orders @globals:13',
+        LOG_LEVEL: 'DEBUG @function:40',
+        FEATURE_FLAG: 'on @function:41',
+      },
     });
     const vpc = merges.vpcConfig;
     expect(vpc.state).toBe('set');
@@ -56,7 +63,9 @@ describe('SAM Globals merge (fixtures/sam-globals)', () => {
     expect(show(both.layers)).toBe(`[${observability}, SharedLayer] @function:32`);
     expect(mergedSettings(both).tracing).toBe('Active @globals:8');
     if (both.vpcConfig.state !== 'set') throw new Error('expected a VpcConfig');
-    expect(show(both.vpcConfig.value.subnetIds)).toBe('[subnet-aaaaaaaaaaaaaaaaa, subnet-bbbbbbbbbbbbbbbbb] @function:35');
+    expect(show(both.vpcConfig.value.subnetIds)).toBe(
+      '[subnet-aaaaaaaaaaaaaaaaa, subnet-bbbbbbbbbbbbbbbbb] @function:35',
+    );
     expect(show(both.vpcConfig.value.securityGroupIds)).toBe('[sg-aaaaaaaaaaaaaaaaa] @globals:14');
   });
 
@@ -98,7 +107,11 @@ describe('SAM Globals merge (fixtures/sam-globals)', () => {
     });
     expect(show(all.runtime)).toBe('python3.12 @function:20');
     const some = fn(model, 'IgnoresSome');
-    expect(mergedSettings(some)).toMatchObject({ tracing: 'unset', reservedConcurrency: '10 @globals:9', environment: {} });
+    expect(mergedSettings(some)).toMatchObject({
+      tracing: 'unset',
+      reservedConcurrency: '10 @globals:9',
+      environment: {},
+    });
     expect(show(some.runtime)).toBe('nodejs20.x @globals:6');
     expect(mergedSettings(fn(model, 'IgnoresNothing'))).toMatchObject({
       tracing: 'Active @globals:8',
@@ -138,7 +151,7 @@ describe('SAM Globals merge (fixtures/sam-globals)', () => {
     expect(show(inherited.value.alarms)).toBe('unset');
   });
 
-  it('EventInvokeConfig merges nested maps; Events stay the resource\'s own', () => {
+  it("EventInvokeConfig merges nested maps; Events stay the resource's own", () => {
     const model = modelOfFixture('fixtures/sam-globals/event-invoke-config.yaml');
     const upload = fn(model, 'OnUpload');
     if (upload.eventInvokeConfig.state !== 'set') throw new Error('expected EventInvokeConfig');
@@ -151,7 +164,9 @@ describe('SAM Globals merge (fixtures/sam-globals)', () => {
     expect(show(nightly.eventInvokeConfig.value.maximumRetryAttempts)).toBe('0 @function:41');
     // Local Type, global Destination: the merged OnFailure map says SNS but points at the queue.
     expect(show(nightly.eventInvokeConfig.value.onFailure)).toBe('SNS→FailedEvents @function:43');
-    expect(nightly.events.map((e) => `${e.id}:${e.type}:${e.invocation}`)).toEqual(['Nightly:Schedule:asynchronous']);
+    expect(nightly.events.map((e) => `${e.id}:${e.type}:${e.invocation}`)).toEqual([
+      'Nightly:Schedule:asynchronous',
+    ]);
   });
 
   it('never takes Events, Role, Policies or FunctionName from Globals', () => {

@@ -86,10 +86,20 @@ describe('Serverless Framework service (fixtures/serverless-app)', () => {
     const process = fn(model, 'processOrder');
     expect(process.events.map((e) => `${e.type}:${e.invocation}`)).toEqual(['sqs:poll', 'stream:poll']);
     expect(process.events[0]!.sourceResource).toEqual({ logicalId: 'OrdersQueue', type: 'AWS::SQS::Queue' });
-    expect(show(process.events[1]!.onFailure!)).toBe('SQS→arn:aws:sqs:eu-west-1:123456789012:orders-stream-failures @function:57');
-    expect(fn(model, 'createOrder').events.map((e) => `${e.type}:${e.invocation}`)).toEqual(['httpApi:synchronous', 'http:synchronous']);
-    expect(fn(model, 'onReceipt').events.map((e) => `${e.type}:${e.invocation}`)).toEqual(['s3:asynchronous', 'schedule:asynchronous']);
-    expect(fn(model, 'notify').events.map((e) => `${e.type}:${e.invocation}`)).toEqual(['eventBridge:asynchronous']);
+    expect(show(process.events[1]!.onFailure!)).toBe(
+      'SQS→arn:aws:sqs:eu-west-1:123456789012:orders-stream-failures @function:57',
+    );
+    expect(fn(model, 'createOrder').events.map((e) => `${e.type}:${e.invocation}`)).toEqual([
+      'httpApi:synchronous',
+      'http:synchronous',
+    ]);
+    expect(fn(model, 'onReceipt').events.map((e) => `${e.type}:${e.invocation}`)).toEqual([
+      's3:asynchronous',
+      'schedule:asynchronous',
+    ]);
+    expect(fn(model, 'notify').events.map((e) => `${e.type}:${e.invocation}`)).toEqual([
+      'eventBridge:asynchronous',
+    ]);
   });
 
   it('reads onError through ${self:} to a CloudFormation reference, destinations and retries', () => {
@@ -100,7 +110,9 @@ describe('Serverless Framework service (fixtures/serverless-app)', () => {
     expect(show(receipt.memorySize)).toBe('512 @function:61');
     const notify = fn(model, 'notify');
     if (notify.eventInvokeConfig.state !== 'set') throw new Error('expected destinations');
-    expect(show(notify.eventInvokeConfig.value.onFailure)).toBe(`Lambda→${serverlessLogicalId('processOrder')} @function:76`);
+    expect(show(notify.eventInvokeConfig.value.onFailure)).toBe(
+      `Lambda→${serverlessLogicalId('processOrder')} @function:76`,
+    );
     expect(show(notify.eventInvokeConfig.value.maximumRetryAttempts)).toBe('1 @function:74');
     expect(show(notify.codeLocation)).toBe('{"type":"path","path":"dist/notify.zip"} @function:78');
     expect(show(fn(model, 'processOrder').reservedConcurrency)).toBe('5 @function:46');
@@ -109,28 +121,39 @@ describe('Serverless Framework service (fixtures/serverless-app)', () => {
   it('reads resources.Resources as CloudFormation and API Gateway tracing from the provider', () => {
     expect(show(model.queues.get('OrdersQueue')!.visibilityTimeout)).toBe('360 @resource:91');
     expect(model.queues.get('OrdersDeadLetters')!.deadLetterSourceOf).toEqual(['OrdersQueue']);
-    expect(model.apiStages.map((s) => `${s.id}:${show(s.tracing)}`)).toEqual(['ApiGatewayRestApi:true @provider:23']);
+    expect(model.apiStages.map((s) => `${s.id}:${show(s.tracing)}`)).toEqual([
+      'ApiGatewayRestApi:true @provider:23',
+    ]);
   });
 });
 
 describe('Serverless edge cases', () => {
   it('skips a non-AWS provider with an info note', () => {
-    const model = modelOfText(`service: edge
+    const model = modelOfText(
+      `service: edge
 provider:
   name: google
   runtime: nodejs20
 functions:
   hello:
     handler: index.hello
-`, 'serverless.yml');
+`,
+      'serverless.yml',
+    );
     expect(model.functions).toEqual([]);
     expect(model.notes.map((n) => [n.ruleId, n.severity, n.range.line, n.message])).toEqual([
-      ['unsupported-template', 'info', 3, 'This Serverless service uses provider "google", not AWS, so lambda-lint skipped it: its rules are about AWS Lambda.'],
+      [
+        'unsupported-template',
+        'info',
+        3,
+        'This Serverless service uses provider "google", not AWS, so lambda-lint skipped it: its rules are about AWS Lambda.',
+      ],
     ]);
   });
 
   it('uses the framework defaults (1024 MB, 6 s) when neither function nor provider sets them', () => {
-    const model = modelOfText(`service: tiny
+    const model = modelOfText(
+      `service: tiny
 provider:
   name: aws
   runtime: nodejs20.x
@@ -138,7 +161,9 @@ functions:
   tiny:
     handler: index.handler
     tracing: true
-`, 'serverless.yml');
+`,
+      'serverless.yml',
+    );
     const tiny = fn(model, 'tiny');
     expect(show(tiny.memorySize)).toBe('1024 @default:6');
     expect(show(tiny.timeout)).toBe('6 @default:6');
@@ -148,7 +173,8 @@ functions:
   it('maps Serverless function logical IDs the way the framework names them', () => {
     expect(serverlessLogicalId('hello')).toBe('HelloLambdaFunction');
     expect(serverlessLogicalId('create-order_v2')).toBe('CreateDashorderUnderscorev2LambdaFunction');
-    const model = modelOfText(`service: perm
+    const model = modelOfText(
+      `service: perm
 provider: { name: aws, runtime: nodejs20.x }
 functions:
   worker: { handler: index.handler }
@@ -160,7 +186,11 @@ resources:
         FunctionName: !GetAtt WorkerLambdaFunction.Arn
         Action: lambda:InvokeFunction
         Principal: sns.amazonaws.com
-`, 'serverless.yml');
-    expect(fn(model, 'worker').events.map((e) => `${e.type}:${e.invocation}`)).toEqual(['Permission:sns:asynchronous']);
+`,
+      'serverless.yml',
+    );
+    expect(fn(model, 'worker').events.map((e) => `${e.type}:${e.invocation}`)).toEqual([
+      'Permission:sns:asynchronous',
+    ]);
   });
 });
