@@ -47,33 +47,48 @@ export default defineRule({
   },
   check(model: TemplateModel, ctx) {
     const today = dayOf(ctx.options.today);
+    // Functions that inherit one Runtime from Globals or provider share one finding at that line.
+    const groups = new Map<string, { fns: LambdaFunction[]; runtime: string; origin: Origin }>();
     for (const fn of model.functions) {
       if (fn.packageType.state === 'set' && fn.packageType.value === 'Image') continue;
       const runtime = fn.runtime;
       if (runtime.state !== 'set') continue;
-      const info = runtimeInfo(runtime.value);
+      const { origin } = runtime;
+      const shared = origin.kind === 'globals' || origin.kind === 'provider';
+      const key = shared ? `${origin.file}:${origin.range.line}:${origin.range.column}` : `fn:${fn.id}`;
+      const group = groups.get(key);
+      if (group) group.fns.push(fn);
+      else groups.set(key, { fns: [fn], runtime: runtime.value, origin });
+    }
+    for (const { fns, runtime, origin } of groups.values()) {
+      const info = runtimeInfo(runtime);
       if (!info?.deprecation) continue;
       const deprecation = Date.parse(`${info.deprecation}T00:00:00Z`);
       const daysLeft = Math.round((deprecation - today) / DAY_MS);
-      const where = setWhere(runtime.origin);
+      const where = setWhere(origin);
+      const fn = fns[0]!;
+      const who =
+        fns.length === 1
+          ? `${functionLabel(fn)} runs`
+          : `${fns.length} functions (${fns.map((f) => functionLabel(f)).join(', ')}) run`;
 
       if (daysLeft <= 0) {
         ctx.report({
-          at: runtime.origin,
+          at: origin,
           message: sentence(
-            `${functionLabel(fn)} runs on ${runtime.value} (${where}), which AWS Lambda deprecated on ${info.deprecation}: it no longer gets security patches or support, and Lambda blocks creating and then updating functions on it, so the next deployment can fail.`,
+            `${who} on ${runtime} (${where}), which AWS Lambda deprecated on ${info.deprecation}: it no longer gets security patches or support, and Lambda blocks creating and then updating functions on it, so the next deployment can fail.`,
           ),
-          help: helpFor(fn, runtime.origin, info.upgradeTo),
+          help: helpFor(fn, origin, info.upgradeTo),
           subject: functionSubject(fn),
         });
       } else if (daysLeft <= ctx.options.warnDaysBefore) {
         ctx.report({
-          at: runtime.origin,
+          at: origin,
           severity: capSeverity('warning', ctx.severity),
           message: sentence(
-            `${functionLabel(fn)} runs on ${runtime.value} (${where}), which AWS Lambda deprecates on ${info.deprecation}, in ${daysLeft} ${daysLeft === 1 ? 'day' : 'days'}: after that it gets no security patches, and deployments of the function start to fail soon after.`,
+            `${who} on ${runtime} (${where}), which AWS Lambda deprecates on ${info.deprecation}, in ${daysLeft} ${daysLeft === 1 ? 'day' : 'days'}: after that it gets no security patches, and deployments start to fail soon after.`,
           ),
-          help: helpFor(fn, runtime.origin, info.upgradeTo),
+          help: helpFor(fn, origin, info.upgradeTo),
           subject: functionSubject(fn),
         });
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runtimeInfo, RUNTIME_TABLE_CHECKED, RUNTIMES } from '../../src/data/runtimes.js';
-import { configWith, crashes, findingsOf, positions, scanFixture } from './helpers.js';
+import { configWith, crashes, findingsOf, positions, scanFixture, scanText } from './helpers.js';
 
 const RULE = 'runtime-lifecycle';
 const onDay = (today: string, warnDaysBefore?: number) =>
@@ -30,6 +30,34 @@ describe(RULE, () => {
     expect(findings[2]?.message).toContain(
       'SearchFunction runs on nodejs22.x (set on the function at line 25), which AWS Lambda deprecates on 2027-04-30, in 154 days',
     );
+  });
+
+  it('reports a runtime inherited from Globals once, naming every function that inherits it', () => {
+    const template = [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Globals:',
+      '  Function:',
+      '    Runtime: nodejs18.x',
+      'Resources:',
+      '  First:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties: { Handler: index.handler, CodeUri: src/ }',
+      '  Second:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties: { Handler: index.handler, CodeUri: src/ }',
+      '  Own:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties: { Handler: index.handler, CodeUri: src/, Runtime: nodejs16.x }',
+    ].join('\n');
+    const findings = findingsOf(scanText(template, 'template.yaml', onDay('2026-11-27')), RULE);
+    expect(positions(findings)).toEqual([
+      [4, 5, 'error'],
+      [14, 58, 'error'],
+    ]);
+    expect(findings[0]?.message).toContain(
+      '2 functions (First, Second) run on nodejs18.x (set in Globals at line 4)',
+    );
+    expect(findings[1]?.message).toContain('Own runs on nodejs16.x');
   });
 
   it('uses warnDaysBefore and the date it is given', () => {
