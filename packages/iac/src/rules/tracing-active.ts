@@ -1,6 +1,6 @@
 import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
-import { functionSubject, type LambdaFunction, type TemplateModel } from '../model.js';
+import { functionSubject, type LambdaFunction, type Origin, type TemplateModel } from '../model.js';
 import { capSeverity, functionLabel, functionRef, isSamFunction, sentence, setWhere } from './support.js';
 
 const WHY =
@@ -35,6 +35,7 @@ export default defineRule({
     }),
   },
   check(model: TemplateModel, ctx) {
+    const explicit = new Map<string, { fns: LambdaFunction[]; value: string | boolean; origin: Origin }>();
     for (const fn of model.functions) {
       const tracing = fn.tracing;
       if (tracing.state === 'set' && tracing.value === 'Active') continue;
@@ -52,14 +53,13 @@ export default defineRule({
         continue;
       }
       if (tracing.state === 'set') {
-        ctx.report({
-          at: tracing.origin,
-          message: sentence(
-            `${functionLabel(fn)}: X-Ray tracing is ${tracing.value}, ${setWhere(tracing.origin)}: ${WHY}. PassThrough only traces requests that an upstream service already sampled.`,
-          ),
-          help: helpFor(fn, tracing.origin.kind === 'globals'),
-          subject: functionSubject(fn),
-        });
+        // Functions inheriting one value from Globals or provider share one finding at that line.
+        const { origin } = tracing;
+        const shared = origin.kind === 'globals' || origin.kind === 'provider';
+        const key = shared ? `${origin.file}:${origin.range.line}:${origin.range.column}` : `fn:${fn.id}`;
+        const group = explicit.get(key);
+        if (group) group.fns.push(fn);
+        else explicit.set(key, { fns: [fn], value: tracing.value, origin });
         continue;
       }
       ctx.report({
@@ -68,6 +68,22 @@ export default defineRule({
           `${functionLabel(fn)} has no X-Ray tracing (not set, so Lambda uses PassThrough): ${WHY}.`,
         ),
         help: helpFor(fn, false),
+        subject: functionSubject(fn),
+      });
+    }
+
+    for (const { fns, value, origin } of explicit.values()) {
+      const fn = fns[0]!;
+      const who =
+        fns.length === 1
+          ? `${functionLabel(fn)}: X-Ray tracing is`
+          : `${fns.length} functions (${fns.map((f) => functionLabel(f)).join(', ')}): X-Ray tracing is`;
+      ctx.report({
+        at: origin,
+        message: sentence(
+          `${who} ${String(value)}, ${setWhere(origin)}: ${WHY}. PassThrough only traces requests that an upstream service already sampled.`,
+        ),
+        help: helpFor(fn, origin.kind === 'globals'),
         subject: functionSubject(fn),
       });
     }

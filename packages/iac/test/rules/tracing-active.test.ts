@@ -37,6 +37,25 @@ describe(RULE, () => {
     expect(findings[0]?.help).toContain('Change `Tracing` to `Active` in Globals.Function');
   });
 
+  it('reports PassThrough inherited by several functions once, at Globals, naming them all', () => {
+    const template = [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Globals:',
+      '  Function:',
+      '    Tracing: PassThrough',
+      'Resources:',
+      '  First:',
+      '    Type: AWS::Serverless::Function',
+      '  Second:',
+      '    Type: AWS::Serverless::Function',
+    ].join('\n');
+    const findings = findingsOf(scanText(template), RULE);
+    expect(positions(findings)).toEqual([[4, 5, 'warning']]);
+    expect(findings[0]?.message).toContain(
+      '2 functions (First, Second): X-Ray tracing is PassThrough, set in Globals at line 4',
+    );
+  });
+
   it('reads Serverless tracing: function-level Active counts, nothing set is reported', () => {
     const findings = findingsOf(scanFixture(`${RULE}.serverless.fail.yaml`), RULE);
     expect(positions(findings)).toEqual([[8, 3, 'warning']]);
