@@ -788,23 +788,9 @@ export class TemplateBuilder {
         });
         break;
       }
-      case 'AWS::Logs::LogGroup': {
-        const group: LogGroup = {
-          id: r.id,
-          origin: at,
-          name: readRef(ctx, p('LogGroupName')),
-          retentionInDays: readValue(ctx, p('RetentionInDays'), asNumber),
-        };
-        this.logGroups.push(group);
-        const nameNode = p('LogGroupName')?.entry.value;
-        this.pending.push({
-          fnRef: nameNode ? logGroupFunctionRef(nameNode) : undefined,
-          apply: (fn) => attachLogGroup(fn, group),
-        });
-        break;
-      }
+      case 'AWS::Logs::LogGroup':
+      // CDK's log retention custom resource: LogGroupName is `/aws/lambda/<fn>` built with !Join.
       case 'Custom::LogRetention': {
-        // CDK's log retention custom resource: LogGroupName is `/aws/lambda/<fn>` built with !Join.
         const group: LogGroup = {
           id: r.id,
           origin: at,
