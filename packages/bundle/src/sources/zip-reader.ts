@@ -68,8 +68,7 @@ const MAX_COMMENT = 0xffff;
 /** Refuse to buffer a central directory larger than this: no real Lambda package needs it. */
 const MAX_CENTRAL_DIRECTORY = 1 << 30;
 
-const DIRECTORY_BIT = 1 << 24;
-const SYMLINK_BIT = 1 << 25;
+const SYMLINK_BIT = 1 << 16;
 
 /**
  * One central record, also the SizeFile of its tree. 50,000 of them survive every young-generation
@@ -81,9 +80,10 @@ class CentralRecord implements ZipEntry {
     public size: number,
     public compressed: number,
     public localHeaderOffset: number,
-    public nameLength: number,
-    /** Bits 0–15 general-purpose flags, 16–23 method, then DIRECTORY_BIT and SYMLINK_BIT. */
-    private readonly bits: number,
+    /** Bits 0–15 general-purpose flags, 16–31 compression method. */
+    private readonly methodAndFlags: number,
+    /** Bits 0–15 byte length of the raw name, then SYMLINK_BIT. */
+    private readonly nameLengthAndLink: number,
   ) {}
   get name(): string {
     return this.path;
@@ -95,19 +95,22 @@ class CentralRecord implements ZipEntry {
     return this.compressed;
   }
   get flags(): number {
-    return this.bits & 0xffff;
+    return this.methodAndFlags & 0xffff;
   }
   get method(): number {
-    return (this.bits >>> 16) & 0xff;
-  }
-  get isDirectory(): boolean {
-    return (this.bits & DIRECTORY_BIT) !== 0;
-  }
-  get isSymlink(): boolean {
-    return (this.bits & SYMLINK_BIT) !== 0;
+    return this.methodAndFlags >>> 16;
   }
   get encrypted(): boolean {
-    return (this.bits & 1) !== 0;
+    return (this.methodAndFlags & 1) !== 0;
+  }
+  get nameLength(): number {
+    return this.nameLengthAndLink & 0xffff;
+  }
+  get isSymlink(): boolean {
+    return (this.nameLengthAndLink & SYMLINK_BIT) !== 0;
+  }
+  get isDirectory(): boolean {
+    return isDirectoryName(this.path);
   }
 }
 
@@ -380,7 +383,7 @@ function parse(
       e = dataStart + length;
     }
 
-    const isDirectory = name.endsWith('/') || name.endsWith('\\');
+    const isDirectory = isDirectoryName(name);
     const mode = externalAttributes >>> 16;
     const finite =
       Number.isFinite(uncompressedSize) &&
@@ -401,8 +404,8 @@ function parse(
       uncompressedSize,
       compressedSize,
       localHeaderOffset + shift,
-      nameLength,
-      flags | (method << 16) | (isDirectory ? DIRECTORY_BIT : 0) | ((mode & 0o170000) === 0o120000 ? SYMLINK_BIT : 0),
+      flags | (method << 16),
+      nameLength | ((mode & 0o170000) === 0o120000 ? SYMLINK_BIT : 0),
     );
     p = recordEnd;
 
@@ -419,29 +422,29 @@ function parse(
         detail: 'the archive holds this name more than once',
       });
     }
-    const dataEnd = entry.localHeaderOffset + LOCAL_HEADER_SIZE + nameLength + entry.compressedSize;
+    const dataEnd = entry.localHeaderOffset + LOCAL_HEADER_SIZE + nameLength + compressedSize;
     if (Number.isFinite(dataEnd) && dataEnd > dataLimit) {
       problems.add({
         kind: 'corrupt-archive',
         entry: name,
-        detail: `the entry's data (local header at offset ${entry.localHeaderOffset}, ${entry.compressedSize} compressed bytes) runs into the central directory at offset ${dataLimit}: its sizes or offset are wrong`,
+        detail: `the entry's data (local header at offset ${entry.localHeaderOffset}, ${compressedSize} compressed bytes) runs into the central directory at offset ${dataLimit}: its sizes or offset are wrong`,
       });
     }
-    if (method === 0 && !entry.encrypted && !isDirectory && entry.compressedSize !== entry.uncompressedSize) {
+    if (method === 0 && (flags & 1) === 0 && !isDirectory && compressedSize !== uncompressedSize) {
       problems.add({
         kind: 'corrupt-archive',
         entry: name,
-        detail: `the entry is stored (not compressed) but declares ${entry.uncompressedSize} bytes unpacked and ${entry.compressedSize} packed: the sizes are wrong`,
+        detail: `the entry is stored (not compressed) but declares ${uncompressedSize} bytes unpacked and ${compressedSize} packed: the sizes are wrong`,
       });
     }
     if (
-      entry.uncompressedSize >= bombMinBytes &&
-      (entry.compressedSize === 0 || entry.uncompressedSize / entry.compressedSize > bombRatio)
+      uncompressedSize >= bombMinBytes &&
+      (compressedSize === 0 || uncompressedSize / compressedSize > bombRatio)
     ) {
       problems.add({
         kind: 'zip-bomb',
         entry: name,
-        detail: `the entry expands ${formatBytes(entry.compressedSize)} to ${formatBytes(entry.uncompressedSize)} (${ratioText(entry.uncompressedSize, entry.compressedSize)}), above ${bombRatio}:1`,
+        detail: `the entry expands ${formatBytes(compressedSize)} to ${formatBytes(uncompressedSize)} (${ratioText(uncompressedSize, compressedSize)}), above ${bombRatio}:1`,
       });
     }
   }
@@ -578,6 +581,11 @@ function verifyLocalHeaders(
 
 const DRIVE = /^[A-Za-z]:/;
 
+function isDirectoryName(name: string): boolean {
+  const last = name.charCodeAt(name.length - 1);
+  return last === 0x2f || last === 0x5c;
+}
+
 function checkName(name: string, problems: ProblemList): void {
   let reason: string | undefined;
   const first = name.charCodeAt(0);
@@ -627,10 +635,13 @@ const CP437_HIGH =
 // eslint-disable-next-line no-control-regex -- the range deliberately covers every 7-bit byte, NUL included
 const NON_ASCII = /[^\x00-\x7f]/;
 
+/** Node's native Latin-1 decoder behind Buffer#toString('latin1'), without its argument checks and lookup. */
+type LatinSlicing = Buffer & { latin1Slice(start: number, end: number): string };
+
 /** Entry name from `bytes[start, end)`: UTF-8 when flagged, else CP437 (ASCII being the common case). */
 function decodeName(bytes: Buffer, start: number, end: number, utf8: boolean): string {
   // Decode as Latin-1 first (one native call) and look for high bytes with a regex: no per-byte loop in JS.
-  const latin1 = bytes.toString('latin1', start, end);
+  const latin1 = (bytes as LatinSlicing).latin1Slice(start, end);
   if (!NON_ASCII.test(latin1)) return latin1;
   if (utf8) return bytes.toString('utf8', start, end);
   let text = '';
