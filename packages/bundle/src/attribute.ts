@@ -59,6 +59,13 @@ function insideGroup(path: string, groupPath: string): boolean {
   return path.indexOf('node_modules/', length > 12 ? length - 12 : 0) < 0 && path.indexOf('\\') < 0;
 }
 
+/** FNV-1a over `text[0, end)`. */
+function hashPrefix(text: string, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
 export interface AttributeOptions {
   /** Display name of the tree (function ID, zip path). */
   name: string;
@@ -79,6 +86,9 @@ export function attribute(files: Iterable<SizeFile>, options: AttributeOptions):
 /** Builds a SizeTree one file at a time, so readers can group entries in the same pass that decodes them. */
 export class TreeBuilder {
   private readonly groups = new Map<string, SizeGroup>();
+  /** Open addressing on a hash of the package-path prefix: finds a path's group without slicing the prefix out. */
+  private slots = new Int32Array(64);
+  private readonly slotGroups: SizeGroup[] = [];
   private lastGroup: SizeGroup | undefined;
   private total = 0;
   private compressed = 0;
@@ -88,15 +98,8 @@ export class TreeBuilder {
     const path = file.path;
     let group = this.lastGroup;
     if (!group || !insideGroup(path, group.path)) {
-      // One substring per lookup; the package name is only worked out for a new group.
       const end = path.indexOf('\\') < 0 ? packagePathEnd(path) : -1;
-      const key = end < 0 ? locatePackage(path).path : path.slice(0, end);
-      group = this.groups.get(key);
-      if (!group) {
-        const where = locatePackage(path);
-        group = { kind: where.kind, name: where.name, path: where.path, size: 0, files: [] };
-        this.groups.set(where.path, group);
-      }
+      group = end < 0 ? this.groupAt(locatePackage(path).path, path) : this.groupOfPrefix(path, end);
       this.lastGroup = group;
     }
     group.files.push(file);
@@ -106,6 +109,48 @@ export class TreeBuilder {
       this.compressed += file.compressed;
       this.anyCompressed = true;
     }
+  }
+
+  /** The group whose path is `path[0, end)`, created on first sight. */
+  private groupOfPrefix(path: string, end: number): SizeGroup {
+    const mask = this.slots.length - 1;
+    let slot = hashPrefix(path, end) & mask;
+    for (;;) {
+      const stored = this.slots[slot]!;
+      if (stored === 0) break;
+      const candidate = this.slotGroups[stored - 1]!;
+      if (candidate.path.length === end && path.startsWith(candidate.path)) return candidate;
+      slot = (slot + 1) & mask;
+    }
+    return this.groupAt(path.slice(0, end), path);
+  }
+
+  /** The group of package path `key`, which `path` (a file in it) locates when the group is new. */
+  private groupAt(key: string, path: string): SizeGroup {
+    let group = this.groups.get(key);
+    if (!group) {
+      const located = locatePackage(path);
+      group = { kind: located.kind, name: located.name, path: located.path, size: 0, files: [] };
+      this.groups.set(located.path, group);
+      this.slotGroups.push(group);
+      if (this.slotGroups.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+      else this.place(this.slotGroups.length - 1, this.slots);
+    }
+    return group;
+  }
+
+  private place(index: number, slots: Int32Array): void {
+    const path = this.slotGroups[index]!.path;
+    const mask = slots.length - 1;
+    let slot = hashPrefix(path, path.length) & mask;
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = index + 1;
+  }
+
+  private rehash(capacity: number): void {
+    const slots = new Int32Array(capacity);
+    for (let i = 0; i < this.slotGroups.length; i++) this.place(i, slots);
+    this.slots = slots;
   }
 
   finish(options: AttributeOptions): SizeTree {

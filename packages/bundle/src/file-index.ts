@@ -129,9 +129,9 @@ function extensionCode(path: string, dot: number, end: number): number {
   return length === 8 && sliceIs(path, dot + 1, end, 'markdown') ? EXT_MD : EXT_OTHER;
 }
 
-function nameKind(path: string, baseStart: number): NameKind {
+/** `dot` is the last `.` of the path (any index below `baseStart` means the basename has none). */
+function nameKind(path: string, baseStart: number, dot: number): NameKind {
   const end = path.length;
-  const dot = path.lastIndexOf('.');
   const extension = dot >= baseStart ? extensionCode(path, dot, end) : EXT_OTHER;
   // `x.js.map` is a source map; any other `.map` is data, neither junk nor a map.
   if (extension === EXT_MAP) {
@@ -241,7 +241,17 @@ function combine(name: NameKind, directory: number, insideNodeModules: boolean):
  */
 export function classifyPath(path: string, insideNodeModules: boolean, from = 0): FileKind {
   const slash = path.lastIndexOf('/');
-  return combine(nameKind(path, slash + 1), directoryKind(path, from, slash), insideNodeModules);
+  return combine(
+    nameKind(path, slash + 1, path.lastIndexOf('.')),
+    directoryKind(path, from, slash),
+    insideNodeModules,
+  );
+}
+
+/** Whether `a` and `b` agree on `[from, to)`, compared from the end, where sibling directories differ. */
+function sameRange(a: string, b: string, from: number, to: number): boolean {
+  for (let i = to - 1; i >= from; i--) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Every file of a tree classified once, shared by the rules that need it. */
@@ -280,18 +290,26 @@ export function fileIndex(tree: SizeTree): FileIndex {
     const from = insideNodeModules && group.path ? group.path.length + 1 : 0;
     const files = group.files;
     const groupKinds = new Uint8Array(files.length);
-    let lastDirectory = '';
+    let previous = '';
     let lastSlash = -2;
     let directory = 0;
     for (let i = 0; i < files.length; i++) {
       const path = files[i]!.path;
-      const slash = path.lastIndexOf('/');
-      if (slash !== lastSlash || (slash > 0 && !path.startsWith(lastDirectory))) {
+      // One backward scan finds the basename's start and its last dot (String#lastIndexOf twice costs more).
+      let slash = path.length - 1;
+      let dot = -1;
+      for (; slash >= 0; slash--) {
+        const code = path.charCodeAt(slash);
+        if (code === 0x2f) break;
+        if (code === 0x2e && dot < 0) dot = slash;
+      }
+      // The directory part is classified once per directory: files of one directory are consecutive.
+      if (slash !== lastSlash || !sameRange(path, previous, from > 0 ? from - 1 : 0, slash)) {
         directory = directoryKind(path, from, slash);
         lastSlash = slash;
-        lastDirectory = slash > 0 ? path.slice(0, slash + 1) : '';
       }
-      const kind = combine(nameKind(path, slash + 1), directory, insideNodeModules);
+      previous = path;
+      const kind = combine(nameKind(path, slash + 1, dot), directory, insideNodeModules);
       groupKinds[i] = kind;
       if (kind === FileKind.SourceMap) {
         sourceMapBytes += files[i]!.size;

@@ -1,10 +1,27 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDirectory } from '../src/sources/directory.js';
-import { DIRECTORY, entrySize, NOT_FOUND, OTHER, SYMLINK } from '../src/sources/file-size.js';
+import {
+  DIRECTORY,
+  DirentType,
+  entrySize,
+  NOT_FOUND,
+  OTHER,
+  readdirTypes,
+  SYMLINK,
+} from '../src/sources/file-size.js';
 import { measureDirectory } from '../src/sources/measure.js';
 import type { SizeTree } from '../src/size-tree.js';
 
@@ -192,5 +209,29 @@ describe('directory packages', () => {
     expect(entrySize(join(dir, 'link'))).toBe(SYMLINK);
     expect(entrySize(join(dir, 'missing'))).toBe(NOT_FOUND);
     expect(entrySize('/dev/null')).toBe(OTHER);
+  });
+
+  it('lists names and types like readdirSync with file types, and throws like it on a missing directory', () => {
+    const dir = join(root, 'dirent-types');
+    write(dir, { 'f.txt': 3, 'sub/g.txt': 1 });
+    symlinkSync('f.txt', join(dir, 'link'));
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const typeOf = (name: string): number => {
+      const entry = readdirSync(dir, { withFileTypes: true }).find((e) => e.name === name)!;
+      if (entry.isFile()) return DirentType.File;
+      if (entry.isDirectory()) return DirentType.Directory;
+      if (entry.isSymbolicLink()) return DirentType.Link;
+      return entry.isFIFO() ? DirentType.Fifo : DirentType.Unknown;
+    };
+    const listed = readdirTypes(dir);
+    const byName = listed.names.map((name, i) => [name, listed.types[i]]).sort();
+    expect(byName).toEqual([
+      ['f.txt', DirentType.File],
+      ['link', DirentType.Link],
+      ['pipe', DirentType.Fifo],
+      ['sub', DirentType.Directory],
+    ]);
+    for (const [name, type] of byName) expect(type).toBe(typeOf(name as string));
+    expect(() => readdirTypes(join(dir, 'missing'))).toThrow(/ENOENT/);
   });
 });

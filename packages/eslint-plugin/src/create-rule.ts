@@ -20,18 +20,30 @@ const baseCreateRule = ESLintUtils.RuleCreator<LambdaLintRuleDocs>(
   (name) => `${RULE_DOCS_BASE_URL}${name}.md`,
 );
 
-/** `defaultOptions` overlaid with the user's options, one level deep (all lambda-lint options are flat objects). */
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * `defaultOptions` overlaid with the user's options, one level deep (all lambda-lint options are flat objects).
+ * ESLint hands every file the same (config-normalised) option objects in a fresh array, so merged objects are
+ * cached by the user's object: one merge per config, not per file.
+ */
 function withDefaults<Options extends readonly unknown[]>(
   defaults: Readonly<Options>,
   user: readonly unknown[],
+  mergedCache: WeakMap<object, unknown>,
 ): Options {
   if (user.length === 0) return defaults as Options;
   return defaults.map((fallback, index) => {
     const given = user[index];
     if (given === undefined) return fallback;
-    const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-      typeof value === 'object' && value !== null && !Array.isArray(value);
-    return isPlainObject(fallback) && isPlainObject(given) ? { ...fallback, ...given } : given;
+    if (!isPlainObject(fallback) || !isPlainObject(given)) return given;
+    let merged = mergedCache.get(given);
+    if (merged === undefined) {
+      merged = { ...fallback, ...given };
+      mergedCache.set(given, merged);
+    }
+    return merged;
   }) as unknown as Options;
 }
 
@@ -49,8 +61,9 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
       typeof option === 'object' && option !== null ? Object.freeze(option) : option,
     ),
   ) as unknown as Readonly<Options>;
+  const mergedCache = new WeakMap<object, unknown>();
   return {
     ...rule,
-    create: (context) => spec.create(context, withDefaults(defaults, context.options)),
+    create: (context) => spec.create(context, withDefaults(defaults, context.options, mergedCache)),
   };
 }

@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs';
+import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 
 /** `lstat` as Node's fs binding exposes it: the raw stat fields in a shared Float64Array (index 1 mode, 8 size). */
 type RawLstat = (
@@ -108,5 +108,68 @@ export function regularFileSize(path: string): number {
     return stats?.isFile() ? stats.size : -1;
   } catch {
     return -1;
+  }
+}
+
+/** libuv's `uv_dirent_type_t`, the types Node's readdir binding reports (`fs.constants.UV_DIRENT_*`). */
+export const DirentType = {
+  Unknown: 0,
+  File: 1,
+  Directory: 2,
+  Link: 3,
+  Fifo: 4,
+  Socket: 5,
+  CharacterDevice: 6,
+  BlockDevice: 7,
+} as const;
+
+/** `readdir` with types as Node's fs binding exposes it: names and their DirentType, no Dirent objects. */
+type RawReaddir = (path: string, encoding: 'utf8', withTypes: true) => [string[], number[]] | undefined;
+
+let rawDir: RawReaddir | undefined | null;
+
+/**
+ * Names and DirentType types of the entries of `dir` (throws like `readdirSync`).
+ * 100,000 Dirent objects are garbage the walk never needs; the binding's two arrays are not.
+ * The binding is used only after it agreed with `readdirSync` on the first directory.
+ */
+export function readdirTypes(dir: string): { names: string[]; types: number[] } {
+  if (rawDir === undefined) rawDir = probeRawReaddir(dir);
+  if (rawDir) {
+    const result = rawDir(dir, 'utf8', true);
+    if (Array.isArray(result) && result.length === 2) return { names: result[0], types: result[1] };
+  }
+  const entries = readdirSync(dir, { withFileTypes: true });
+  return { names: entries.map((e) => e.name), types: entries.map(direntType) };
+}
+
+function direntType(entry: Dirent): number {
+  if (entry.isFile()) return DirentType.File;
+  if (entry.isDirectory()) return DirentType.Directory;
+  if (entry.isSymbolicLink()) return DirentType.Link;
+  if (entry.isFIFO()) return DirentType.Fifo;
+  if (entry.isSocket()) return DirentType.Socket;
+  if (entry.isCharacterDevice()) return DirentType.CharacterDevice;
+  if (entry.isBlockDevice()) return DirentType.BlockDevice;
+  return DirentType.Unknown;
+}
+
+function probeRawReaddir(dir: string): RawReaddir | null {
+  if (process.env.LAMBDA_LINT_PORTABLE_STAT === '1') return null;
+  try {
+    const binding = (process as unknown as { binding?: (name: string) => { readdir?: unknown } }).binding?.(
+      'fs',
+    );
+    const candidate = binding?.readdir;
+    if (typeof candidate !== 'function') return null;
+    const readdir = candidate.bind(binding) as RawReaddir;
+    const expected = readdirSync(dir, { withFileTypes: true });
+    const got = readdir(dir, 'utf8', true);
+    if (!Array.isArray(got) || got.length !== 2 || got[0].length !== expected.length) return null;
+    for (let i = 0; i < expected.length; i++)
+      if (got[0][i] !== expected[i]!.name || got[1][i] !== direntType(expected[i]!)) return null;
+    return readdir;
+  } catch {
+    return null;
   }
 }

@@ -341,10 +341,11 @@ const MIDDY_CHAIN_METHODS = new Set(['use', 'before', 'after', 'onError']);
 class Analyzer implements HandlerAnalysis {
   readonly isHandlerFile: boolean;
   private readonly candidates: CandidateExport[];
-  private readonly topScope: Scope;
+  private topScopeCache: Scope | undefined;
   private handlersCache: HandlerExport[] | undefined;
   private perInvocationCache: Set<TSESTree.Node> | undefined;
-  private readonly resolveImportFor: (node: TSESTree.Node) => ResolvedImport | undefined;
+  private handlerFunctionsCache: Set<TSESTree.Node> | undefined;
+  private resolveImportFor: ((node: TSESTree.Node) => ResolvedImport | undefined) | undefined;
 
   private readonly namesAreExplicit: boolean;
 
@@ -355,12 +356,6 @@ class Analyzer implements HandlerAnalysis {
     const { handlerNames, namesAreExplicit, defaultExportIsHandler } = readLambdaLintSettings(settings);
     this.namesAreExplicit = namesAreExplicit;
     this.candidates = scanHandlerExports(sourceCode.ast, handlerNames, defaultExportIsHandler);
-    const globalScope = sourceCode.scopeManager?.globalScope;
-    // ESM and CommonJS files get a module/function scope under the global one; scripts do not.
-    this.topScope =
-      (globalScope?.childScopes.find((scope) => scope.block === sourceCode.ast) as Scope | undefined) ??
-      (globalScope as Scope);
-    this.resolveImportFor = createImportResolver((node) => sourceCode.getScope(node));
     if (this.candidates.length === 0) this.isHandlerFile = false;
     else if (
       namesAreExplicit ||
@@ -401,7 +396,23 @@ class Analyzer implements HandlerAnalysis {
   }
 
   isPerInvocation(node: TSESTree.Node): boolean {
+    if (!this.isHandlerFile) return false;
+    // Fast path: code inside a handler function itself needs no reachability walk (handlers are always roots).
+    const handlerFunctions = this.handlerFunctionNodes();
+    for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
+      if (handlerFunctions.has(current)) return true;
+    }
     return this.perInvocationRoot(node) !== undefined;
+  }
+
+  /** The handler functions themselves (the roots of the reachability walk). */
+  private handlerFunctionNodes(): ReadonlySet<TSESTree.Node> {
+    if (!this.handlerFunctionsCache) {
+      this.handlerFunctionsCache = new Set();
+      for (const handler of this.handlers)
+        for (const fn of handler.functions) this.handlerFunctionsCache.add(fn.node);
+    }
+    return this.handlerFunctionsCache;
   }
 
   perInvocationRoot(node: TSESTree.Node): TSESTree.Node | undefined {
@@ -415,7 +426,21 @@ class Analyzer implements HandlerAnalysis {
   }
 
   resolveImport(node: TSESTree.Node): ResolvedImport | undefined {
+    const sourceCode = this.sourceCode;
+    this.resolveImportFor ??= createImportResolver((scoped) => sourceCode.getScope(scoped));
     return this.resolveImportFor(node);
+  }
+
+  /** The module (ESM/CommonJS) scope, or the global scope of a script; looked up on first use. */
+  private get topScope(): Scope {
+    if (!this.topScopeCache) {
+      const globalScope = this.sourceCode.scopeManager?.globalScope;
+      // ESM and CommonJS files get a module/function scope under the global one; scripts do not.
+      this.topScopeCache =
+        (globalScope?.childScopes.find((scope) => scope.block === this.sourceCode.ast) as
+          Scope | undefined) ?? (globalScope as Scope);
+    }
+    return this.topScopeCache;
   }
 
   findVariable(identifier: TSESTree.Identifier): Variable | undefined {

@@ -673,7 +673,7 @@ function hoistFix(
   let statement: TSESTree.Node = node;
   while (statement.parent && statement.parent.type !== AST_NODE_TYPES.Program) statement = statement.parent;
   if (!statement.parent) return undefined;
-  const insertAt = (sourceCode.getCommentsBefore(statement)[0] ?? statement).range[0];
+  const insertAt = leadingCommentStart(statement, sourceCode);
 
   for (const reference of argumentReferences(node, sourceCode)) {
     const variable = reference.resolved;
@@ -726,6 +726,28 @@ function hoistFix(
     fixer.insertTextBeforeRange([insertAt, insertAt], `const ${name} = ${text};\n`),
     fixer.replaceText(node, name),
   ];
+}
+
+/**
+ * Where the comments directly above a top-level statement start (what `getCommentsBefore(statement)[0]` finds),
+ * else the statement's start: a binary search over the sorted comments instead of a token-store cursor.
+ */
+function leadingCommentStart(statement: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): number {
+  const body = sourceCode.ast.body;
+  const index = body.indexOf(statement as TSESTree.ProgramStatement);
+  if (index < 0) return (sourceCode.getCommentsBefore(statement)[0] ?? statement).range[0];
+  // The token before a top-level statement is the last token of the previous one (or none).
+  const previousEnd = index > 0 ? body[index - 1].range[1] : 0;
+  const comments = sourceCode.getAllComments();
+  let low = 0;
+  let high = comments.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (comments[middle].range[0] < previousEnd) low = middle + 1;
+    else high = middle;
+  }
+  const first = comments[low];
+  return first && first.range[1] <= statement.range[0] ? first.range[0] : statement.range[0];
 }
 
 function isNameTaken(name: string, scope: TSESLint.Scope.Scope): boolean {

@@ -788,8 +788,8 @@ export class TemplateBuilder {
         });
         break;
       }
+      // Custom::LogRetention is CDK's log retention resource: LogGroupName is `/aws/lambda/<fn>` built with !Join.
       case 'AWS::Logs::LogGroup':
-      // CDK's log retention custom resource: LogGroupName is `/aws/lambda/<fn>` built with !Join.
       case 'Custom::LogRetention': {
         const group: LogGroup = {
           id: r.id,
