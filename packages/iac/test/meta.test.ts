@@ -75,7 +75,7 @@ describe('IaC rule set', () => {
 
   it('has no fixture, docs page or rule file without a rule', () => {
     const ids = new Set(iacRules.map((r) => r.meta.id));
-    const helperFiles = new Set(['index', 'support', 'event-sources']);
+    const helperFiles = new Set(['index']);
     for (const file of readdirSync(path.join(packageDir, 'src/rules'))) {
       const base = file.replace(/\.ts$/, '');
       if (!helperFiles.has(base)) expect(ids, `src/rules/${file}`).toContain(base);

@@ -10,7 +10,7 @@ import {
   runtimeShipsSdkV3,
   sumSizes,
   tier,
-} from './helpers.js';
+} from '../rule-helpers.js';
 
 const options = z.strictObject({
   allowV3: z

@@ -1,7 +1,7 @@
 import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import { formatBytes, type BundleModel } from '../model.js';
-import { bytes, devPackageKind, listSome, npmPackages, packageName, sumSizes } from './helpers.js';
+import { bytes, devPackageKind, listSome, npmPackages, packageName, sumSizes } from '../rule-helpers.js';
 
 const options = z.strictObject({
   allow: z

@@ -2,7 +2,7 @@ import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import type { BundleModel } from '../model.js';
 import type { SizeGroup } from '../size-tree.js';
-import { bytes, describeGroup, npmPackages, sizeOption } from './helpers.js';
+import { bytes, describeGroup, npmPackages, sizeOption } from '../rule-helpers.js';
 
 const options = z.strictObject({
   minWasted: sizeOption

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { formatBytes, type BundleModel } from '../model.js';
 import { classifyPath, fileIndex, FileKind, junkCategory, type JunkCategory } from '../file-index.js';
 import type { SizeGroup } from '../size-tree.js';
-import { bytes, devPackageKind, listSome, packageName, sizeOption, tier } from './helpers.js';
+import { bytes, devPackageKind, listSome, packageName, sizeOption, tier } from '../rule-helpers.js';
 
 const options = z.strictObject({
   minBytes: sizeOption

@@ -1,7 +1,7 @@
 import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import { formatBytes, LAMBDA_LIMITS, unzippedWithLayers, type BundleModel } from '../model.js';
-import { bytes, thousands, tier } from './helpers.js';
+import { bytes, thousands, tier } from '../rule-helpers.js';
 
 const options = z.strictObject({
   directUpload: z

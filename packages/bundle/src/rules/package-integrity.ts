@@ -1,7 +1,7 @@
 import { defineRule, type Severity } from '@lambda-lint/core';
 import * as z from 'zod';
 import type { BundleModel, PackageProblemKind } from '../model.js';
-import { tier } from './helpers.js';
+import { tier } from '../rule-helpers.js';
 
 interface ProblemAdvice {
   /** Severity when the rule runs at its default `error`; lesser problems are warnings. */

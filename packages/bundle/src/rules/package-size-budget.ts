@@ -13,7 +13,7 @@ import {
   sizeOption,
   sumSizes,
   tier,
-} from './helpers.js';
+} from '../rule-helpers.js';
 
 const options = z.strictObject({
   budget: sizeOption

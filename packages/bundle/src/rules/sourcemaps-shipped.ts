@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { formatBytes, type BundleModel } from '../model.js';
 import type { SizeFile } from '../size-tree.js';
 import { fileIndex, FileKind } from '../file-index.js';
-import { bytes, listSome, sumSizes } from './helpers.js';
+import { bytes, listSome, sumSizes } from '../rule-helpers.js';
 
 const options = z.strictObject({
   inline: z

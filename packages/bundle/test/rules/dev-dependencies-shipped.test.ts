@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/dev-dependencies-shipped.js';
-import { devPackageKind } from '../../src/rules/helpers.js';
+import { devPackageKind } from '../../src/rule-helpers.js';
 import { inputIdentity, measureBuild } from '../../src/sources/measure.js';
 import { check, measureFixture, REPO_ROOT, summary } from './helpers.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import rule, { budgetFor } from '../../src/rules/package-size-budget.js';
-import { parseSize } from '../../src/rules/helpers.js';
+import { parseSize } from '../../src/rule-helpers.js';
 import { check, measureDirectoryAt, measureFixture, summary } from './helpers.js';
 
 const FAIL_MESSAGE =

@@ -19,7 +19,7 @@ import {
   isSamFunction,
   setWhere,
   summarize,
-} from './support.js';
+} from '../rule-helpers/support.js';
 
 /** The on-failure destination of the async invoke config, as its own Effective (a dynamic config makes it dynamic). */
 function onFailureOf(fn: LambdaFunction): Effective<Destination> {

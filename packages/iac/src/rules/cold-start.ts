@@ -2,7 +2,14 @@ import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import { supportsSnapStart } from '../data/runtimes.js';
 import { functionSubject, type LambdaFunction, type TemplateModel } from '../model.js';
-import { capSeverity, functionLabel, functionRef, isSamFunction, sentence, setWhere } from './support.js';
+import {
+  capSeverity,
+  functionLabel,
+  functionRef,
+  isSamFunction,
+  sentence,
+  setWhere,
+} from '../rule-helpers/support.js';
 
 type SnapStartLanguage = 'java' | 'dotnet' | 'python';
 

@@ -1,7 +1,7 @@
 import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import { functionSubject, type LambdaFunction, type Origin, type TemplateModel } from '../model.js';
-import { capSeverity, functionLabel, functionRef, sentence, setWhere } from './support.js';
+import { capSeverity, functionLabel, functionRef, sentence, setWhere } from '../rule-helpers/support.js';
 
 /** Concurrency AWS never lets an account reserve. */
 const UNRESERVED_MINIMUM = 100;

@@ -8,7 +8,7 @@ import {
   type EventSource,
   type TemplateModel,
 } from '../model.js';
-import { pollSourceKind } from './event-sources.js';
+import { pollSourceKind } from '../rule-helpers/event-sources.js';
 import {
   capSeverity,
   describeEventSource,
@@ -18,7 +18,7 @@ import {
   sentence,
   setWhere,
   summarize,
-} from './support.js';
+} from '../rule-helpers/support.js';
 
 /** SQS `ScalingConfig.MaximumConcurrency` of an event source, when the model carries it. */
 function maximumConcurrencyOf(source: EventSource): Effective<number> {

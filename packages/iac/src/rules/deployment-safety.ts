@@ -1,7 +1,7 @@
 import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import { functionSubject, type TemplateModel } from '../model.js';
-import { capSeverity, functionLabel, sentence, setWhere } from './support.js';
+import { capSeverity, functionLabel, sentence, setWhere } from '../rule-helpers/support.js';
 
 const GRADUAL = /^(Canary|Linear)/;
 

@@ -8,8 +8,8 @@ import {
   type LambdaFunction,
   type TemplateModel,
 } from '../model.js';
-import { POLL_SOURCE_NAMES, pollSourceKind, type PollSourceKind } from './event-sources.js';
-import { capSeverity, sentence, functionLabel, locationKey, setWhere } from './support.js';
+import { POLL_SOURCE_NAMES, pollSourceKind, type PollSourceKind } from '../rule-helpers/event-sources.js';
+import { capSeverity, sentence, functionLabel, locationKey, setWhere } from '../rule-helpers/support.js';
 
 const EXPIRY: Partial<Record<PollSourceKind, string>> = {
   kinesis: 'until the records expire from the stream (24 hours to 365 days)',

@@ -1,7 +1,7 @@
 import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import { functionSubject, type LambdaFunction, type TemplateModel } from '../model.js';
-import { functionLabel, locationKey, sentence, setWhere } from './support.js';
+import { functionLabel, locationKey, sentence, setWhere } from '../rule-helpers/support.js';
 
 const DEFAULT_NAME_PATTERN = 'password|passwd|pwd|secret|token|api[_-]?key|apikey|private[_-]?key|credential';
 const DEFAULT_IGNORE_NAME_PATTERN =

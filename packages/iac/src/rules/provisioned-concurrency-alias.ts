@@ -1,7 +1,7 @@
 import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import { functionSubject, type LambdaFunction, type TemplateModel } from '../model.js';
-import { functionLabel, sentence, setWhere } from './support.js';
+import { functionLabel, sentence, setWhere } from '../rule-helpers/support.js';
 
 export default defineRule({
   meta: {

@@ -2,7 +2,7 @@ import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import { runtimeInfo } from '../data/runtimes.js';
 import { functionSubject, type LambdaFunction, type Origin, type TemplateModel } from '../model.js';
-import { capSeverity, functionLabel, sentence, setWhere } from './support.js';
+import { capSeverity, functionLabel, sentence, setWhere } from '../rule-helpers/support.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

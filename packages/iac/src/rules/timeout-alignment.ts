@@ -8,7 +8,7 @@ import {
   type Origin,
   type TemplateModel,
 } from '../model.js';
-import { apiKind, pollSourceKind } from './event-sources.js';
+import { apiKind, pollSourceKind } from '../rule-helpers/event-sources.js';
 import {
   capSeverity,
   describeEventSource,
@@ -16,7 +16,7 @@ import {
   functionRef,
   sentence,
   setWhere,
-} from './support.js';
+} from '../rule-helpers/support.js';
 
 const SQS_DEFAULT_VISIBILITY = 30;
 

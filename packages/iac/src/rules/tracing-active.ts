@@ -1,7 +1,14 @@
 import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import { functionSubject, type LambdaFunction, type Origin, type TemplateModel } from '../model.js';
-import { capSeverity, functionLabel, functionRef, isSamFunction, sentence, setWhere } from './support.js';
+import {
+  capSeverity,
+  functionLabel,
+  functionRef,
+  isSamFunction,
+  sentence,
+  setWhere,
+} from '../rule-helpers/support.js';
 
 const WHY =
   'its invocations and its calls to other services do not appear in X-Ray traces, a blind spot when requests are slow or fail';

@@ -1,8 +1,8 @@
 import { compareSeverity, type Severity } from '@lambda-lint/core';
 import * as z from 'zod';
-import { classifyPath, FileKind } from '../file-index.js';
-import { formatBytes } from '../model.js';
-import type { SizeGroup } from '../size-tree.js';
+import { classifyPath, FileKind } from './file-index.js';
+import { formatBytes } from './model.js';
+import type { SizeGroup } from './size-tree.js';
 
 /** `10485760` → `10,485,760`; without Intl, whose first use costs tens of milliseconds at start-up. */
 export function thousands(count: number): string {
