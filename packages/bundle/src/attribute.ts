@@ -1,3 +1,4 @@
+import { classifyPath, directoryKind, FileKind, fileKind, rememberFileIndex } from './file-index.js';
 import type { SizeFile, SizeGroup, SizeTree } from './size-tree.js';
 
 /** Where a path belongs: own code, or the npm package directory that holds it. */
@@ -35,37 +36,6 @@ export function locatePackage(filePath: string): PackageLocation {
   return { name: path.slice(after, end), path: path.slice(0, end), kind: 'package' };
 }
 
-/** Length of `locatePackage(path).path` for a path with `/` separators only, without building it. */
-function packagePathEnd(path: string): number {
-  const marker = path.lastIndexOf('node_modules/');
-  if (marker < 0 || (marker > 0 && path[marker - 1] !== '/' && path[marker - 1] !== ':')) return 0;
-  const after = marker + 13;
-  const first = path.indexOf('/', after);
-  if (first < 0) return after - 1;
-  if (path.charCodeAt(after) !== 0x40 /* @ */) return first;
-  const second = path.indexOf('/', first + 1);
-  return second < 0 ? first : second;
-}
-
-/**
- * Whether `locatePackage(path).path` is `groupPath`, answered without building a string: the
- * path lies under the group's directory and no other `node_modules/` follows (the one that
- * ends a `.../node_modules` group path included). Anything unusual answers false (exact lookup).
- */
-function insideGroup(path: string, groupPath: string): boolean {
-  const length = groupPath.length;
-  if (length > 0 && !(path.length > length && path.charCodeAt(length) === 0x2f && path.startsWith(groupPath)))
-    return false;
-  return path.indexOf('node_modules/', length > 12 ? length - 12 : 0) < 0 && path.indexOf('\\') < 0;
-}
-
-/** FNV-1a over `text[0, end)`. */
-function hashPrefix(text: string, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
-}
-
 export interface AttributeOptions {
   /** Display name of the tree (function ID, zip path). */
   name: string;
@@ -83,25 +53,52 @@ export function attribute(files: Iterable<SizeFile>, options: AttributeOptions):
   return builder.finish(options);
 }
 
-/** Builds a SizeTree one file at a time, so readers can group entries in the same pass that decodes them. */
+/** A directory seen by a TreeBuilder: its group and the classification of its path. */
+interface DirectoryInfo {
+  group: SizeGroup;
+  /** The group's kinds so far, one per file, in the order of `group.files`. */
+  kinds: number[];
+  insideNodeModules: boolean;
+  /** `directoryKind` of the directory, for files whose last separator is a `/`. */
+  kind: number;
+  /** Where the path inside the package starts (after `node_modules/<name>/`), 0 for own code. */
+  from: number;
+}
+
+/**
+ * Builds a SizeTree one file at a time, so readers can group entries in the same pass that decodes them,
+ * and classifies each file (the FileIndex the rules share) in that same pass. A file's package depends
+ * only on its directory, so groups are looked up by the directory part of the path (one slice and one
+ * Map lookup per file, none while files of one directory come in a row); `locatePackage` and the
+ * directory's classification run once per new directory.
+ */
 export class TreeBuilder {
   private readonly groups = new Map<string, SizeGroup>();
-  /** Open addressing on a hash of the package-path prefix: finds a path's group without slicing the prefix out. */
-  private slots = new Int32Array(64);
-  private readonly slotGroups: SizeGroup[] = [];
-  private lastGroup: SizeGroup | undefined;
+  private readonly groupKinds = new Map<SizeGroup, number[]>();
+  /** Directory part of a path (up to and including its last `/` or `\\`) → what is known of it. */
+  private readonly directories = new Map<string, DirectoryInfo>();
+  private lastDirectory = '';
+  private last: DirectoryInfo | undefined;
   private total = 0;
   private compressed = 0;
   private anyCompressed = false;
+  private sourceMapBytes = 0;
+  private sourceMapFiles = 0;
 
   add(file: SizeFile): void {
     const path = file.path;
-    let group = this.lastGroup;
-    if (!group || !insideGroup(path, group.path)) {
-      const end = path.indexOf('\\') < 0 ? packagePathEnd(path) : -1;
-      group = end < 0 ? this.groupAt(locatePackage(path).path, path) : this.groupOfPrefix(path, end);
-      this.lastGroup = group;
+    // Native searches, not a loop over characters: readers call this before the JIT has optimized it.
+    let separator = path.lastIndexOf('/');
+    if (path.indexOf('\\', separator + 1) >= 0) separator = path.lastIndexOf('\\');
+    const dot = path.lastIndexOf('.');
+    let info = this.last;
+    if (!info || separator + 1 !== this.lastDirectory.length || !path.startsWith(this.lastDirectory)) {
+      const directory = path.slice(0, separator + 1);
+      info = this.directories.get(directory) ?? this.newDirectory(directory, path, separator);
+      this.lastDirectory = directory;
+      this.last = info;
     }
+    const group = info.group;
     group.files.push(file);
     group.size += file.size;
     this.total += file.size;
@@ -109,48 +106,37 @@ export class TreeBuilder {
       this.compressed += file.compressed;
       this.anyCompressed = true;
     }
-  }
-
-  /** The group whose path is `path[0, end)`, created on first sight. */
-  private groupOfPrefix(path: string, end: number): SizeGroup {
-    const mask = this.slots.length - 1;
-    let slot = hashPrefix(path, end) & mask;
-    for (;;) {
-      const stored = this.slots[slot]!;
-      if (stored === 0) break;
-      const candidate = this.slotGroups[stored - 1]!;
-      if (candidate.path.length === end && path.startsWith(candidate.path)) return candidate;
-      slot = (slot + 1) & mask;
+    // Classification goes by `/` alone: a basename after a backslash takes the general path.
+    const kind =
+      separator >= 0 && path.charCodeAt(separator) === 0x5c
+        ? classifyPath(path, info.insideNodeModules, info.from)
+        : fileKind(path, separator + 1, dot, info.kind, info.insideNodeModules);
+    info.kinds.push(kind);
+    if (kind === FileKind.SourceMap) {
+      this.sourceMapBytes += file.size;
+      this.sourceMapFiles += 1;
     }
-    return this.groupAt(path.slice(0, end), path);
   }
 
-  /** The group of package path `key`, which `path` (a file in it) locates when the group is new. */
-  private groupAt(key: string, path: string): SizeGroup {
-    let group = this.groups.get(key);
+  private newDirectory(directory: string, path: string, separator: number): DirectoryInfo {
+    const located = locatePackage(path);
+    let group = this.groups.get(located.path);
     if (!group) {
-      const located = locatePackage(path);
       group = { kind: located.kind, name: located.name, path: located.path, size: 0, files: [] };
       this.groups.set(located.path, group);
-      this.slotGroups.push(group);
-      if (this.slotGroups.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
-      else this.place(this.slotGroups.length - 1, this.slots);
+      this.groupKinds.set(group, []);
     }
-    return group;
-  }
-
-  private place(index: number, slots: Int32Array): void {
-    const path = this.slotGroups[index]!.path;
-    const mask = slots.length - 1;
-    let slot = hashPrefix(path, path.length) & mask;
-    while (slots[slot] !== 0) slot = (slot + 1) & mask;
-    slots[slot] = index + 1;
-  }
-
-  private rehash(capacity: number): void {
-    const slots = new Int32Array(capacity);
-    for (let i = 0; i < this.slotGroups.length; i++) this.place(i, slots);
-    this.slots = slots;
+    const insideNodeModules = group.kind === 'package';
+    const from = insideNodeModules && group.path ? group.path.length + 1 : 0;
+    const info: DirectoryInfo = {
+      group,
+      kinds: this.groupKinds.get(group)!,
+      insideNodeModules,
+      kind: directoryKind(path, from, separator),
+      from,
+    };
+    this.directories.set(directory, info);
+    return info;
   }
 
   finish(options: AttributeOptions): SizeTree {
@@ -165,11 +151,17 @@ export class TreeBuilder {
         if (version !== undefined) group.version = version;
       }
     }
-    return {
+    const tree: SizeTree = {
       name: options.name,
       total: this.total,
       ...(this.anyCompressed && { compressed: this.compressed }),
       groups: own ? [own, ...packages] : packages,
     };
+    rememberFileIndex(tree, {
+      kinds: tree.groups.map((group) => Uint8Array.from(this.groupKinds.get(group)!)),
+      sourceMapBytes: this.sourceMapBytes,
+      sourceMapFiles: this.sourceMapFiles,
+    });
+    return tree;
   }
 }

@@ -199,7 +199,7 @@ const DIR_RANK: Record<string, [FileKind, number]> = {
 };
 
 /** Kind × 8 + rank of the most specific special directory in `path[from - 1, slash)`, 0 when there is none. */
-function directoryKind(path: string, from: number, slash: number): number {
+export function directoryKind(path: string, from: number, slash: number): number {
   if (slash <= from) return 0;
   let best = 0;
   SPECIAL_DIR.lastIndex = from > 0 ? from - 1 : 0;
@@ -235,6 +235,20 @@ function combine(name: NameKind, directory: number, insideNodeModules: boolean):
 }
 
 /**
+ * What the file `path` is, given the start of its basename, the last `.` of the path (an index below
+ * `baseStart` when the basename has none) and the `directoryKind` of its directory.
+ */
+export function fileKind(
+  path: string,
+  baseStart: number,
+  dot: number,
+  directory: number,
+  insideNodeModules: boolean,
+): FileKind {
+  return combine(nameKind(path, baseStart, dot), directory, insideNodeModules);
+}
+
+/**
  * What one file is. `insideNodeModules`: lockfiles and tool configs only count inside
  * dependencies. `from` is where the path inside its package starts (after `node_modules/<name>/`),
  * so a package named `docs` or `test` is not junk itself.
@@ -246,12 +260,6 @@ export function classifyPath(path: string, insideNodeModules: boolean, from = 0)
     directoryKind(path, from, slash),
     insideNodeModules,
   );
-}
-
-/** Whether `a` and `b` agree on `[from, to)`, compared from the end, where sibling directories differ. */
-function sameRange(a: string, b: string, from: number, to: number): boolean {
-  for (let i = to - 1; i >= from; i--) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
-  return true;
 }
 
 /** Every file of a tree classified once, shared by the rules that need it. */
@@ -274,10 +282,15 @@ function matchesShape(index: FileIndex, tree: SizeTree): boolean {
   return true;
 }
 
+/** Records the index a TreeBuilder worked out while building `tree`, so no rule classifies the files again. */
+export function rememberFileIndex(tree: SizeTree, index: FileIndex): void {
+  indexes.set(tree, index);
+}
+
 /**
- * The classification of every file of `tree`, computed on first use and cached with the tree
- * (trees are not changed once measured). Files of one directory are consecutive, so the
- * directory part is classified once per directory and only the basename per file.
+ * The classification of every file of `tree`: the one recorded when the tree was built, else
+ * computed on first use and cached with the tree (trees are not changed once measured).
+ * The directory part is classified once per directory, the basename once per file.
  */
 export function fileIndex(tree: SizeTree): FileIndex {
   const cached = indexes.get(tree);
@@ -285,14 +298,13 @@ export function fileIndex(tree: SizeTree): FileIndex {
   const kinds: Uint8Array[] = [];
   let sourceMapBytes = 0;
   let sourceMapFiles = 0;
+  // A directory's text determines its group, so one map serves every group.
+  const directories = new Map<string, number>();
   for (const group of tree.groups) {
     const insideNodeModules = group.kind === 'package';
     const from = insideNodeModules && group.path ? group.path.length + 1 : 0;
     const files = group.files;
     const groupKinds = new Uint8Array(files.length);
-    let previous = '';
-    let lastSlash = -2;
-    let directory = 0;
     for (let i = 0; i < files.length; i++) {
       const path = files[i]!.path;
       // One backward scan finds the basename's start and its last dot (String#lastIndexOf twice costs more).
@@ -303,13 +315,13 @@ export function fileIndex(tree: SizeTree): FileIndex {
         if (code === 0x2f) break;
         if (code === 0x2e && dot < 0) dot = slash;
       }
-      // The directory part is classified once per directory: files of one directory are consecutive.
-      if (slash !== lastSlash || !sameRange(path, previous, from > 0 ? from - 1 : 0, slash)) {
+      const key = path.slice(0, slash + 1);
+      let directory = directories.get(key);
+      if (directory === undefined) {
         directory = directoryKind(path, from, slash);
-        lastSlash = slash;
+        directories.set(key, directory);
       }
-      previous = path;
-      const kind = combine(nameKind(path, slash + 1, dot), directory, insideNodeModules);
+      const kind = fileKind(path, slash + 1, dot, directory, insideNodeModules);
       groupKinds[i] = kind;
       if (kind === FileKind.SourceMap) {
         sourceMapBytes += files[i]!.size;

@@ -54,7 +54,22 @@ describe('attribute', () => {
   });
 
   it('the tree always sums to the total, to the byte', () => {
-    const segment = fc.constantFrom('node_modules', '@s', 'a', 'b', '.pnpm', 'x@1', 'lib', 'f.js');
+    // Odd segments too (backslash separators, look-alike folders, drive prefixes): grouping goes by directory.
+    const segment = fc.constantFrom(
+      'node_modules',
+      '@s',
+      'a',
+      'b',
+      '.pnpm',
+      'x@1',
+      'lib',
+      'f.js',
+      'node_modules\\c',
+      'd\\e.js',
+      'xnode_modules',
+      'C:',
+      '',
+    );
     fc.assert(
       fc.property(
         fc.array(

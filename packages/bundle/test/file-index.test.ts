@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attribute } from '../src/attribute.js';
 import { classifyPath, fileIndex, FileKind } from '../src/file-index.js';
@@ -77,6 +78,76 @@ describe('per-tree file index shared by the bundle rules', () => {
     const [junk] = check(junkFiles, model, { minBytes: 0 });
     expect(junk?.message).toContain('documentation 156.3 KiB in 40 files');
     expect(junk?.message).toContain('Most from: a 78.1 KiB, b 78.1 KiB');
+  });
+});
+
+describe('the index a TreeBuilder records while it groups files', () => {
+  it('equals classifying every file of the finished tree afresh', () => {
+    const segment = fc.constantFrom(
+      'node_modules',
+      '@s',
+      'a',
+      'test',
+      'docs',
+      'lib',
+      'f.js',
+      'f.js.map',
+      'x.d.ts',
+      'README.md',
+      'LICENSE',
+      'yarn.lock',
+      'c\\test\\y.js',
+      'coverage',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            path: fc.array(segment, { minLength: 1, maxLength: 6 }).map((s) => s.join('/')),
+            size: fc.nat(1e6),
+          }),
+          { maxLength: 60 },
+        ),
+        (files) => {
+          const tree = attribute(files, { name: 't' });
+          // A copy of the tree is not in the cache, so fileIndex classifies it from scratch.
+          expect(fileIndex(tree)).toEqual(fileIndex({ ...tree }));
+          expect(fileIndex({ ...tree })).not.toBe(fileIndex(tree));
+        },
+      ),
+    );
+  });
+});
+
+describe('a zip tree, grouped and classified while the reader decodes the names', () => {
+  it('matches grouping and classifying the same files afterwards', () => {
+    const sizes: Record<string, number> = {
+      'index.js': 3,
+      'index.js.map': 2,
+      'lib/': 0,
+      'node_modules/a/package.json': 4,
+      'node_modules/b/docs/guide.md': 5,
+      'node_modules/a/test/x.spec.js': 6,
+      'node_modules/b/lib/y.d.ts': 7,
+      'node_modules/@s/c/README': 8,
+      'node_modules/é/lib/ü.js': 9,
+      'node_modules/a/lib/.eslintrc.json': 10,
+      'node_modules\\d\\tests\\z.js': 11,
+      'node_modules/d/lib\\w.ts': 12,
+      'node_modules/a/yarn.lock': 13,
+      'node_modules/.bin/tool': 14,
+      noext: 15,
+    };
+    const model = zipOf('grouped.zip', sizes);
+    const files = Object.entries(sizes)
+      .filter(([name]) => !name.endsWith('/'))
+      .map(([path, size]) => ({ path, size }));
+    const afterwards = attribute(files, { name: model.tree.name });
+    const shape = (tree: typeof afterwards) =>
+      tree.groups.map((g) => [g.name, g.path, g.size, g.files.map((f) => f.path)]);
+    expect(shape(model.tree)).toEqual(shape(afterwards));
+    expect(fileIndex(model.tree).kinds).toEqual(fileIndex({ ...model.tree }).kinds);
+    expect(fileIndex(model.tree).kinds).toEqual(fileIndex(afterwards).kinds);
   });
 });
 

@@ -161,6 +161,19 @@ describe('hostile and broken archives become problems', () => {
     expect(problems.find((p) => p.kind === 'overlapping-entries')!.entry).toBe('b.bin');
   });
 
+  it('reports overlaps when the central directory lists entries out of file order too', () => {
+    const bytes = writeZip([
+      { name: 'a.bin', data: noise(5_000) },
+      { name: 'b.bin', data: noise(5_000, 9) },
+      { name: 'c.bin', data: noise(5_000, 7), localOffsetOf: 0 },
+    ]);
+    const overlaps = readZipDirectory(bufferSource(bytes)).problems.filter(
+      (p) => p.kind === 'overlapping-entries',
+    );
+    expect(overlaps.map((p) => p.entry)).toEqual(['c.bin']);
+    expect(overlaps[0]!.detail).toContain('overlaps "a.bin"');
+  });
+
   it('reports a real deflated bomb entry and the archive ratio', () => {
     const bytes = writeZip([{ name: 'zeros.bin', data: Buffer.alloc(40 * 2 ** 20), method: 8 }]);
     const problems = readZipDirectory(bufferSource(bytes), { bombRatio: 500 }).problems;

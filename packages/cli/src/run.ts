@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import * as z from 'zod';
 import {
   ConfigError,
   compareFindings,
@@ -23,6 +24,10 @@ import { RULE_IDS } from './rule-ids.js';
 import { HELP_TEXT, cliVersion } from './help.js';
 import { rulesJson, rulesMarkdown, rulesText } from './rules-list.js';
 import { loadEslintRules, loadScanners, type ScannerName } from './scanners.js';
+
+// A CLI run parses each rule's options a handful of times: zod's interpreter is cheaper then than
+// generating and compiling a fast path for every schema.
+z.config({ jitless: true });
 
 /** Where the CLI reads and writes; the real process in bin.ts, buffers in tests. */
 export interface RunEnvironment {

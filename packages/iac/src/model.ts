@@ -424,6 +424,27 @@ export interface Parameter {
   allowedValues?: (string | number | boolean)[];
 }
 
+/**
+ * A Lambda layer defined in the template: AWS::Serverless::LayerVersion, AWS::Lambda::LayerVersion
+ * (plain CloudFormation or CDK), or an entry of Serverless' top-level `layers:`. Functions point at
+ * it through `ResourceRef.logicalId`; the bundle analyzer measures its local content.
+ */
+export interface LayerVersion {
+  /** Logical ID; for Serverless the generated `<Name>LambdaLayer` that `{ Ref: … }` names. */
+  id: string;
+  /** Serverless layer key (its packaged zip is `.serverless/<name>.zip`), or the CDK construct path. */
+  name?: string;
+  /** AWS::Serverless::LayerVersion, AWS::Lambda::LayerVersion or 'serverless'. */
+  resourceType: string;
+  /** The logical ID / layer key line. */
+  origin: Origin;
+  /**
+   * SAM ContentUri, CloudFormation Content, CDK `aws:asset:path` (type 'cdk-asset'), Serverless
+   * `package.artifact` else `path`. Local paths are relative to the template's directory.
+   */
+  content: Effective<CodeLocation>;
+}
+
 /** Everything a rule needs from one template file. */
 export interface TemplateModel {
   /** Template file (relative, POSIX). */
@@ -450,6 +471,8 @@ export interface TemplateModel {
   logGroups: LogGroup[];
   /** Parameters by name. */
   parameters: ReadonlyMap<string, Parameter>;
+  /** Layers defined in this template, by logical ID (Serverless: `<Name>LambdaLayer`). */
+  layers: ReadonlyMap<string, LayerVersion>;
   /** CloudFormation resource types by logical ID (every resource, including Serverless `resources.Resources`). */
   resourceTypes: ReadonlyMap<string, string>;
   /** Number of resources (functions included). */

@@ -51,9 +51,11 @@ export function measureZip(
   identity = inputIdentity(display),
   options?: ZipReaderOptions,
 ): BundleModel {
+  // The reader groups each entry into the tree in the same pass that decodes it.
+  const builder = new TreeBuilder();
   let directory;
   try {
-    directory = readZipFile(file, options);
+    directory = readZipFile(file, { ...options, tree: builder });
   } catch (error) {
     const model = baseModel('zip', display, identity, attribute([], { name: identity.subject.id }));
     model.problems.push({
@@ -62,11 +64,6 @@ export function measureZip(
       fatal: true,
     });
     return model;
-  }
-  // One pass: each entry goes straight into its group.
-  const builder = new TreeBuilder();
-  for (const entry of directory.entries) {
-    if (!entry.isDirectory) builder.add(entry);
   }
   const tree = builder.finish({ name: identity.subject.id });
   const model = baseModel('zip', display, identity, tree);

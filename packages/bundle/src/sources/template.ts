@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { parseCommentSuppressions, type Finding, type Location, type Suppression } from '@lambda-lint/core';
-import type { CodeLocation, LambdaFunction, TemplateModel } from '@lambda-lint/iac';
-import type { BundleModel } from '../model.js';
+import type { CodeLocation, LambdaFunction, LayerVersion, TemplateModel } from '@lambda-lint/iac';
+import type { BundleModel, PackageProblem } from '../model.js';
 import type { SizeTree } from '../size-tree.js';
 import { displayPath, errorMessage } from '../util.js';
 import { nodeMajor } from './build.js';
@@ -64,6 +64,8 @@ export async function measureTemplate(templatePath: string, cwd: string): Promis
 
   const files = statSync(templatePath).isDirectory() ? cloudAssemblyTemplates(templatePath) : [templatePath];
   const result: TemplateMeasure = { models: [], findings: [], suppressions: [] };
+  // A layer shared by several functions (or stacks of one cloud assembly) is read once.
+  const layerCache: LayerCache = new Map();
   for (const file of files) {
     const shown = displayPath(cwd, file);
     let loaded: unknown;
@@ -82,8 +84,15 @@ export async function measureTemplate(templatePath: string, cwd: string): Promis
     result.suppressions.push(...template.suppressions);
     if (!file.endsWith('.json')) result.suppressions.push(...commentSuppressions(file, template.file));
     const templateDir = dirname(file);
+    const layers: TemplateLayers = {
+      defined: template.layers ?? new Map<string, LayerVersion>(),
+      baseDir: templateDir,
+      cwd,
+      kind: template.kind,
+      cache: layerCache,
+    };
     for (const fn of template.functions) {
-      const model = await measureFunction(fn, templateDir, cwd, template.kind);
+      const model = await measureFunction(fn, templateDir, cwd, template.kind, layers);
       if (model) result.models.push(model);
     }
   }
@@ -133,6 +142,7 @@ async function measureFunction(
   baseDir: string,
   cwd: string,
   kind: TemplateModel['kind'],
+  layers: TemplateLayers,
 ): Promise<BundleModel | undefined> {
   if (fn.inlineCode || valueOf(fn.packageType) === 'Image') return undefined;
   const runtime = valueOf(fn.runtime);
@@ -145,7 +155,7 @@ async function measureFunction(
     ...((architecture === 'arm64' || architecture === 'x86_64') && { architecture }),
   };
   const code = valueOf(fn.codeLocation);
-  const artifact = findArtifact(fn, code, baseDir, kind);
+  const artifact = findArtifact(fn, code, baseDir, kind, layers.defined);
   let model: BundleModel | undefined;
   if (artifact) {
     const shown = displayPath(cwd, artifact.path);
@@ -188,7 +198,9 @@ async function measureFunction(
     );
   }
   if (!model) return undefined;
-  model.layers = await measureLocalLayers(fn, baseDir);
+  const measured = await measureLocalLayers(fn, layers);
+  model.layers = measured.trees;
+  model.problems.push(...measured.problems);
   return model;
 }
 
@@ -197,22 +209,29 @@ interface Artifact {
   path: string;
 }
 
+/** A directory, or a file ending in `.zip`, at `path`; undefined when nothing is there (not built yet). */
+function asArtifact(path: string): Artifact | undefined {
+  try {
+    const stats = statSync(path);
+    if (stats.isDirectory()) return { kind: 'directory', path };
+    if (stats.isFile() && isZipPath(path)) return { kind: 'zip', path };
+  } catch {
+    // Not built yet.
+  }
+  return undefined;
+}
+
+function isZipPath(path: string): boolean {
+  return extname(path).toLowerCase() === '.zip';
+}
+
 function findArtifact(
   fn: LambdaFunction,
   code: CodeLocation | undefined,
   baseDir: string,
   kind: TemplateModel['kind'],
+  layers: ReadonlyMap<string, LayerVersion>,
 ): Artifact | undefined {
-  const asArtifact = (path: string): Artifact | undefined => {
-    try {
-      const stats = statSync(path);
-      if (stats.isDirectory()) return { kind: 'directory', path };
-      if (stats.isFile() && extname(path).toLowerCase() === '.zip') return { kind: 'zip', path };
-    } catch {
-      // Not built yet.
-    }
-    return undefined;
-  };
   if (code?.type === 'cdk-asset' && code.path !== undefined) {
     // Asset paths are relative to the cloud assembly directory, which holds the template.
     return asArtifact(resolve(baseDir, code.path));
@@ -227,9 +246,14 @@ function findArtifact(
     const serverlessDir = join(baseDir, '.serverless');
     const own = asArtifact(join(serverlessDir, `${fn.id}.zip`));
     if (own) return own;
-    // Whole-service packaging: one `<service>.zip` shared by every function.
+    // Whole-service packaging: one `<service>.zip` shared by every function, next to the layers' `<layer>.zip`.
+    const layerZips = new Set(
+      [...layers.values()].flatMap((layer) =>
+        layer.resourceType === 'serverless' && layer.name !== undefined ? [`${layer.name}.zip`] : [],
+      ),
+    );
     try {
-      const zips = readdirSync(serverlessDir).filter((name) => name.endsWith('.zip'));
+      const zips = readdirSync(serverlessDir).filter((name) => name.endsWith('.zip') && !layerZips.has(name));
       if (zips.length === 1) return asArtifact(join(serverlessDir, zips[0]!));
     } catch {
       // Not packaged.
@@ -252,16 +276,96 @@ export function findEntry(codeDir: string, handler: string): string | undefined 
   return undefined;
 }
 
-/** Layers defined in the same template and built locally (`.aws-sam/build/<LayerId>`): they count toward 250 MiB. */
-async function measureLocalLayers(fn: LambdaFunction, baseDir: string): Promise<SizeTree[]> {
+/** Everything needed to find and measure the layers a template defines. */
+interface TemplateLayers {
+  /** Layers of the template by logical ID (empty when the IaC model predates layers). */
+  defined: ReadonlyMap<string, LayerVersion>;
+  baseDir: string;
+  cwd: string;
+  kind: TemplateModel['kind'];
+  cache: LayerCache;
+}
+
+/** A layer measured once; its problems are reported on the first function that uses it. */
+interface MeasuredLayer {
+  /** Undefined when the layer could not be read at all (its fatal problem says why). */
+  tree: SizeTree | undefined;
+  problems: PackageProblem[];
+  reported: boolean;
+}
+
+/** Absolute artifact path → its measurement, for one `lambda-lint bundle` template run. */
+type LayerCache = Map<string, Promise<MeasuredLayer>>;
+
+/**
+ * The function's layers that are defined in the same template and exist on disk: they count toward
+ * the 250 MiB unzipped limit. ARNs (published layers), S3 or deploy-time content and layers not built
+ * yet are skipped: their size cannot be known here, and a guess would be worse than nothing.
+ */
+async function measureLocalLayers(
+  fn: LambdaFunction,
+  layers: TemplateLayers,
+): Promise<{ trees: SizeTree[]; problems: PackageProblem[] }> {
   const refs = valueOf(fn.layers) ?? [];
   const trees: SizeTree[] = [];
+  const problems: PackageProblem[] = [];
   for (const ref of refs) {
     if (!ref.logicalId) continue;
-    const dir = join(baseDir, '.aws-sam', 'build', ref.logicalId);
-    if (!existsSync(dir)) continue;
-    const layer = await measureDirectory(dir, ref.logicalId);
-    trees.push({ ...layer.tree, name: ref.logicalId });
+    const layer = layers.defined.get(ref.logicalId);
+    const artifact = findLayerArtifact(ref.logicalId, layer, layers.baseDir, layers.kind);
+    if (!artifact) continue;
+    let pending = layers.cache.get(artifact.path);
+    if (!pending) {
+      pending = measureLayer(artifact, layers.cwd);
+      layers.cache.set(artifact.path, pending);
+    }
+    const measured = await pending;
+    if (measured.tree) trees.push({ ...measured.tree, name: layer?.name ?? ref.logicalId });
+    if (!measured.reported) {
+      measured.reported = true;
+      problems.push(...measured.problems);
+    }
   }
-  return trees;
+  return { trees, problems };
+}
+
+/**
+ * Where a layer's content is on disk: the CDK asset; `sam build`'s `.aws-sam/build/<LayerId>`; for
+ * Serverless the packaged `.serverless/<name>.zip` (unless `package.artifact` names a zip); else
+ * the local ContentUri / Content / `path` / `package.artifact` as written.
+ */
+function findLayerArtifact(
+  logicalId: string,
+  layer: LayerVersion | undefined,
+  baseDir: string,
+  kind: TemplateModel['kind'],
+): Artifact | undefined {
+  if (layer?.content.state === 'dynamic') return undefined;
+  const content = layer ? valueOf(layer.content) : undefined;
+  if (content?.type === 'cdk-asset' && content.path !== undefined)
+    return asArtifact(resolve(baseDir, content.path));
+  if (kind !== 'serverless') {
+    const built = asArtifact(join(baseDir, '.aws-sam', 'build', logicalId));
+    if (built) return built;
+  }
+  if (content?.type !== 'path' || content.path === undefined) return undefined;
+  if (layer?.resourceType === 'serverless' && layer.name !== undefined && !isZipPath(content.path)) {
+    const packaged = asArtifact(join(baseDir, '.serverless', `${layer.name}.zip`));
+    if (packaged) return packaged;
+  }
+  return asArtifact(resolve(baseDir, content.path));
+}
+
+/** Measures a layer zip or directory; its problems name the layer, as they land on a function's package. */
+async function measureLayer(artifact: Artifact, cwd: string): Promise<MeasuredLayer> {
+  const shown = displayPath(cwd, artifact.path);
+  const model =
+    artifact.kind === 'zip' ? measureZip(artifact.path, shown) : await measureDirectory(artifact.path, shown);
+  const problems = model.problems.map((problem): PackageProblem => ({
+    kind: problem.kind,
+    detail: `layer ${shown}${problem.entry !== undefined ? `, entry "${problem.entry}"` : ''}: ${problem.detail}`,
+    ...(problem.fatal === true && { fatal: true }),
+  }));
+  const unreadable = model.tree.total === 0 && model.problems.some((problem) => problem.fatal);
+  return { tree: unreadable ? undefined : model.tree, problems, reported: false };
 }

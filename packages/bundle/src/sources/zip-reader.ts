@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { TreeBuilder } from '../attribute.js';
 import { formatBytes, type PackageProblem } from '../model.js';
 import type { SizeFile } from '../size-tree.js';
 
@@ -55,6 +56,8 @@ export interface ZipReaderOptions {
   bombMinBytes?: number;
   /** At most this many problems of each kind are listed one by one; the rest are summarised. Default 20. */
   maxProblemsPerKind?: number;
+  /** Every file entry is added to this size tree as it is read, in the same pass over the names. */
+  tree?: TreeBuilder;
 }
 
 const SIG_EOCD = 0x06054b50;
@@ -316,11 +319,19 @@ function parse(
 
   // 4. Central-directory records.
   const entries = result.entries;
-  const seenNames = new NameSet(Math.min(declaredEntries, Math.floor(cd.length / CENTRAL_HEADER_SIZE)));
+  const seenNames = new Set<string>();
   const reportedDuplicates = new Set<string>();
   const bombRatio = options.bombRatio ?? 1000;
   const bombMinBytes = options.bombMinBytes ?? 1 << 20;
   const dataLimit = cdOffset + shift;
+  const tree = options.tree;
+  // Overlap detection in the same pass while entries come in file order (as writers store them);
+  // otherwise findOverlaps sorts them afterwards.
+  let ordered = true;
+  let lastOffset = -1;
+  let widest: ZipEntry | undefined;
+  let widestEnd = -1;
+  const overlaps: PackageProblem[] = [];
   let p = 0;
   while (p + CENTRAL_HEADER_SIZE <= cd.length) {
     if (u32(cd, p) !== SIG_CENTRAL) {
@@ -410,11 +421,27 @@ function parse(
     p = recordEnd;
 
     entries.push(entry);
+    if (tree && !isDirectory) tree.add(entry);
+    if (ordered) {
+      const offset = entry.localHeaderOffset;
+      if (offset < lastOffset) {
+        ordered = false;
+      } else {
+        lastOffset = offset;
+        if (widest && offset < widestEnd) overlaps.push(overlapProblem(entry, widest, widestEnd));
+        const end = offset + LOCAL_HEADER_SIZE + nameLength + compressedSize;
+        if (end > widestEnd) {
+          widest = entry;
+          widestEnd = end;
+        }
+      }
+    }
     result.totalUncompressed += uncompressedSize;
     result.totalCompressed += compressedSize;
 
     checkName(name, problems);
-    if (seenNames.addIfNew(name) && !reportedDuplicates.has(name)) {
+    // The set does not grow when it already holds the name: one native hash per entry, not two.
+    if (seenNames.size === seenNames.add(name).size && !reportedDuplicates.has(name)) {
       reportedDuplicates.add(name);
       problems.add({
         kind: 'duplicate-entry',
@@ -461,7 +488,8 @@ function parse(
     }
   }
 
-  findOverlaps(entries, problems);
+  if (ordered) for (const overlap of overlaps) problems.add(overlap);
+  else findOverlaps(entries, problems);
   verifyLocalHeaders(source, entries, dataLimit, problems);
   if (result.totalUncompressed >= bombMinBytes && result.totalUncompressed / Math.max(1, size) > bombRatio) {
     problems.add({
@@ -473,33 +501,28 @@ function parse(
 
 /** Overlapping local-file ranges: the same compressed bytes counted by several entries (overlapped zip bombs). */
 function findOverlaps(entries: ZipEntry[], problems: ProblemList): void {
-  // Writers store entries in file order, so the sort is usually skipped.
-  let order = entries;
-  for (let i = 1; i < entries.length; i++) {
-    if (entries[i]!.localHeaderOffset < entries[i - 1]!.localHeaderOffset) {
-      order = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
-      break;
-    }
-  }
+  const order = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
   // A lower bound of each range: the local header's name and extra field may be longer, never shorter than the name.
   const endOf = (entry: ZipEntry): number =>
     entry.localHeaderOffset + LOCAL_HEADER_SIZE + entry.nameLength + entry.compressedSize;
   let widest: ZipEntry | undefined;
   let widestEnd = -1;
   for (const entry of order) {
-    if (widest && entry.localHeaderOffset < widestEnd) {
-      problems.add({
-        kind: 'overlapping-entries',
-        entry: entry.name,
-        detail: `the entry's data at offset ${entry.localHeaderOffset} overlaps "${widest.name}" (offsets ${widest.localHeaderOffset}–${widestEnd}): the same bytes unpack more than once, a zip-bomb construction`,
-      });
-    }
+    if (widest && entry.localHeaderOffset < widestEnd) problems.add(overlapProblem(entry, widest, widestEnd));
     const end = endOf(entry);
     if (end > widestEnd) {
       widest = entry;
       widestEnd = end;
     }
   }
+}
+
+function overlapProblem(entry: ZipEntry, widest: ZipEntry, widestEnd: number): PackageProblem {
+  return {
+    kind: 'overlapping-entries',
+    entry: entry.name,
+    detail: `the entry's data at offset ${entry.localHeaderOffset} overlaps "${widest.name}" (offsets ${widest.localHeaderOffset}–${widestEnd}): the same bytes unpack more than once, a zip-bomb construction`,
+  };
 }
 
 /** Archives up to this size are read whole to check every local header; larger ones check the first entries. */
@@ -650,56 +673,6 @@ function decodeName(bytes: Buffer, start: number, end: number, utf8: boolean): s
     text += byte < 0x80 ? String.fromCharCode(byte) : CP437_HIGH[byte - 0x80];
   }
   return text;
-}
-
-/**
- * The entry names seen so far, for duplicate detection. A Set<string> of 50,000 names costs more
- * than the rest of the read; open addressing on a 32-bit hash in a typed array does not.
- */
-class NameSet {
-  private names: string[] = [];
-  private slots: Int32Array;
-  private mask: number;
-
-  constructor(expected: number) {
-    let capacity = 16;
-    while (capacity < expected * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity);
-    this.mask = capacity - 1;
-  }
-
-  /** Adds `name`; true when it was already there. */
-  addIfNew(name: string): boolean {
-    let slot = hashName(name) & this.mask;
-    for (;;) {
-      const stored = this.slots[slot]!;
-      if (stored === 0) break;
-      if (this.names[stored - 1] === name) return true;
-      slot = (slot + 1) & this.mask;
-    }
-    this.names.push(name);
-    this.slots[slot] = this.names.length;
-    // Lying entry counts (hostile archives) can undersize the table: keep it at most half full.
-    if (this.names.length * 2 > this.slots.length) this.grow();
-    return false;
-  }
-
-  private grow(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
-    this.mask = this.slots.length - 1;
-    for (let i = 0; i < this.names.length; i++) {
-      let slot = hashName(this.names[i]!) & this.mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = i + 1;
-    }
-  }
-}
-
-/** FNV-1a over the UTF-16 code units. */
-function hashName(name: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
 }
 
 /** Collects problems, listing the first few of each kind and summarising the rest. */

@@ -16,6 +16,7 @@ import {
   type FunctionUrl,
   type HttpApi,
   type LambdaFunction,
+  type LayerVersion,
   type LogGroup,
   type Origin,
   type Parameter,
@@ -92,6 +93,7 @@ export class TemplateBuilder {
   readonly stateMachines: StateMachine[] = [];
   readonly httpApis: HttpApi[] = [];
   readonly logGroups: LogGroup[] = [];
+  readonly layers = new Map<string, LayerVersion>();
   readonly parameters = new Map<string, Parameter>();
   readonly notes: Finding[] = [];
   readonly suppressions: Suppression[] = [];
@@ -152,6 +154,8 @@ export class TemplateBuilder {
     for (const r of this.resources) {
       if (r.type === 'AWS::Serverless::Function') this.addFunction(r, globals);
       else if (r.type === 'AWS::Lambda::Function') this.addFunction(r, undefined);
+      else if (r.type === 'AWS::Serverless::LayerVersion' || r.type === 'AWS::Lambda::LayerVersion')
+        this.addLayer(r);
     }
     for (const r of this.resources) this.addRelated(r, globals);
     this.attachRelated();
@@ -194,24 +198,7 @@ export class TemplateBuilder {
     const code = isSam
       ? this.samCode(ctx, p('CodeUri'), p('InlineCode'), p('ImageUri'))
       : this.cfnCode(ctx, p('Code'));
-    const assetPath = asStringNode(get(metadata, 'aws:asset:path'));
-    let codeLocation = code.location;
-    if (assetPath !== undefined) {
-      const asset: CodeLocation = { type: 'cdk-asset', path: assetPath };
-      const property = asStringNode(get(metadata, 'aws:asset:property'));
-      if (property !== undefined) asset.assetProperty = property;
-      const metaEntry =
-        metadata?.kind === 'map' ? metadata.entries.find((e) => e.key === 'aws:asset:path') : undefined;
-      codeLocation = {
-        state: 'set',
-        value: asset,
-        origin: this.origin(
-          'resource',
-          metaEntry ? spanRange(metaEntry.keyRange, metaEntry.value.range) : r.entry.keyRange,
-          r.id,
-        ),
-      };
-    }
+    const codeLocation = this.cdkAsset(r, metadata) ?? code.location;
 
     const tracing: Effective<'Active' | 'PassThrough'> = isSam
       ? readValue(ctx, p('Tracing'), asTracingMode)
@@ -285,6 +272,72 @@ export class TemplateBuilder {
     this.functions.push(fn);
     this.functionsById.set(r.id, fn);
     if (functionName.state === 'set') this.functionsByName.set(functionName.value, r.id);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Layers
+
+  /** A layer resource; a Serverless `layers:` entry of the same logical ID (added first) wins. */
+  addLayer(r: ResourceEntry): void {
+    if (this.layers.has(r.id)) return;
+    const ctx = this.ctx(r.id);
+    const props = {
+      node: r.properties?.kind === 'map' ? r.properties : undefined,
+      layer: 'resource' as Layer,
+    };
+    const metadata = get(r.node, 'Metadata');
+    const cdkPath = asStringNode(get(metadata, 'aws:cdk:path'))?.replace(/\/Resource$/, '');
+    let content =
+      r.type === 'AWS::Serverless::LayerVersion'
+        ? this.samCode(ctx, child(ctx, props, 'ContentUri'), undefined, undefined).location
+        : this.cfnLayerContent(ctx, child(ctx, props, 'Content'));
+    const asset = this.cdkAsset(r, metadata);
+    if (asset) content = asset;
+    const layer: LayerVersion = {
+      id: r.id,
+      resourceType: r.type,
+      origin: this.origin('resource', r.entry.keyRange, r.id),
+      content,
+    };
+    if (cdkPath !== undefined) layer.name = cdkPath;
+    this.layers.set(r.id, layer);
+  }
+
+  /** AWS::Lambda::LayerVersion Content: S3Bucket/S3Key, or a local path (`aws cloudformation package` input). */
+  private cfnLayerContent(ctx: ReadContext, content: Found | undefined): Effective<CodeLocation> {
+    if (!present(content)) return UNSET;
+    const dyn = structuredDynamic<CodeLocation>(ctx, content);
+    if (dyn) return dyn;
+    const node = content.entry.value;
+    const origin = originOfEntry(ctx, content);
+    const path = asString(node);
+    if (path !== undefined) return { state: 'set', value: { type: 'path', path }, origin };
+    const location: CodeLocation = { type: 's3' };
+    const bucket = get(node, 'S3Bucket');
+    const key = get(node, 'S3Key');
+    if (bucket) location.bucket = nodeText(bucket);
+    if (key) location.key = nodeText(key);
+    return { state: 'set', value: location, origin };
+  }
+
+  /** The CDK asset a resource's code comes from (`aws:asset:path` Metadata, relative to cdk.out). */
+  private cdkAsset(r: ResourceEntry, metadata: TNode | undefined): Effective<CodeLocation> | undefined {
+    const assetPath = asStringNode(get(metadata, 'aws:asset:path'));
+    if (assetPath === undefined) return undefined;
+    const asset: CodeLocation = { type: 'cdk-asset', path: assetPath };
+    const property = asStringNode(get(metadata, 'aws:asset:property'));
+    if (property !== undefined) asset.assetProperty = property;
+    const metaEntry =
+      metadata?.kind === 'map' ? metadata.entries.find((e) => e.key === 'aws:asset:path') : undefined;
+    return {
+      state: 'set',
+      value: asset,
+      origin: this.origin(
+        'resource',
+        metaEntry ? spanRange(metaEntry.keyRange, metaEntry.value.range) : r.entry.keyRange,
+        r.id,
+      ),
+    };
   }
 
   /** Log group logical ID → function, from LoggingConfig.LogGroup. */
@@ -1007,6 +1060,7 @@ export class TemplateBuilder {
       httpApis: this.httpApis,
       logGroups: this.logGroups,
       parameters: this.parameters,
+      layers: this.layers,
       resourceTypes: this.resourceTypes,
       resourceCount: this.resourceTypes.size,
       notes: this.notes,

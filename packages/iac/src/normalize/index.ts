@@ -6,7 +6,7 @@ import { buildServerlessModel } from './serverless.js';
 export { mergeSamGlobals, SAM_FUNCTION_GLOBAL_PROPERTIES } from './sam-globals.js';
 export { SAM_EVENT_INVOCATION, SERVERLESS_EVENT_INVOCATION, PRINCIPAL_INVOCATION } from './events.js';
 export { ServerlessVariables } from './serverless-variables.js';
-export { serverlessLogicalId, UNSUPPORTED_TEMPLATE_NOTE } from './serverless.js';
+export { serverlessLayerLogicalId, serverlessLogicalId, UNSUPPORTED_TEMPLATE_NOTE } from './serverless.js';
 
 /** Normalizes a loaded template of a known kind into the model the rules read. */
 export function buildModel(loaded: LoadedFile, kind: TemplateKind): TemplateModel {

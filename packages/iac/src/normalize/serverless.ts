@@ -41,8 +41,18 @@ export const UNSUPPORTED_TEMPLATE_NOTE = 'unsupported-template';
 
 /** The logical ID Serverless gives a function's AWS::Lambda::Function (`hello-world` → `HelloDashworldLambdaFunction`). */
 export function serverlessLogicalId(key: string): string {
+  return `${serverlessNormalizedName(key)}LambdaFunction`;
+}
+
+/** The logical ID Serverless gives a `layers:` entry's AWS::Lambda::LayerVersion (`node-deps` → `NodeDashdepsLambdaLayer`). */
+export function serverlessLayerLogicalId(key: string): string {
+  return `${serverlessNormalizedName(key)}LambdaLayer`;
+}
+
+/** Serverless' name normalisation for logical IDs: `-` → Dash, `_` → Underscore, first letter upper-cased. */
+function serverlessNormalizedName(key: string): string {
   const normalized = key.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
-  return `${normalized.charAt(0).toUpperCase()}${normalized.slice(1)}LambdaFunction`;
+  return `${normalized.charAt(0).toUpperCase()}${normalized.slice(1)}`;
 }
 
 /**
@@ -72,6 +82,9 @@ export function buildServerlessModel(file: string, root: TNode | null): Template
   for (const section of resources.kind === 'seq' ? resources.items : [resources]) {
     builder.collectResources(get(deref(baseCtx, section), 'Resources'));
   }
+
+  // Layers before functions, so a function's `{ Ref: DepsLambdaLayer }` resolves to its layer.
+  serverlessLayers(builder, baseCtx, root);
 
   const functions = deref(baseCtx, get(root, 'functions') ?? nullNode());
   const functionEntries: MapEntry[] = [];
@@ -266,6 +279,37 @@ function serverlessFunction(
     fn.events.push(ev);
   });
   return fn;
+}
+
+/**
+ * Top-level `layers: { <name>: { path, package: { artifact } } }`. The content is `package.artifact`
+ * when given (Serverless uploads that zip as is), else the `path` directory it zips.
+ */
+function serverlessLayers(builder: TemplateBuilder, baseCtx: ReadContext, root: TNode | null): void {
+  const section = deref(baseCtx, get(root, 'layers') ?? nullNode());
+  if (section.kind !== 'map') return;
+  for (const entry of section.entries) {
+    const id = serverlessLayerLogicalId(entry.key);
+    const ctx: ReadContext = { ...baseCtx, resource: id };
+    const found: Found = { entry, layer: 'resource' };
+    const artifact = child(ctx, child(ctx, found, 'package'), 'artifact');
+    const path = child(ctx, found, 'path');
+    const source = present(artifact) ? artifact : path;
+    const content = readValue(ctx, source, (n): CodeLocation | undefined => {
+      const text = asString(n);
+      if (text === undefined) return undefined;
+      const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(text);
+      return s3 ? { type: 's3', bucket: s3[1]!, key: s3[2]! } : { type: 'path', path: text };
+    });
+    builder.resourceTypes.set(id, 'AWS::Lambda::LayerVersion');
+    builder.layers.set(id, {
+      id,
+      name: entry.key,
+      resourceType: 'serverless',
+      origin: { kind: 'resource', file: ctx.file, range: entry.keyRange, resource: id },
+      content,
+    });
+  }
 }
 
 /** Function `tracing` wins when truthy; `false` cannot switch off provider `tracing.lambda: true` (the framework's `||`). */
