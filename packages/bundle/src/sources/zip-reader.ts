@@ -364,7 +364,10 @@ function parse(
       });
       break;
     }
-    let name = decodeName(cd, nameStart, extraStart, (flags & 0x800) !== 0);
+    // One regex test clears the common name (ASCII, relative, no `..`): decoding and zip-slip checks are for the rest.
+    const latin1 = (cd as LatinSlicing).latin1Slice(nameStart, extraStart);
+    let unusual = UNUSUAL_NAME.test(latin1);
+    let name = unusual ? decodeName(cd, nameStart, extraStart, (flags & 0x800) !== 0, latin1) : latin1;
 
     // Extra fields: ZIP64 sizes (0x0001) and the Info-ZIP Unicode path (0x7075).
     let e = extraStart;
@@ -390,6 +393,7 @@ function parse(
         }
       } else if (id === 0x7075 && dataEnd - dataStart > 5 && cd[dataStart] === 1) {
         name = cd.toString('utf8', dataStart + 5, dataEnd);
+        unusual = true;
       }
       e = dataStart + length;
     }
@@ -439,7 +443,7 @@ function parse(
     result.totalUncompressed += uncompressedSize;
     result.totalCompressed += compressedSize;
 
-    checkName(name, problems);
+    if (unusual) checkName(name, problems);
     // The set does not grow when it already holds the name: one native hash per entry, not two.
     if (seenNames.size === seenNames.add(name).size && !reportedDuplicates.has(name)) {
       reportedDuplicates.add(name);
@@ -657,14 +661,15 @@ const CP437_HIGH =
 
 // eslint-disable-next-line no-control-regex -- the range deliberately covers every 7-bit byte, NUL included
 const NON_ASCII = /[^\x00-\x7f]/;
+/** A name that needs decoding (bytes above 0x7f) or may be a zip slip (absolute, drive letter, `..`). */
+// eslint-disable-next-line no-control-regex -- the range deliberately covers every 7-bit byte, NUL included
+const UNUSUAL_NAME = /[^\x00-\x7f]|\.\.|^[/\\]|^[A-Za-z]:/;
 
 /** Node's native Latin-1 decoder behind Buffer#toString('latin1'), without its argument checks and lookup. */
 type LatinSlicing = Buffer & { latin1Slice(start: number, end: number): string };
 
-/** Entry name from `bytes[start, end)`: UTF-8 when flagged, else CP437 (ASCII being the common case). */
-function decodeName(bytes: Buffer, start: number, end: number, utf8: boolean): string {
-  // Decode as Latin-1 first (one native call) and look for high bytes with a regex: no per-byte loop in JS.
-  const latin1 = (bytes as LatinSlicing).latin1Slice(start, end);
+/** Entry name from `bytes[start, end)`, already decoded as `latin1`: UTF-8 when flagged, else CP437. */
+function decodeName(bytes: Buffer, start: number, end: number, utf8: boolean, latin1: string): string {
   if (!NON_ASCII.test(latin1)) return latin1;
   if (utf8) return bytes.toString('utf8', start, end);
   let text = '';
