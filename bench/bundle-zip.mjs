@@ -66,9 +66,9 @@ function writeBenchZip(file, grouped = false) {
   closeSync(fd);
 }
 
-// `BENCH_ZIP_OUT=/path/to.zip node bench/bundle-zip.mjs` only writes the zip (for profiling).
+// `BENCH_ZIP_OUT=/path/to.zip node bench/bundle-zip.mjs [grouped]` only writes the zip (for profiling).
 if (process.env.BENCH_ZIP_OUT) {
-  writeBenchZip(process.env.BENCH_ZIP_OUT);
+  writeBenchZip(process.env.BENCH_ZIP_OUT, process.argv.includes('grouped'));
   process.exit(0);
 }
 
