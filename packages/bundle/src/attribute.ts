@@ -53,11 +53,17 @@ export function attribute(files: Iterable<SizeFile>, options: AttributeOptions):
   return builder.finish(options);
 }
 
+/** The classification of one group's files so far, in the order of `group.files`. */
+interface GroupKinds {
+  kinds: number[];
+  /** How many of them are not FileKind.Code. */
+  notCode: number;
+}
+
 /** A directory seen by a TreeBuilder: its group and the classification of its path. */
 interface DirectoryInfo {
   group: SizeGroup;
-  /** The group's kinds so far, one per file, in the order of `group.files`. */
-  kinds: number[];
+  classified: GroupKinds;
   insideNodeModules: boolean;
   /** `directoryKind` of the directory, for files whose last separator is a `/`. */
   kind: number;
@@ -74,7 +80,7 @@ interface DirectoryInfo {
  */
 export class TreeBuilder {
   private readonly groups = new Map<string, SizeGroup>();
-  private readonly groupKinds = new Map<SizeGroup, number[]>();
+  private readonly groupKinds = new Map<SizeGroup, GroupKinds>();
   /** Directory part of a path (up to and including its last `/` or `\\`) → what is known of it. */
   private readonly directories = new Map<string, DirectoryInfo>();
   private lastDirectory = '';
@@ -111,10 +117,13 @@ export class TreeBuilder {
       separator >= 0 && path.charCodeAt(separator) === 0x5c
         ? classifyPath(path, info.insideNodeModules, info.from)
         : fileKind(path, separator + 1, dot, info.kind, info.insideNodeModules);
-    info.kinds.push(kind);
-    if (kind === FileKind.SourceMap) {
-      this.sourceMapBytes += file.size;
-      this.sourceMapFiles += 1;
+    info.classified.kinds.push(kind);
+    if (kind !== FileKind.Code) {
+      info.classified.notCode += 1;
+      if (kind === FileKind.SourceMap) {
+        this.sourceMapBytes += file.size;
+        this.sourceMapFiles += 1;
+      }
     }
   }
 
@@ -124,13 +133,13 @@ export class TreeBuilder {
     if (!group) {
       group = { kind: located.kind, name: located.name, path: located.path, size: 0, files: [] };
       this.groups.set(located.path, group);
-      this.groupKinds.set(group, []);
+      this.groupKinds.set(group, { kinds: [], notCode: 0 });
     }
     const insideNodeModules = group.kind === 'package';
     const from = insideNodeModules && group.path ? group.path.length + 1 : 0;
     const info: DirectoryInfo = {
       group,
-      kinds: this.groupKinds.get(group)!,
+      classified: this.groupKinds.get(group)!,
       insideNodeModules,
       kind: directoryKind(path, from, separator),
       from,
@@ -157,8 +166,10 @@ export class TreeBuilder {
       ...(this.anyCompressed && { compressed: this.compressed }),
       groups: own ? [own, ...packages] : packages,
     };
+    const classified = tree.groups.map((group) => this.groupKinds.get(group)!);
     rememberFileIndex(tree, {
-      kinds: tree.groups.map((group) => Uint8Array.from(this.groupKinds.get(group)!)),
+      kinds: classified.map((c) => Uint8Array.from(c.kinds)),
+      notCode: Uint32Array.from(classified, (c) => c.notCode),
       sourceMapBytes: this.sourceMapBytes,
       sourceMapFiles: this.sourceMapFiles,
     });

@@ -266,6 +266,8 @@ export function classifyPath(path: string, insideNodeModules: boolean, from = 0)
 export interface FileIndex {
   /** `kinds[g][f]` is the FileKind of `tree.groups[g].files[f]`. */
   kinds: Uint8Array[];
+  /** `notCode[g]`: how many files of `tree.groups[g]` are not plain code, so rules can skip the others. */
+  notCode: Uint32Array;
   /** Bytes of source-map files anywhere in the tree. */
   sourceMapBytes: number;
   /** How many source-map files there are (some may be empty). */
@@ -296,6 +298,7 @@ export function fileIndex(tree: SizeTree): FileIndex {
   const cached = indexes.get(tree);
   if (cached && matchesShape(cached, tree)) return cached;
   const kinds: Uint8Array[] = [];
+  const notCode = new Uint32Array(tree.groups.length);
   let sourceMapBytes = 0;
   let sourceMapFiles = 0;
   // A directory's text determines its group, so one map serves every group.
@@ -323,6 +326,7 @@ export function fileIndex(tree: SizeTree): FileIndex {
       }
       const kind = fileKind(path, slash + 1, dot, directory, insideNodeModules);
       groupKinds[i] = kind;
+      if (kind !== FileKind.Code) notCode[kinds.length] += 1;
       if (kind === FileKind.SourceMap) {
         sourceMapBytes += files[i]!.size;
         sourceMapFiles += 1;
@@ -330,7 +334,7 @@ export function fileIndex(tree: SizeTree): FileIndex {
     }
     kinds.push(groupKinds);
   }
-  const index = { kinds, sourceMapBytes, sourceMapFiles };
+  const index = { kinds, notCode, sourceMapBytes, sourceMapFiles };
   indexes.set(tree, index);
   return index;
 }

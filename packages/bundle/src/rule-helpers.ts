@@ -184,12 +184,19 @@ export const DEV_PACKAGE_CATALOG: readonly {
   },
 ];
 
+/** The catalog by exact name (a package's first match wins, as in catalog order), and its prefixes in order. */
+const DEV_NAMES = new Map<string, string>();
+const DEV_PREFIXES: [prefix: string, kind: string][] = [];
+for (const entry of DEV_PACKAGE_CATALOG) {
+  for (const name of entry.names) if (!DEV_NAMES.has(name)) DEV_NAMES.set(name, entry.kind);
+  for (const prefix of entry.prefixes) DEV_PREFIXES.push([prefix, entry.kind]);
+}
+
 /** What kind of development-only package `name` is, or undefined when it may be needed at run time. */
 export function devPackageKind(name: string): string | undefined {
-  for (const entry of DEV_PACKAGE_CATALOG) {
-    if (entry.names.includes(name) || entry.prefixes.some((prefix) => name.startsWith(prefix)))
-      return entry.kind;
-  }
+  const exact = DEV_NAMES.get(name);
+  if (exact !== undefined) return exact;
+  for (const [prefix, kind] of DEV_PREFIXES) if (name.startsWith(prefix)) return kind;
   return undefined;
 }
 

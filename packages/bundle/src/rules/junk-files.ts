@@ -70,11 +70,13 @@ export default defineRule<BundleModel, typeof options>({
     let ownJunk = 0;
 
     // Files are classified once per tree (shared with sourcemaps-shipped and package-size-budget); totals are kept per kind and per group.
-    const { kinds } = fileIndex(model.tree);
+    const { kinds, notCode } = fileIndex(model.tree);
     const categorySizes = new Float64Array(FileKind.ToolingConfig + 1);
     const categoryFiles = new Uint32Array(FileKind.ToolingConfig + 1);
     const groups = model.tree.groups;
     for (let g = 0; g < groups.length; g++) {
+      // Nothing but code (most packages): no junk and no licenses to count.
+      if (notCode[g] === 0) continue;
       const group = groups[g]!;
       // A dev dependency goes away as a whole: dev-dependencies-shipped counts it, not this rule.
       if (group.kind === 'package' && devPackageKind(group.name) !== undefined) continue;
