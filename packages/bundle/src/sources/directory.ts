@@ -11,8 +11,9 @@ import {
   entrySize,
   NOT_FOUND,
   readdirTypes,
-  regularFileSize,
   SYMLINK,
+  statRange,
+  type StatRequest,
 } from './file-size.js';
 
 export interface DirectoryListing {
@@ -53,8 +54,8 @@ export async function listDirectory(
     options.workerThreshold !== undefined ? Number.isFinite(options.workerThreshold) : secondCoreIsFree();
   const inlineFiles: SizeFile[] = [];
   let inlineTotal = 0;
+  // Files to stat later, relative to `root`: each absolute path is built when the file is stat'ed, not kept.
   const relFiles: string[] = [];
-  const absFiles: string[] = [];
   // Files reached through symlinks are stat'ed (following the link) on the main thread; there are few.
   const linkedFiles: SizeFile[] = [];
 
@@ -105,7 +106,7 @@ export async function listDirectory(
         } else if (size === DIRECTORY) {
           stack.push({ path, rel: prefix + name, real: `${dir.real}/${name}`, linkChain: dir.linkChain });
         } else if (size === SYMLINK) {
-          followLink(path, prefix + name, dir, stack, linkedFiles, absFiles, relFiles, problems);
+          followLink(path, prefix + name, dir, stack, linkedFiles, relFiles, problems);
         } else if (size === NOT_FOUND) {
           problems.push(vanished(prefix + name));
         }
@@ -127,21 +128,20 @@ export async function listDirectory(
       const type = types[i];
       const path = `${dir.path}/${name}`;
       if (type === DirentType.File) {
-        absFiles.push(path);
         relFiles.push(prefix + name);
-        if (absFiles.length === workerThreshold) startWorker();
+        if (relFiles.length === workerThreshold) startWorker();
       } else if (type === DirentType.Directory) {
         stack.push({ path, rel: prefix + name, real: `${dir.real}/${name}`, linkChain: dir.linkChain });
       } else if (type === DirentType.Link || type === DirentType.Unknown) {
         // Some file systems report no type in readdir; those entries are lstat'ed like links.
-        followLink(path, prefix + name, dir, stack, linkedFiles, absFiles, relFiles, problems);
+        followLink(path, prefix + name, dir, stack, linkedFiles, relFiles, problems);
       }
       // FIFOs, sockets and devices are not packaged by zip tools; they count nothing.
     }
   }
 
   // Files found through links (and all files when stats were deferred) are stat'ed now.
-  const sizes = await statFiles(absFiles, worker, workerThreshold);
+  const sizes = await statFiles(root, relFiles, worker, workerThreshold);
   const files = inlineFiles;
   let total = inlineTotal;
   for (let i = 0; i < relFiles.length; i++) {
@@ -194,14 +194,12 @@ function followLink(
   dir: PendingDirectory,
   stack: PendingDirectory[],
   linkedFiles: SizeFile[],
-  absFiles: string[],
   relFiles: string[],
   problems: PackageProblem[],
 ): void {
   try {
     const own = lstatSync(path);
     if (own.isFile()) {
-      absFiles.push(path);
       relFiles.push(rel);
       return;
     }
@@ -240,32 +238,33 @@ function followLink(
   }
 }
 
-/** Sizes of `paths` in order (-1 for files that cannot be stat'ed); a worker takes half when there are many. */
+/**
+ * Sizes of the files at `root/<rel>` in order (-1 for files that cannot be stat'ed); a worker takes half
+ * when there are many.
+ */
 async function statFiles(
-  paths: string[],
+  root: string,
+  rels: string[],
   worker: Worker | undefined,
   threshold: number,
 ): Promise<Float64Array> {
-  const sizes = new Float64Array(paths.length);
-  if (!worker || paths.length < threshold) {
+  const sizes = new Float64Array(rels.length);
+  if (!worker || rels.length < threshold) {
     void worker?.terminate();
-    statRange(paths, sizes, 0, paths.length);
+    statRange(root, rels, sizes, 0, rels.length);
     return sizes;
   }
-  const split = Math.floor(paths.length / 2);
+  const split = Math.floor(rels.length / 2);
   const fromWorker = new Promise<Float64Array | undefined>((resolve) => {
     worker.once('message', (result: Float64Array) => resolve(result));
     worker.once('error', () => resolve(undefined));
   });
-  worker.postMessage(paths.slice(split));
-  statRange(paths, sizes, 0, split);
+  const request: StatRequest = { root, rels: rels.slice(split) };
+  worker.postMessage(request);
+  statRange(root, rels, sizes, 0, split);
   const rest = await fromWorker;
   void worker.terminate();
-  if (rest && rest.length === paths.length - split) sizes.set(rest, split);
-  else statRange(paths, sizes, split, paths.length);
+  if (rest && rest.length === rels.length - split) sizes.set(rest, split);
+  else statRange(root, rels, sizes, split, rels.length);
   return sizes;
-}
-
-function statRange(paths: string[], sizes: Float64Array, from: number, to: number): void {
-  for (let i = from; i < to; i++) sizes[i] = regularFileSize(paths[i]!);
 }

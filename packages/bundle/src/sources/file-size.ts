@@ -173,3 +173,14 @@ function probeRawReaddir(dir: string): RawReaddir | null {
     return null;
   }
 }
+
+/** A batch of files for the stat worker: paths relative to `root`. */
+export interface StatRequest {
+  root: string;
+  rels: string[];
+}
+
+/** `sizes[i] = regularFileSize(root/rels[i])` for `i` in `[from, to)`; each joined path is garbage right after its call. */
+export function statRange(root: string, rels: string[], sizes: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) sizes[i] = regularFileSize(`${root}/${rels[i]!}`);
+}
