@@ -116,6 +116,26 @@ describe('handler exports', () => {
     }
   });
 
+  it('a module-scope binding named like a handler counts only when it is exported', () => {
+    // The gate answers `export const handler` / `export function handler` from the scope analysis.
+    for (const code of [
+      `function handler() { probe(); }\nexport const other = 1;`,
+      `let handler = () => { probe(); };\nexport { handler as run };`,
+      `export type handler = () => void;\nconst run = () => { probe(); };`,
+    ]) {
+      const snapshot = analyze(code);
+      expect(snapshot.isHandlerFile, code).toBe(false);
+    }
+    const exported = analyze(
+      `const run = () => { probe(); };\nexport { run as handler };\nexport function lambdaHandler() { probe(); }`,
+    );
+    expect(exported.isHandlerFile).toBe(true);
+    expect(exported.handlers).toEqual([
+      'handler (export-specifier) -> 1',
+      'lambdaHandler (export-function) -> 3',
+    ]);
+  });
+
   it('an unresolvable handler value still marks a handler file', () => {
     const snapshot = analyze(
       `import serverless from 'serverless-http';\nimport { app } from './app';\nexport const handler = serverless(app);`,
@@ -314,6 +334,25 @@ new (require('ioredis'))();`;
       { source: 'aws-sdk', imported: 'S3', members: [], kind: 'esm' },
     ]);
   });
+  it('a module-level import resolves at every use, a parameter of the same name does not', () => {
+    const snapshot = analyze(
+      `import { S3Client } from '@aws-sdk/client-s3';\nnew S3Client();\nexport const handler = async (S3Client) => {\n  new S3Client();\n};\nconst later = () => new S3Client();`,
+    );
+    expect(snapshot.constructed[2]).toEqual({
+      source: '@aws-sdk/client-s3',
+      imported: 'S3Client',
+      members: [],
+      kind: 'esm',
+    });
+    expect(snapshot.constructed[4]).toBeUndefined();
+    expect(snapshot.constructed[6]).toEqual({
+      source: '@aws-sdk/client-s3',
+      imported: 'S3Client',
+      members: [],
+      kind: 'esm',
+    });
+  });
+
   it('shadowed and local names do not resolve', () => {
     expect(
       resolved(`import { S3Client } from '@aws-sdk/client-s3';

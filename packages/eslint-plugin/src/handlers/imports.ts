@@ -3,8 +3,8 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 type Scope = TSESLint.Scope.Scope;
 type Variable = TSESLint.Scope.Variable;
-/** `sourceCode.getScope`: the scope a node is written in. */
-export type ScopeLookup = (node: TSESTree.Node) => Scope;
+/** The variable an identifier written in the code refers to (by scope analysis), if any. */
+export type VariableLookup = (identifier: TSESTree.Identifier) => Variable | undefined;
 
 /**
  * Where an identifier (or a member chain starting at one) comes from.
@@ -137,7 +137,7 @@ function destructuredPath(pattern: TSESTree.Node, identifier: TSESTree.Identifie
 export function resolveVariableImport(
   variable: Variable,
   members: string[],
-  getScope: ScopeLookup,
+  lookupVariable: VariableLookup,
   hops = 0,
 ): ResolvedImport | undefined {
   const definition = variable.defs[0];
@@ -185,14 +185,14 @@ export function resolveVariableImport(
     if (!destructured) return undefined;
     path = destructured;
   }
-  return resolveExpressionImport(declarator.init, [...path, ...members], getScope, hops + 1);
+  return resolveExpressionImport(declarator.init, [...path, ...members], lookupVariable, hops + 1);
 }
 
 /** Resolve an initializer expression (`require('m').X`, `S3.S3Client`, an alias identifier). */
 function resolveExpressionImport(
   expression: TSESTree.Node,
   members: string[],
-  getScope: ScopeLookup,
+  lookupVariable: VariableLookup,
   hops: number,
 ): ResolvedImport | undefined {
   if (hops > MAX_ALIAS_HOPS) return undefined;
@@ -213,19 +213,19 @@ function resolveExpressionImport(
   }
   if (node.type === AST_NODE_TYPES.Identifier) {
     // An alias of another binding: resolve it in the scope it was written in.
-    const variable = findVariableByName(getScope(node), node.name);
+    const variable = lookupVariable(node);
     if (!variable) return undefined;
-    return resolveVariableImport(variable, [...chain, ...members], getScope, hops + 1);
+    return resolveVariableImport(variable, [...chain, ...members], lookupVariable, hops + 1);
   }
   return undefined;
 }
 
 /**
  * Build `resolveImport(identifierOrMemberExpression)` for one file.
- * `getScope` is `sourceCode.getScope`, which finds the scope a node is written in.
+ * `lookupVariable` finds the variable an identifier refers to (from the scope it is written in).
  */
 export function createImportResolver(
-  getScope: ScopeLookup,
+  lookupVariable: VariableLookup,
 ): (node: TSESTree.Node) => ResolvedImport | undefined {
   return (node) => {
     const members: string[] = [];
@@ -240,7 +240,7 @@ export function createImportResolver(
     if (source !== undefined)
       return moduleObject(source, 'cjs', true, members[0] === 'default' ? members.slice(1) : members);
     if (base.type !== AST_NODE_TYPES.Identifier) return undefined;
-    const variable = findVariableByName(getScope(base), base.name);
-    return variable ? resolveVariableImport(variable, members, getScope) : undefined;
+    const variable = lookupVariable(base);
+    return variable ? resolveVariableImport(variable, members, lookupVariable) : undefined;
   };
 }

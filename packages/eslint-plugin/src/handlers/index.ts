@@ -3,8 +3,9 @@
  *
  * Contract (documented for users in docs/eslint-plugin.md):
  * - `getHandlerAnalysis(context)` is memoised per `SourceCode`: all rules linting one file share one analysis.
- * - `isHandlerFile` is the cheap gate: only `Program.body` export statements are scanned; a file with no
- *   export named like a handler costs one loop over its top-level statements and nothing else.
+ * - `isHandlerFile` is the cheap gate: a module-scope lookup of the handler names answers the usual
+ *   `export const handler = …` / `export function handler` directly; otherwise only `Program.body` export
+ *   statements are scanned. The full list of handler exports is scanned lazily, when `handlers` is asked for.
  * - `handlers`, `perInvocation` and the reachability walk are computed lazily, once, on first access.
  * - `resolveImport(node)` works in every file (handler or not) and uses ESLint's scope analysis,
  *   so shadowed names and aliases resolve correctly.
@@ -143,16 +144,22 @@ export function isFunctionNode(node: TSESTree.Node | null | undefined): node is 
 
 const DEFAULT_SETTINGS: ResolvedSettings = parseSettings(undefined);
 
-const analyses = new WeakMap<SourceCode, HandlerAnalysis>();
+/**
+ * The memo: ESLint creates every rule of one file, and runs their listeners, before it moves to the next file,
+ * so the last file's analysis is the only one ever asked for again. A one-entry cache answers that with one
+ * comparison (a WeakMap insert per file cost more than the gate it guards); another file simply gets a fresh
+ * analysis. It keeps the last linted file's SourceCode reachable until the next file replaces it.
+ */
+let lastSourceCode: SourceCode | undefined;
+let lastAnalysis: HandlerAnalysis | undefined;
 
 /** The (memoised) handler analysis of the file being linted. */
 export function getHandlerAnalysis(context: AnyRuleContext): HandlerAnalysis {
   const sourceCode = context.sourceCode;
-  let analysis = analyses.get(sourceCode);
-  if (!analysis) {
-    analysis = analyzeHandlers(sourceCode, context.settings);
-    analyses.set(sourceCode, analysis);
-  }
+  if (sourceCode === lastSourceCode && lastAnalysis) return lastAnalysis;
+  const analysis = analyzeHandlers(sourceCode, context.settings);
+  lastSourceCode = sourceCode;
+  lastAnalysis = analysis;
   return analysis;
 }
 
@@ -338,9 +345,36 @@ type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 const MAX_RESOLVE_DEPTH = 6;
 const MIDDY_CHAIN_METHODS = new Set(['use', 'before', 'after', 'onError']);
 
+/**
+ * True when `scope` declares `name` as an exported function or variable (`export function name`,
+ * `export const name = …`): then the export scan would list it, so a strong name needs no scan.
+ */
+function declaresExportedBinding(scope: Scope, name: string): boolean {
+  const variable = scope.set.get(name);
+  if (!variable) return false;
+  for (const definition of variable.defs) {
+    if (definition.type === 'FunctionName') {
+      if (
+        definition.node.type === AST_NODE_TYPES.FunctionDeclaration &&
+        definition.node.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration
+      )
+        return true;
+    } else if (
+      definition.type === 'Variable' &&
+      definition.node.id === definition.name &&
+      definition.parent?.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
 class Analyzer implements HandlerAnalysis {
   readonly isHandlerFile: boolean;
-  private readonly candidates: CandidateExport[];
+  private candidatesCache: CandidateExport[] | undefined;
+  private readonly handlerNames: ReadonlySet<string>;
+  private readonly defaultExportIsHandler: boolean;
   private topScopeCache: Scope | undefined;
   private handlersCache: HandlerExport[] | undefined;
   private perInvocationCache: Set<TSESTree.Node> | undefined;
@@ -355,14 +389,43 @@ class Analyzer implements HandlerAnalysis {
   ) {
     const { handlerNames, namesAreExplicit, defaultExportIsHandler } = readLambdaLintSettings(settings);
     this.namesAreExplicit = namesAreExplicit;
-    this.candidates = scanHandlerExports(sourceCode.ast, handlerNames, defaultExportIsHandler);
-    if (this.candidates.length === 0) this.isHandlerFile = false;
+    this.handlerNames = handlerNames;
+    this.defaultExportIsHandler = defaultExportIsHandler;
+    if (this.exportsStrongNameDirectly()) this.isHandlerFile = true;
+    else if (this.candidates.length === 0) this.isHandlerFile = false;
     else if (
       namesAreExplicit ||
       this.candidates.some((candidate) => !WEAK_DEFAULT_NAMES.has(candidate.exportName))
     ) {
       this.isHandlerFile = true;
     } else this.isHandlerFile = this.handlers.length > 0; // only weak names (`main`): needs evidence
+  }
+
+  /** Every top-level export named like a handler (scanned once, on first use). */
+  private get candidates(): CandidateExport[] {
+    this.candidatesCache ??= scanHandlerExports(
+      this.sourceCode.ast,
+      this.handlerNames,
+      this.defaultExportIsHandler,
+    );
+    return this.candidatesCache;
+  }
+
+  /**
+   * The fast gate: a name that counts without evidence, declared at module scope by an exported function or
+   * variable. A few map lookups in the scope analysis instead of a pass over the file's top-level statements.
+   */
+  private exportsStrongNameDirectly(): boolean {
+    const moduleScope = this.topScope;
+    if (!moduleScope) return false;
+    for (const name of this.handlerNames) {
+      if (
+        (this.namesAreExplicit || !WEAK_DEFAULT_NAMES.has(name)) &&
+        declaresExportedBinding(moduleScope, name)
+      )
+        return true;
+    }
+    return false;
   }
 
   get handlers(): readonly HandlerExport[] {
@@ -397,12 +460,40 @@ class Analyzer implements HandlerAnalysis {
 
   isPerInvocation(node: TSESTree.Node): boolean {
     if (!this.isHandlerFile) return false;
+    // Fastest path: inside a function exported directly under a handler name (always a handler function).
+    for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
+      if (isFunctionNode(current) && this.isExportedHandlerFunction(current)) return true;
+    }
     // Fast path: code inside a handler function itself needs no reachability walk (handlers are always roots).
     const handlerFunctions = this.handlerFunctionNodes();
     for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
       if (handlerFunctions.has(current)) return true;
     }
     return this.perInvocationRoot(node) !== undefined;
+  }
+
+  /**
+   * `export function handler() {}` / `export const handler = () => {}` under a name that counts without evidence:
+   * the export scan would list exactly this function, so no scan or value resolution is needed to know it.
+   */
+  private isExportedHandlerFunction(fn: FunctionNode): boolean {
+    const parent = fn.parent;
+    let name: string | undefined;
+    if (fn.type === AST_NODE_TYPES.FunctionDeclaration) {
+      if (parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) name = fn.id?.name;
+    } else if (
+      parent?.type === AST_NODE_TYPES.VariableDeclarator &&
+      parent.init === fn &&
+      parent.id.type === AST_NODE_TYPES.Identifier &&
+      parent.parent.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration
+    ) {
+      name = parent.id.name;
+    }
+    return (
+      name !== undefined &&
+      this.handlerNames.has(name) &&
+      (this.namesAreExplicit || !WEAK_DEFAULT_NAMES.has(name))
+    );
   }
 
   /** The handler functions themselves (the roots of the reachability walk). */
@@ -426,8 +517,7 @@ class Analyzer implements HandlerAnalysis {
   }
 
   resolveImport(node: TSESTree.Node): ResolvedImport | undefined {
-    const sourceCode = this.sourceCode;
-    this.resolveImportFor ??= createImportResolver((scoped) => sourceCode.getScope(scoped));
+    this.resolveImportFor ??= createImportResolver((identifier) => this.findVariable(identifier));
     return this.resolveImportFor(node);
   }
 
@@ -444,7 +534,23 @@ class Analyzer implements HandlerAnalysis {
   }
 
   findVariable(identifier: TSESTree.Identifier): Variable | undefined {
-    return findVariableByName(this.sourceCode.getScope(identifier), identifier.name);
+    return (
+      this.moduleBindingOf(identifier) ??
+      findVariableByName(this.sourceCode.getScope(identifier), identifier.name)
+    );
+  }
+
+  /**
+   * The module-level variable `identifier` refers to, when scope analysis resolved this very identifier to it:
+   * one map lookup and a scan of that variable's references, instead of finding the identifier's innermost
+   * scope through the scope map of each of its ancestors. Anything else (locals, shadowed names, globals)
+   * returns undefined and takes the full lookup.
+   */
+  private moduleBindingOf(identifier: TSESTree.Identifier): Variable | undefined {
+    const variable = this.topScope?.set.get(identifier.name);
+    if (!variable) return undefined;
+    for (const reference of variable.references) if (reference.identifier === identifier) return variable;
+    return undefined;
   }
 
   /** The variable a module-level identifier (in an export or initializer) refers to. */

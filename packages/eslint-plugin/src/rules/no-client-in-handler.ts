@@ -208,31 +208,94 @@ function selectorAlternatives(names: ReadonlySet<string>): string | undefined {
 const NEW_EXPRESSION_SELECTOR =
   'NewExpression:not([callee.name=/(?:Command|Error|Exception)$|^(?:Date|Map|Set|WeakMap|WeakSet|URL|URLSearchParams|Promise|RegExp|Array|Object|TextEncoder|TextDecoder|AbortController|Headers|Request|Response|Blob|Buffer|Intl)$/])';
 
-const DEFAULT_MEMBER_SELECTOR = selectorAlternatives(new Set(FACTORY_METHOD_NAMES));
+/** The factory-call selector for a set of member names (any member call when a name cannot be written safely). */
+function memberCallSelector(names: ReadonlySet<string>): string {
+  const alternatives = selectorAlternatives(names);
+  return alternatives
+    ? `CallExpression[callee.type="MemberExpression"][callee.property.name=${alternatives}]`
+    : 'CallExpression[callee.type="MemberExpression"]';
+}
 
-/** Local names bound at module level by `import`, `import x = require()` and top-level `require()` declarations. */
-function moduleImportNames(program: TSESTree.Program): Set<string> {
-  const names = new Set<string>();
-  const addPattern = (pattern: TSESTree.Node): void => {
-    if (pattern.type === AST_NODE_TYPES.Identifier) names.add(pattern.name);
-    else if (pattern.type === AST_NODE_TYPES.ObjectPattern) {
-      for (const property of pattern.properties)
-        addPattern(property.type === AST_NODE_TYPES.Property ? property.value : property.argument);
-    } else if (pattern.type === AST_NODE_TYPES.AssignmentPattern) addPattern(pattern.left);
-  };
-  for (const statement of program.body) {
-    if (statement.type === AST_NODE_TYPES.ImportDeclaration) {
-      if (statement.importKind === 'type') continue;
-      for (const specifier of statement.specifiers) names.add(specifier.local.name);
-    } else if (statement.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
-      names.add(statement.id.name);
-    } else if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
-      // `const x = require('m')`, `const { a } = require('m')`, `const Alias = Imported.Member`: any top-level binding
-      // with an initializer could alias an import; names are only a pre-filter, resolution decides.
-      for (const declarator of statement.declarations) if (declarator.init) addPattern(declarator.id);
+const DEFAULT_MEMBER_CALL_SELECTOR = memberCallSelector(new Set(FACTORY_METHOD_NAMES));
+/** Member-call selectors per `additionalClients` list: built once per configuration, not per file. */
+const memberCallSelectors = new WeakMap<readonly string[], string>();
+
+function memberCallSelectorFor(additionalClients: readonly string[]): string {
+  if (additionalClients.length === 0) return DEFAULT_MEMBER_CALL_SELECTOR;
+  let selector = memberCallSelectors.get(additionalClients);
+  if (selector === undefined) {
+    selector = memberCallSelector(
+      new Set([
+        ...FACTORY_METHOD_NAMES,
+        ...additionalClients.map(
+          (entry) =>
+            entry
+              .slice(entry.indexOf('#') + 1)
+              .split('.')
+              .at(-1) ?? entry,
+        ),
+      ]),
+    );
+    memberCallSelectors.set(additionalClients, selector);
+  }
+  return selector;
+}
+
+/** True when `identifier` is bound by `declarator.id` directly or through object destructuring (not arrays). */
+function isBoundThroughObjectPattern(
+  declarator: TSESTree.VariableDeclarator,
+  identifier: TSESTree.Node,
+): boolean {
+  let node: TSESTree.Node = identifier;
+  while (node !== declarator.id) {
+    const parent: TSESTree.Node | undefined = node.parent;
+    if (!parent) return false;
+    const followed =
+      parent.type === AST_NODE_TYPES.ObjectPattern ||
+      (parent.type === AST_NODE_TYPES.Property &&
+        parent.value === node &&
+        parent.parent.type === AST_NODE_TYPES.ObjectPattern) ||
+      (parent.type === AST_NODE_TYPES.RestElement &&
+        parent.argument === node &&
+        parent.parent?.type === AST_NODE_TYPES.ObjectPattern) ||
+      (parent.type === AST_NODE_TYPES.AssignmentPattern && parent.left === node);
+    if (!followed) return false;
+    node = parent;
+  }
+  return true;
+}
+
+/**
+ * True when the top-level `variable` is bound by a (value) `import`, a top-level `import x = require()`, or a
+ * top-level (not exported) declaration with an initializer — `const x = require('m')`, `const { a } = require('m')`,
+ * `const Alias = Imported.Member` — i.e. a name that could hold an import. Names are only a pre-filter for plain
+ * calls; resolution decides.
+ */
+function mayHoldImport(variable: Variable): boolean {
+  for (const definition of variable.defs) {
+    if (definition.type === 'ImportBinding') {
+      const node = definition.node;
+      if (node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
+        if (node.parent.type === AST_NODE_TYPES.Program) return true;
+      } else if (definition.parent?.type === AST_NODE_TYPES.ImportDeclaration) {
+        if (definition.parent.importKind !== 'type') return true;
+      }
+    } else if (
+      definition.type === 'Variable' &&
+      definition.node.init &&
+      definition.parent?.parent?.type === AST_NODE_TYPES.Program &&
+      isBoundThroughObjectPattern(definition.node, definition.name)
+    ) {
+      return true;
     }
   }
-  return names;
+  return false;
+}
+
+/** The file's top-level scope (module, CommonJS function or, for scripts, global): where imports are bound. */
+function topLevelScope(sourceCode: Readonly<TSESLint.SourceCode>): TSESLint.Scope.Scope | undefined {
+  const globalScope = sourceCode.scopeManager?.globalScope ?? undefined;
+  return globalScope?.childScopes.find((scope) => scope.block === sourceCode.ast) ?? globalScope;
 }
 
 /** Names of the callee as written, for messages: `new S3Client()`, `mysql.createPool()`. */
@@ -309,10 +372,15 @@ export default createRule<Options, MessageIds>({
       if (!analysis.isPerInvocation(node)) return;
       const client = constructionLabel(node, sourceCode);
       const loc = { start: node.loc.start, end: node.callee.loc.end };
-      handlerFunctions ??= new Set(
-        analysis.handlers.flatMap((handler) => handler.functions.map((fn) => fn.node)),
-      );
-      const dependency = eventDependency(node, analysis, handlerFunctions, sourceCode);
+      // The variables the arguments read, found once for both the event check and the hoist suggestion.
+      const references = argumentReferences(node, sourceCode);
+      let dependency: string | undefined;
+      if (references.length > 0) {
+        handlerFunctions ??= new Set(
+          analysis.handlers.flatMap((handler) => handler.functions.map((fn) => fn.node)),
+        );
+        dependency = eventDependency(references, analysis, handlerFunctions, sourceCode);
+      }
       if (dependency !== undefined) {
         if (reportEventDependent) {
           context.report({
@@ -324,7 +392,7 @@ export default createRule<Options, MessageIds>({
         }
         return;
       }
-      const hoist = hoistFix(node, analysis, sourceCode, resolved);
+      const hoist = hoistFix(node, references, analysis, sourceCode, resolved);
       context.report({
         node,
         loc,
@@ -336,33 +404,18 @@ export default createRule<Options, MessageIds>({
 
     // Visit only calls that could be client factories; ESLint's selector matching is far cheaper than a
     // listener call per node, and static selector strings are parsed once per process.
-    let importedNames: Set<string> | undefined;
-    const memberSelector =
-      additionalClients.length === 0
-        ? DEFAULT_MEMBER_SELECTOR
-        : selectorAlternatives(
-            new Set([
-              ...FACTORY_METHOD_NAMES,
-              ...additionalClients.map(
-                (entry) =>
-                  entry
-                    .slice(entry.indexOf('#') + 1)
-                    .split('.')
-                    .at(-1) ?? entry,
-              ),
-            ]),
-          );
+    let topScope: TSESLint.Scope.Scope | undefined | null = null;
     return {
       // Commands, errors and common built-ins are never clients: let the selector engine skip them.
       [NEW_EXPRESSION_SELECTOR]: check,
       'CallExpression[callee.type="CallExpression"]': check,
-      [memberSelector
-        ? `CallExpression[callee.type="MemberExpression"][callee.property.name=${memberSelector}]`
-        : 'CallExpression[callee.type="MemberExpression"]']: check,
+      [memberCallSelectorFor(additionalClients)]: check,
       'CallExpression[callee.type="Identifier"]'(node: TSESTree.CallExpression) {
         // Plain calls are common: only names bound at module level (imports, requires, aliases) can be factories.
-        importedNames ??= moduleImportNames(sourceCode.ast);
-        if (importedNames.has((node.callee as TSESTree.Identifier).name)) check(node);
+        // One lookup in the top-level scope's map per call; no pass over the file's statements.
+        if (topScope === null) topScope = topLevelScope(sourceCode);
+        const variable = topScope?.set.get((node.callee as TSESTree.Identifier).name);
+        if (variable && mayHoldImport(variable)) check(node);
       },
     };
   },
@@ -540,13 +593,45 @@ function longLivedVariablesIn(test: TSESTree.Node, analysis: HandlerAnalysis): V
   return found;
 }
 
+/**
+ * False when no identifier in `nodes` can be a reference (only literals, object keys, `.property` names…):
+ * then the arguments read no variable and the scope lookup is skipped. Any other identifier answers true.
+ */
+function mayReadVariables(
+  nodes: readonly TSESTree.Node[],
+  visitorKeys: Readonly<TSESLint.SourceCode>['visitorKeys'],
+): boolean {
+  const stack: TSESTree.Node[] = [...nodes];
+  while (stack.length > 0) {
+    const current = stack.pop() as TSESTree.Node;
+    if (current.type.includes('Identifier')) return true;
+    if (current.type === AST_NODE_TYPES.Property && !current.computed && !current.shorthand) {
+      stack.push(current.value); // a plain key names a property, it reads nothing
+      continue;
+    }
+    if (current.type === AST_NODE_TYPES.MemberExpression && !current.computed) {
+      stack.push(current.object);
+      continue;
+    }
+    for (const key of visitorKeys[current.type] ?? []) {
+      const child = (current as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child)
+          if (item && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
+      } else if (child && typeof (child as TSESTree.Node).type === 'string')
+        stack.push(child as TSESTree.Node);
+    }
+  }
+  return false;
+}
+
 /** Variables read by the construction's arguments (including through nested functions). */
 function argumentReferences(
   node: TSESTree.NewExpression | TSESTree.CallExpression,
   sourceCode: Readonly<TSESLint.SourceCode>,
 ): TSESLint.Scope.Reference[] {
   const start = node.arguments[0]?.range[0];
-  if (start === undefined) return [];
+  if (start === undefined || !mayReadVariables(node.arguments, sourceCode.visitorKeys)) return [];
   const end = node.range[1];
   const references: TSESLint.Scope.Reference[] = [];
   const scopes = [sourceCode.getScope(node)];
@@ -566,11 +651,11 @@ function argumentReferences(
 const MAX_DERIVATION_DEPTH = 4;
 
 /**
- * The handler parameter the construction's arguments are derived from (`event.requestContext.domainName`
- * directly, or through local `const`s), or undefined.
+ * The handler parameter the construction's arguments (their `references`) are derived from
+ * (`event.requestContext.domainName` directly, or through local `const`s), or undefined.
  */
 function eventDependency(
-  node: TSESTree.NewExpression | TSESTree.CallExpression,
+  references: readonly TSESLint.Scope.Reference[],
   analysis: HandlerAnalysis,
   handlerFunctions: ReadonlySet<TSESTree.Node>,
   sourceCode: Readonly<TSESLint.SourceCode>,
@@ -596,7 +681,7 @@ function eventDependency(
     }
     return false;
   };
-  for (const reference of argumentReferences(node, sourceCode)) {
+  for (const reference of references) {
     if (reference.resolved && dependsOnEvent(reference.resolved, 0)) {
       // Show the expression the user wrote, e.g. `event.requestContext.domainName`.
       let shown: TSESTree.Node = reference.identifier;
@@ -665,6 +750,7 @@ function hoistedClientName(
  */
 function hoistFix(
   node: TSESTree.NewExpression | TSESTree.CallExpression,
+  references: readonly TSESLint.Scope.Reference[],
   analysis: HandlerAnalysis,
   sourceCode: Readonly<TSESLint.SourceCode>,
   resolved: ResolvedImport,
@@ -675,7 +761,7 @@ function hoistFix(
   if (!statement.parent) return undefined;
   const insertAt = leadingCommentStart(statement, sourceCode);
 
-  for (const reference of argumentReferences(node, sourceCode)) {
+  for (const reference of references) {
     const variable = reference.resolved;
     if (!variable) continue; // a global such as `process`
     if (analysis.isPerInvocation(variable.scope.block)) return undefined;

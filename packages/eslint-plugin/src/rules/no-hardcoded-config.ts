@@ -146,13 +146,34 @@ function literalText(node: TSESTree.Literal | TSESTree.TemplateLiteral): string 
   return parts.join(DYNAMIC_PART);
 }
 
-/** Values that identify themselves as configuration whatever they are assigned to. */
-function classifySelfIdentifying(text: string): Classified | undefined {
+/** Most literals repeat across the files of a project: pure string results are memoised up to this many entries. */
+const MEMO_LIMIT = 4096;
+
+/** A bounded memo of a pure string function (cleared when full: repeated values matter, not old ones). */
+function memoised<Result>(compute: (text: string) => Result): (text: string) => Result {
+  const results = new Map<string, Result>();
+  return (text) => {
+    let result = results.get(text);
+    if (result === undefined && !results.has(text)) {
+      result = compute(text);
+      if (results.size >= MEMO_LIMIT) results.clear();
+      results.set(text, result);
+    }
+    return result as Result;
+  };
+}
+
+const envVarNameOf = memoised(toEnvVarName);
+
+/** Values that identify themselves as configuration whatever they are assigned to (memoised by value). */
+const classifySelfIdentifying = memoised(classifyText);
+
+function classifyText(text: string): Classified | undefined {
   if (text.length < 8 || /\s/.test(text)) return undefined;
   if (text.startsWith('arn:')) {
     const arn = parseArn(text);
     if (!arn || !isEnvironmentSpecificArn(arn)) return undefined;
-    const service = arn.service === DYNAMIC_PART ? 'RESOURCE' : toEnvVarName(arn.service);
+    const service = arn.service === DYNAMIC_PART ? 'RESOURCE' : envVarNameOf(arn.service);
     return { kind: 'arn', reportAsDefault: true, envName: `${service}_ARN` };
   }
   if (text.includes('amazonaws.com')) {
@@ -432,8 +453,13 @@ export default createRule<Options, MessageIds>({
       return resolved;
     };
 
-    /** Checks that follow `const` bindings run at the end, once every declaration has been seen. */
-    const deferred: (() => void)[] = [];
+    /**
+     * Checks that follow `const` bindings run at the end, once every declaration has been seen. Properties
+     * whose value is written inline are checked on the spot, while their nodes are fresh in memory.
+     */
+    const deferred: (TSESTree.Property | TSESTree.AssignmentExpression | TSESTree.CallExpression)[] = [];
+    /** For each deferred node, the name its value is written as (a property `Key: NAME`), else ''. */
+    const deferredValueNames: string[] = [];
 
     const originText = (resolved: ResolvedString): string =>
       resolved.binding ? ` (from \`const ${resolved.binding.name}\` on line ${resolved.binding.line})` : '';
@@ -454,13 +480,13 @@ export default createRule<Options, MessageIds>({
       const parent = literal.parent;
       if (parent?.type === AST_NODE_TYPES.Property && parent.value === literal) {
         const key = staticKeyName(parent);
-        if (key !== undefined) return toEnvVarName(key === 'Bucket' ? 'BucketName' : key);
+        if (key !== undefined) return envVarNameOf(key === 'Bucket' ? 'BucketName' : key);
       }
       if (
         parent?.type === AST_NODE_TYPES.VariableDeclarator &&
         parent.id.type === AST_NODE_TYPES.Identifier
       ) {
-        return toEnvVarName(parent.id.name);
+        return envVarNameOf(parent.id.name);
       }
       return fallback;
     };
@@ -471,13 +497,12 @@ export default createRule<Options, MessageIds>({
       const classified = classifySelfIdentifying(text);
       if (!classified) return false;
       if (isNonValuePosition(node) || isLogArgument(node)) return true;
-      if (!classified.reportAsDefault && isEnvironmentFallback(sourceCode, node)) return true;
+      const isFallback = isEnvironmentFallback(sourceCode, node);
+      if (!classified.reportAsDefault && isFallback) return true;
       const envName = envNameFor(node, classified.envName);
       const dynamic = node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length > 0;
       const fallbackOf =
-        isEnvironmentFallback(sourceCode, node) && node.parent.type === AST_NODE_TYPES.LogicalExpression
-          ? node.parent
-          : undefined;
+        isFallback && node.parent.type === AST_NODE_TYPES.LogicalExpression ? node.parent : undefined;
       context.report({
         node,
         messageId: classified.kind,
@@ -505,7 +530,7 @@ export default createRule<Options, MessageIds>({
       parameter = '',
     ): void => {
       const finalEnvName =
-        resolved.binding && messageId !== 'region' ? toEnvVarName(resolved.binding.name) : envName;
+        resolved.binding && messageId !== 'region' ? envVarNameOf(resolved.binding.name) : envName;
       context.report({
         node: valueNode,
         messageId,
@@ -553,7 +578,7 @@ export default createRule<Options, MessageIds>({
           value,
           resolved,
           'resourceName',
-          toEnvVarName(key === 'Bucket' ? 'BucketName' : key),
+          envVarNameOf(key === 'Bucket' ? 'BucketName' : key),
           key,
         );
         return;
@@ -581,6 +606,27 @@ export default createRule<Options, MessageIds>({
       }
     };
 
+    /** `AWS.config.region = 'us-east-1'` (the listener checked the target). */
+    const checkRegionAssignment = (node: TSESTree.AssignmentExpression): void => {
+      const resolved = resolveConfigValue(node.right);
+      if (resolved && isRegionCode(resolved.value)) reportAtUse(node.right, resolved, 'region', 'AWS_REGION');
+    };
+
+    /** A Powertools getter imported from `@aws-lambda-powertools/parameters` (the listener checked the import). */
+    const checkPowertoolsCall = (node: TSESTree.CallExpression): void => {
+      const first = node.arguments[0];
+      const resolved = resolveConfigValue(first);
+      if (!resolved) return;
+      const isSecret = node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'getSecret';
+      reportAtUse(
+        first,
+        resolved,
+        'resourceName',
+        isSecret ? 'SECRET_NAME' : 'PARAMETER_NAME',
+        isSecret ? 'secret name' : 'parameter name',
+      );
+    };
+
     return {
       [SELF_IDENTIFYING_LITERAL](node: TSESTree.StringLiteral) {
         checkSelfIdentifying(node);
@@ -598,21 +644,34 @@ export default createRule<Options, MessageIds>({
         if (node.id.type === AST_NODE_TYPES.Identifier) literalConstNames.add(node.id.name);
       },
       [propertySelector](node: TSESTree.Property) {
-        deferred.push(() => checkProperty(node));
+        const inner = unwrapExpression(node.value);
+        if (inner.type === AST_NODE_TYPES.Identifier) {
+          deferred.push(node);
+          deferredValueNames.push(inner.name);
+        } else if (inner.type === AST_NODE_TYPES.ArrayExpression) {
+          deferred.push(node);
+          deferredValueNames.push('');
+        } else checkProperty(node);
       },
       'Program:exit'() {
-        for (const check of deferred) check();
+        // In traversal order; the node type says which check was deferred (no closure per node).
+        for (let index = 0; index < deferred.length; index++) {
+          const node = deferred[index];
+          const valueName = deferredValueNames[index];
+          // `Key: NAME` can only resolve when NAME was declared `const NAME = <literal | alias>`.
+          if (valueName !== '' && !literalConstNames.has(valueName)) continue;
+          if (node.type === AST_NODE_TYPES.Property) checkProperty(node);
+          else if (node.type === AST_NODE_TYPES.AssignmentExpression) checkRegionAssignment(node);
+          else checkPowertoolsCall(node);
+        }
       },
       'AssignmentExpression[left.property.name="region"]'(node: TSESTree.AssignmentExpression) {
         // `AWS.config.region = 'us-east-1'`
         if (node.left.type !== AST_NODE_TYPES.MemberExpression || node.left.computed) return;
         if (node.left.property.type !== AST_NODE_TYPES.Identifier || node.left.property.name !== 'region')
           return;
-        deferred.push(() => {
-          const resolved = resolveConfigValue(node.right);
-          if (resolved && isRegionCode(resolved.value))
-            reportAtUse(node.right, resolved, 'region', 'AWS_REGION');
-        });
+        deferred.push(node);
+        deferredValueNames.push('');
       },
       'CallExpression[callee.name=/^(?:getParameters?|getSecret|getAppConfig)$/]'(
         node: TSESTree.CallExpression,
@@ -624,18 +683,8 @@ export default createRule<Options, MessageIds>({
         if (source === undefined || !source.startsWith('@aws-lambda-powertools/parameters')) return;
         const [first] = node.arguments;
         if (!first || first.type === AST_NODE_TYPES.SpreadElement) return;
-        const what = node.callee.name === 'getSecret' ? 'secret name' : 'parameter name';
-        deferred.push(() => {
-          const resolved = resolveConfigValue(first);
-          if (resolved)
-            reportAtUse(
-              first,
-              resolved,
-              'resourceName',
-              what === 'secret name' ? 'SECRET_NAME' : 'PARAMETER_NAME',
-              what,
-            );
-        });
+        deferred.push(node);
+        deferredValueNames.push('');
       },
     };
   },

@@ -804,3 +804,36 @@ export const lambdaHandler = awslambda.streamifyResponse(async (event, stream) =
     },
   ],
 });
+
+// Arguments made only of literals and plain keys read no variable, so the rule skips their scope lookup; a
+// shorthand property does read one and must still be traced to the event.
+ruleTester.run('no-client-in-handler (argument references)', rule, {
+  valid: [
+    {
+      name: 'shorthand `{ region }` derived from the event is event-dependent, not reported by default',
+      code: `import { S3Client } from '@aws-sdk/client-s3';
+export const handler = async (event) => {
+  const region = event.region;
+  const s3 = new S3Client({ region });
+};`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'shorthand `{ region }` derived from the event, with reportEventDependent',
+      code: `import { S3Client } from '@aws-sdk/client-s3';
+export const handler = async (event) => {
+  const region = event.region;
+  const s3 = new S3Client({ region });
+};`,
+      options: [{ reportEventDependent: true }],
+      errors: [
+        {
+          messageId: 'eventDependentClient',
+          line: 4,
+          data: { client: 'new S3Client()', why: AWS_WHY, dependency: 'region' },
+        },
+      ],
+    },
+  ],
+});

@@ -460,3 +460,60 @@ ruleTester.run('no-hardcoded-config', rule, {
     },
   ],
 });
+
+// Inline values are checked when the property is visited, `Key: NAME` values once the whole file is seen; literal
+// classifications are memoised across files. These cases pin both paths.
+ruleTester.run('no-hardcoded-config (inline and deferred values, memoised classification)', rule, {
+  valid: [
+    {
+      name: 'a name that is not a literal const is not followed, even when declared later',
+      code: "export const handler = async () => db.send(new GetItemCommand({ TableName: TABLE, Key: {} }));\nconst TABLE = process.env.TABLE_NAME ?? '';",
+    },
+  ],
+  invalid: [
+    {
+      name: 'a const declared after its use is still followed to its literal',
+      code: "export const handler = async () => db.send(new GetItemCommand({ TableName: TABLE, Key: {} }));\nconst TABLE = 'orders-prod';",
+      errors: [
+        {
+          messageId: 'resourceName',
+          line: 1,
+          data: {
+            parameter: 'TableName',
+            value: 'orders-prod',
+            origin: ' (from `const TABLE` on line 2)',
+            envName: 'TABLE',
+          },
+          suggestions: [
+            {
+              messageId: 'useEnvVar',
+              output:
+                'export const handler = async () => db.send(new GetItemCommand({ TableName: TABLE, Key: {} }));\nconst TABLE = process.env.TABLE;',
+            },
+          ],
+        },
+      ],
+    },
+    ...['first', 'second'].map((file) => ({
+      name: `the same ARN literal is reported in every file that has it (${file} file)`,
+      code: `export const handler = async () => sns.send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts', Message: '${file}' }));`,
+      errors: [
+        {
+          messageId: 'arn' as const,
+          line: 1,
+          data: {
+            value: 'arn:aws:sns:us-east-1:123456789012:alerts',
+            origin: '',
+            envName: 'TOPIC_ARN',
+          },
+          suggestions: [
+            {
+              messageId: 'useEnvVar' as const,
+              output: `export const handler = async () => sns.send(new PublishCommand({ TopicArn: process.env.TOPIC_ARN, Message: '${file}' }));`,
+            },
+          ],
+        },
+      ],
+    })),
+  ],
+});
