@@ -865,6 +865,21 @@ function methodOwner(node: TSESTree.Node): ClassNode | undefined {
     : undefined;
 }
 
+/** Pushes the child nodes of `node` (by ESLint's visitor keys) onto `stack`, for iterative walks. */
+export function pushChildren(
+  node: TSESTree.Node,
+  visitorKeys: SourceCode['visitorKeys'],
+  stack: TSESTree.Node[],
+): void {
+  for (const key of visitorKeys[node.type] ?? []) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      for (const item of child)
+        if (item && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
+    } else if (child && typeof (child as TSESTree.Node).type === 'string') stack.push(child as TSESTree.Node);
+  }
+}
+
 /** Names `m` of `this.m` accessed in a method body (not crossing into nested non-arrow functions). */
 function thisMemberNames(root: TSESTree.Node, visitorKeys: SourceCode['visitorKeys']): Set<string> {
   const names = new Set<string>();
@@ -879,14 +894,7 @@ function thisMemberNames(root: TSESTree.Node, visitorKeys: SourceCode['visitorKe
       continue;
     if (node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression)
       continue;
-    for (const key of visitorKeys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child)
-          if (item && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
-      } else if (child && typeof (child as TSESTree.Node).type === 'string')
-        stack.push(child as TSESTree.Node);
-    }
+    pushChildren(node, visitorKeys, stack);
   }
   return names;
 }

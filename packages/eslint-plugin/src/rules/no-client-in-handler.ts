@@ -5,6 +5,7 @@ import {
   getHandlerAnalysis,
   isFunctionNode,
   memberName,
+  pushChildren,
   unwrapExpression,
   type HandlerAnalysis,
   type ResolvedImport,
@@ -613,14 +614,7 @@ function mayReadVariables(
       stack.push(current.object);
       continue;
     }
-    for (const key of visitorKeys[current.type] ?? []) {
-      const child = (current as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child)
-          if (item && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
-      } else if (child && typeof (child as TSESTree.Node).type === 'string')
-        stack.push(child as TSESTree.Node);
-    }
+    pushChildren(current, visitorKeys, stack);
   }
   return false;
 }
@@ -880,14 +874,7 @@ function hasForbiddenExpression(node: TSESTree.Node, sourceCode: Readonly<TSESLi
         break;
     }
     if (isFunctionNode(current) && current !== node) continue;
-    for (const key of sourceCode.visitorKeys[current.type] ?? []) {
-      const child = (current as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child)
-          if (item && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
-      } else if (child && typeof (child as TSESTree.Node).type === 'string')
-        stack.push(child as TSESTree.Node);
-    }
+    pushChildren(current, sourceCode.visitorKeys, stack);
   }
   return false;
 }
