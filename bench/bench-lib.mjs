@@ -1,4 +1,4 @@
-// Shared helpers for the bundle benches: timing of whole processes, alternated, median of runs.
+// Shared helpers for the benches: timing of whole processes, alternated, median of runs.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';

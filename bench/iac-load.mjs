@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 const require = createRequire(new URL('../packages/iac/package.json', import.meta.url));
 const YAML = require('yaml');
 const { loadText } = await import('../packages/iac/dist/load/index.js');
+const { CLOUDFORMATION_YAML_TAGS } = await import('../packages/iac/dist/load/intrinsics.js');
 
 const templateCount = Number(process.argv[2] ?? 1000);
 const rounds = Number(process.argv[3] ?? 3);
@@ -52,36 +53,11 @@ function time(fn, corpus) {
 }
 
 // yaml.parseDocument as a user would call it (unknown !Tags cost a warning each), and with the
-// CloudFormation tags registered and no warnings: the pure parse cost, the stricter baseline.
-const cfnTags = cfnTagsFullSet();
-const strictOptions = { customTags: (defaults) => defaults.concat(cfnTags), prettyErrors: false };
-function cfnTagsFullSet() {
-  const names = [
-    '!Ref',
-    '!Condition',
-    '!GetAtt',
-    '!Sub',
-    '!If',
-    '!Join',
-    '!Select',
-    '!Split',
-    '!FindInMap',
-    '!Base64',
-    '!Cidr',
-    '!GetAZs',
-    '!ImportValue',
-    '!Equals',
-    '!And',
-    '!Or',
-    '!Not',
-    '!Transform',
-  ];
-  return names.flatMap((tag) => [
-    { tag, resolve: (s) => s },
-    { tag, collection: 'seq', nodeClass: YAML.YAMLSeq },
-    { tag, collection: 'map', nodeClass: YAML.YAMLMap },
-  ]);
-}
+// loader's own CloudFormation tags registered and no warnings: the pure parse cost, the stricter baseline.
+const strictOptions = {
+  customTags: (defaults) => defaults.concat(CLOUDFORMATION_YAML_TAGS),
+  prettyErrors: false,
+};
 
 function measure(label, corpus, format) {
   const plain = (text) => YAML.parseDocument(text);

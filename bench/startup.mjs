@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './bench-lib.mjs';
 
 const runs = Number(process.argv[2] ?? 30);
 const bin = path.resolve(
@@ -27,12 +28,6 @@ function timeOnce([cmd, args]) {
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${result.status}`);
   return ms;
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 // One warm-up each (disk cache), then alternate so machine noise hits both sides alike.
 for (const command of Object.values(commands)) timeOnce(command);
