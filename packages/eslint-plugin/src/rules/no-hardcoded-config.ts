@@ -336,7 +336,8 @@ function keySelectorFor(resourceParameters: readonly string[]): {
   if (!cached) {
     const resourceKeys = new Set([...RESOURCE_PARAMETERS, ...resourceParameters]);
     const keyPattern = [...CONFIG_KEYS, ...resourceKeys].map(escapeForSelector).join('|');
-    const propertySelector = `ObjectExpression > Property${VALUE_TYPES}[key.name=/^(?:${keyPattern})$|ccount/], ObjectExpression > Property${VALUE_TYPES}[key.value=/^(?:${keyPattern})$|ccount/]`;
+    // The key test comes first: esquery stops at the first failing attribute, and few keys match.
+    const propertySelector = `ObjectExpression > Property[key.name=/^(?:${keyPattern})$|ccount/]${VALUE_TYPES}, ObjectExpression > Property[key.value=/^(?:${keyPattern})$|ccount/]${VALUE_TYPES}`;
     cached = { resourceKeys, propertySelector };
     keySelectorCache.set(cacheKey, cached);
   }
@@ -634,7 +635,7 @@ export default createRule<Options, MessageIds>({
     };
 
     const listeners: TSESLint.RuleListener = {
-      'VariableDeclaration[kind="const"] > VariableDeclarator[id.type="Identifier"][init.type=/^(?:Literal|TemplateLiteral|Identifier|TSAsExpression|TSSatisfiesExpression)$/]'(
+      'VariableDeclaration[kind="const"] > VariableDeclarator[init.type=/^(?:Literal|TemplateLiteral|Identifier|TSAsExpression|TSSatisfiesExpression)$/][id.type="Identifier"]'(
         node: TSESTree.VariableDeclarator,
       ) {
         if (node.id.type === AST_NODE_TYPES.Identifier) literalConstNames.add(node.id.name);
