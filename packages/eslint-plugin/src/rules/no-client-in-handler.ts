@@ -199,47 +199,31 @@ for (const known of Object.values(KNOWN_CLIENTS)) {
   }
 }
 
-/** An esquery regex matching exactly these names, or undefined when a name cannot be written safely. */
-function selectorAlternatives(names: ReadonlySet<string>): string | undefined {
-  const list = [...names];
-  if (list.some((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))) return undefined;
-  return `/^(?:${list.join('|')})$/`;
-}
-
 const NEW_EXPRESSION_SELECTOR =
   'NewExpression:not([callee.name=/(?:Command|Error|Exception)$|^(?:Date|Map|Set|WeakMap|WeakSet|URL|URLSearchParams|Promise|RegExp|Array|Object|TextEncoder|TextDecoder|AbortController|Headers|Request|Response|Blob|Buffer|Intl)$/])';
 
-/** The factory-call selector for a set of member names (any member call when a name cannot be written safely). */
-function memberCallSelector(names: ReadonlySet<string>): string {
-  const alternatives = selectorAlternatives(names);
-  return alternatives
-    ? `CallExpression[callee.type="MemberExpression"][callee.property.name=${alternatives}]`
-    : 'CallExpression[callee.type="MemberExpression"]';
-}
+const DEFAULT_FACTORY_NAMES: ReadonlySet<string> = new Set(FACTORY_METHOD_NAMES);
+/** Factory member names per `additionalClients` list: built once per configuration, not per file. */
+const factoryNameSets = new WeakMap<readonly string[], ReadonlySet<string>>();
 
-const DEFAULT_MEMBER_CALL_SELECTOR = memberCallSelector(new Set(FACTORY_METHOD_NAMES));
-/** Member-call selectors per `additionalClients` list: built once per configuration, not per file. */
-const memberCallSelectors = new WeakMap<readonly string[], string>();
-
-function memberCallSelectorFor(additionalClients: readonly string[]): string {
-  if (additionalClients.length === 0) return DEFAULT_MEMBER_CALL_SELECTOR;
-  let selector = memberCallSelectors.get(additionalClients);
-  if (selector === undefined) {
-    selector = memberCallSelector(
-      new Set([
-        ...FACTORY_METHOD_NAMES,
-        ...additionalClients.map(
-          (entry) =>
-            entry
-              .slice(entry.indexOf('#') + 1)
-              .split('.')
-              .at(-1) ?? entry,
-        ),
-      ]),
-    );
-    memberCallSelectors.set(additionalClients, selector);
+/** Member names whose calls may create a client: the built-in factories plus the configured ones. */
+function factoryNamesFor(additionalClients: readonly string[]): ReadonlySet<string> {
+  if (additionalClients.length === 0) return DEFAULT_FACTORY_NAMES;
+  let names = factoryNameSets.get(additionalClients);
+  if (names === undefined) {
+    names = new Set([
+      ...FACTORY_METHOD_NAMES,
+      ...additionalClients.map(
+        (entry) =>
+          entry
+            .slice(entry.indexOf('#') + 1)
+            .split('.')
+            .at(-1) ?? entry,
+      ),
+    ]);
+    factoryNameSets.set(additionalClients, names);
   }
-  return selector;
+  return names;
 }
 
 /** True when `identifier` is bound by `declarator.id` directly or through object destructuring (not arrays). */
@@ -403,27 +387,37 @@ export default createRule<Options, MessageIds>({
       });
     }
 
-    // Visit only calls that could be client factories. Selectors let ESLint skip most nodes without calling
-    // the rule: `new` of commands, errors and common built-ins, and member calls other than factory names.
-    // Calls of a plain name or of a call's result (a tenth of all calls) get one listener that dispatches here.
+    // Visit only calls that could be client factories. `new` goes through a selector that skips commands,
+    // errors and common built-ins; calls go through one plain listener that dispatches on the callee here,
+    // which costs less than ESLint matching several attribute selectors against every call.
+    const factoryNames = factoryNamesFor(additionalClients);
     let topScope: TSESLint.Scope.Scope | undefined | null = null;
     const listeners: TSESLint.RuleListener = {
-      'CallExpression[callee.type!="MemberExpression"]'(node: TSESTree.CallExpression) {
+      CallExpression(node) {
         const callee = node.callee;
-        if (callee.type === AST_NODE_TYPES.Identifier) {
-          // Only names bound at module level (imports, requires, aliases) can be factories: one lookup in the
-          // top-level scope's map per call, no pass over the file's statements.
-          if (topScope === null) topScope = topLevelScope(sourceCode);
-          const variable = topScope?.set.get(callee.name);
-          if (variable && mayHoldImport(variable)) check(node);
-        } else if (callee.type === AST_NODE_TYPES.CallExpression) {
-          check(node); // `require('knex')(config)`
+        switch (callee.type) {
+          case AST_NODE_TYPES.Identifier: {
+            // Plain calls are common: only names bound at module level (imports, requires, aliases) can be
+            // factories. One lookup in the top-level scope's map per call; no pass over the file's statements.
+            if (topScope === null) topScope = topLevelScope(sourceCode);
+            const variable = topScope?.set.get(callee.name);
+            if (variable && mayHoldImport(variable)) check(node);
+            break;
+          }
+          case AST_NODE_TYPES.MemberExpression:
+            if (callee.property.type === AST_NODE_TYPES.Identifier && factoryNames.has(callee.property.name))
+              check(node);
+            break;
+          case AST_NODE_TYPES.CallExpression:
+            check(node); // `require('knex')(config)`, `middy()(…)`
+            break;
+          default:
+            break;
         }
       },
     };
-    // Selectors held in constants are assigned: computed keys in an object literal cost V8 a runtime call each.
+    // A selector held in a constant is assigned: computed keys in an object literal cost V8 a runtime call each.
     listeners[NEW_EXPRESSION_SELECTOR] = check;
-    listeners[memberCallSelectorFor(additionalClients)] = check;
     return listeners;
   },
 });
