@@ -149,6 +149,15 @@ function literalText(node: TSESTree.Literal | TSESTree.TemplateLiteral): string 
 /** Most literals repeat across the files of a project: pure string results are memoised up to this many entries. */
 const MEMO_LIMIT = 4096;
 
+/**
+ * A string with the same characters that shares no memory with `text`. Literal values from the parser are
+ * slices of the whole file's text: a long-lived cache keyed by one would keep that file in memory. (Joining
+ * makes a new string; slicing it copies the characters out.)
+ */
+function detached(text: string): string {
+  return `${text} `.slice(0, -1);
+}
+
 /** A bounded memo of a pure string function (cleared when full: repeated values matter, not old ones). */
 function memoised<Result>(compute: (text: string) => Result): (text: string) => Result {
   const results = new Map<string, Result>();
@@ -157,7 +166,7 @@ function memoised<Result>(compute: (text: string) => Result): (text: string) => 
     if (result === undefined && !results.has(text)) {
       result = compute(text);
       if (results.size >= MEMO_LIMIT) results.clear();
-      results.set(text, result);
+      results.set(detached(text), result);
     }
     return result as Result;
   };

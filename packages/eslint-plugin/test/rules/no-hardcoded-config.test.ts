@@ -1,5 +1,8 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { RuleTester } from '@typescript-eslint/rule-tester';
-import { afterAll, describe, it } from 'vitest';
+import { Linter } from 'eslint';
+import { afterAll, describe, expect, it } from 'vitest';
 import rule from '../../src/rules/no-hardcoded-config.js';
 
 RuleTester.afterAll = afterAll;
@@ -516,4 +519,35 @@ ruleTester.run('no-hardcoded-config (inline and deferred values, memoised classi
       ],
     })),
   ],
+});
+
+describe('no-hardcoded-config memory', () => {
+  it('keeps no linted file alive through its memoised classification', () => {
+    // A string literal's value is a slice of the file's text: a cache keyed by it must copy the key, or every
+    // file that contributed a key stays in memory (4,096 keys: thousands of source files in a monorepo).
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const linter = new Linter();
+    const config = [
+      {
+        files: ['**/*.js'],
+        plugins: { 'lambda-lint': { rules: { 'no-hardcoded-config': rule } } },
+        rules: { 'lambda-lint/no-hardcoded-config': 'warn' as const },
+      },
+    ];
+    const padding = `// ${'x'.repeat(256 * 1024)}\n`;
+    const lintOne = (index: number) =>
+      linter.verify(
+        `${padding}export const handler = async () => publish('arn:aws:sns:us-east-1:123456789012:topic-${index}');\n`,
+        config,
+        'handler.js',
+      ).length;
+    expect(lintOne(-1)).toBe(1); // ESLint and the shared analysis keep the last file: measure from here
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let index = 0; index < 40; index++) expect(lintOne(index)).toBe(1);
+    gc();
+    // 40 files of 256 KiB: 10 MiB if each unique ARN kept its file's text.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(4 * 1024 * 1024);
+  });
 });
