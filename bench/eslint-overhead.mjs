@@ -4,8 +4,8 @@
 //   baseline = @typescript-eslint/parser + @eslint/js recommended
 //   plugin   = baseline + lambda-lint/all
 // interleaved file by file, in several fresh processes one after the other, prints every run and the pooled
-// overhead ratio (bar: ≤ 5%), then three passes with ESLint's `stats: true` (the data behind TIMING=1) and
-// the rules ranked by time (bar: no lambda-lint rule in the top three). About six minutes with the defaults.
+// overhead ratio (bar: ≤ 5%), then the rules ranked by time from three passes per process with ESLint's
+// `stats: true` (the data behind TIMING=1; bar: no lambda-lint rule in the top three). About seven minutes.
 // Usage: node bench/eslint-overhead.mjs [--files 2000] [--processes 4] [--runs 3 (per process)] [--keep]
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -25,6 +25,7 @@ const option = (name, fallback) => {
 const fileCount = option('--files', 2000);
 const runs = option('--runs', 3);
 const processes = option('--processes', 4);
+const statsPasses = 3;
 
 /** Deterministic pseudo-random numbers so every run lints the same corpus. */
 let seed = 0x9e3779b9;
@@ -287,8 +288,35 @@ async function measure(directory) {
     baselineTimes.push(baselineTotal);
     pluginTimes.push(pluginTotal);
   }
+  // ESLint's per-rule timings (what TIMING=1 prints), summed over all files and averaged over the passes.
+  // Each lambda-lint rule's time is also split by whether it reported in the file: a finding costs ESLint's
+  // report machinery (message interpolation, eagerly built suggestion fixes) besides the rule's own checks.
+  const statsLinter = make(directory, [...baselineConfig, plugin.configs.all], true);
+  const timing = {};
+  const split = {};
+  let parse = 0;
+  await time(statsLinter); // warm-up of the stats wrappers
+  for (let pass = 0; pass < statsPasses; pass++) {
+    const { results } = await time(statsLinter);
+    for (const result of results) {
+      const reporting = new Set(result.messages.map((message) => message.ruleId));
+      for (const step of result.stats?.times.passes ?? []) {
+        parse += (step.parse?.total ?? 0) / statsPasses;
+        for (const [ruleId, { total }] of Object.entries(step.rules ?? {})) {
+          timing[ruleId] = (timing[ruleId] ?? 0) + total / statsPasses;
+          if (!ruleId.startsWith('lambda-lint/')) continue;
+          split[ruleId] ??= { withFindings: [0, 0], without: [0, 0] };
+          const side = reporting.has(ruleId) ? split[ruleId].withFindings : split[ruleId].without;
+          side[0] += pass === 0 ? 1 : 0;
+          side[1] += total / statsPasses;
+        }
+      }
+    }
+  }
   const ruleIds = [...new Set(findings.map((finding) => finding.ruleId))];
-  console.log(JSON.stringify({ findings: findings.length, ruleIds, baselineTimes, pluginTimes }));
+  console.log(
+    JSON.stringify({ findings: findings.length, ruleIds, baselineTimes, pluginTimes, timing, split, parse }),
+  );
 }
 
 const workerIndex = args.indexOf('--worker');
@@ -338,10 +366,9 @@ try {
     `overhead:   ${(overhead * 100).toFixed(1)}%  (pooled ratio ${(1 + overhead).toFixed(3)}, 95% interval of the mean run ratio ±${(margin * 100).toFixed(1)} points; bar ≤ 5%) ${overhead <= 0.05 ? 'OK' : 'OVER BAR'}`,
   );
 
-  // ESLint's per-rule timings (what TIMING=1 prints), summed over all files. The handler analysis that all
-  // lambda-lint rules share is memoised per file and built lazily, so ESLint charges it to whichever rule asks
-  // first: it is measured inside those rules here (no separate probe), exactly as TIMING=1 would show it.
-  const statsConfig = [...baselineConfig, plugin.configs.all];
+  // The handler analysis that all lambda-lint rules share is memoised per file and built lazily, so ESLint
+  // charges it to whichever rule asks first: it is measured inside that rule (no separate probe), exactly as
+  // TIMING=1 would show it. The workers' per-rule timings are averaged like the runs above.
   const files = readdirSync(directory, { recursive: true })
     .filter((file) => file.endsWith('.ts'))
     .sort();
@@ -377,46 +404,27 @@ try {
   const sampleCount = Math.min(files.length, 120);
   for (let index = 0; index < sampleCount; index++)
     await attributionLinter.lintText(sources[index], { filePath: path.join(directory, files[index]) });
-  // Per-listener timings pick up GC pauses and other processes: take the median of three passes.
-  const statsLinter = make(directory, statsConfig, true);
-  const passTotals = [];
-  let parseTime = 0;
-  // Each lambda-lint rule's time split by whether it reported in the file: a finding costs ESLint's report
-  // machinery (message interpolation, eagerly built suggestion fixes) besides the rule's own checks.
-  const split = new Map();
-  await time(statsLinter); // warm-up: this process has not linted yet
-  for (let pass = 0; pass < 3; pass++) {
-    const { results } = await time(statsLinter);
-    const totals = new Map();
-    let parse = 0;
-    for (const result of results) {
-      const reporting = new Set(result.messages.map((message) => message.ruleId));
-      for (const timing of result.stats?.times.passes ?? []) {
-        parse += timing.parse?.total ?? 0;
-        for (const [ruleId, { total }] of Object.entries(timing.rules ?? {})) {
-          totals.set(ruleId, (totals.get(ruleId) ?? 0) + total);
-          if (!ruleId.startsWith('lambda-lint/')) continue;
-          const entry = split.get(ruleId) ?? { withFindings: [0, 0], without: [0, 0] };
-          const side = reporting.has(ruleId) ? entry.withFindings : entry.without;
-          side[0] += pass === 0 ? 1 : 0;
-          side[1] += total / 3;
-          split.set(ruleId, entry);
-        }
-      }
-    }
-    passTotals.push(totals);
-    parseTime += parse / 3;
-  }
+  const average = (pick) => sum(measured.map(pick)) / measured.length;
   const ruleTimes = new Map(
-    [...passTotals[0].keys()].map((ruleId) => [
+    Object.keys(measured[0].timing).map((ruleId) => [
       ruleId,
-      median(passTotals.map((totals) => totals.get(ruleId) ?? 0)),
+      average((result) => result.timing[ruleId] ?? 0),
     ]),
+  );
+  const parseTime = average((result) => result.parse);
+  const split = new Map(
+    Object.keys(measured[0].split).map((ruleId) => {
+      const side = (name) => [
+        measured[0].split[ruleId][name][0],
+        average((result) => result.split[ruleId]?.[name][1] ?? 0),
+      ];
+      return [ruleId, { withFindings: side('withFindings'), without: side('without') }];
+    }),
   );
   const ranked = [...ruleTimes.entries()].sort((a, b) => b[1] - a[1]);
   const rulesTotal = ranked.reduce((sum, [, total]) => sum + total, 0);
   console.log(
-    `\nrule timings (stats: true, median of 3 passes), parse ${parseTime.toFixed(0)} ms, all rules ${rulesTotal.toFixed(0)} ms:`,
+    `\nrule timings (stats: true, mean of ${processes} processes × ${statsPasses} passes), parse ${parseTime.toFixed(0)} ms, all rules ${rulesTotal.toFixed(0)} ms:`,
   );
   console.log('rank  rule                                       time ms  share');
   ranked.slice(0, 12).forEach(([ruleId, total], index) => {
