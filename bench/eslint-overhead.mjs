@@ -16,6 +16,7 @@ import js from '@eslint/js';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
 import plugin from '../packages/eslint-plugin/dist/index.js';
+import { median } from './bench-lib.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -222,18 +223,13 @@ function generateCorpus(directory) {
   }
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
 const baselineConfig = [
   { files: ['**/*.ts'], languageOptions: { parser: tsParser, sourceType: 'module' } },
   { files: ['**/*.ts'], ...js.configs.recommended },
   // TypeScript checks these; the JS versions misfire on type-only names.
   { files: ['**/*.ts'], rules: { 'no-undef': 'off', 'no-unused-vars': 'off' } },
 ];
+const pluginConfig = [...baselineConfig, plugin.configs.all];
 const make = (directory, overrideConfig, stats = false) =>
   new ESLint({ cwd: directory, overrideConfigFile: true, overrideConfig, stats });
 // CPU time of this process: far less sensitive than wall time to other work on a shared machine.
@@ -241,13 +237,19 @@ const cpuMs = () => {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
 };
-const time = async (eslint) => {
-  const started = cpuMs();
+/** Lints the whole corpus once; the generated files must all parse. */
+const lintCorpus = async (eslint) => {
   const results = await eslint.lintFiles(['**/*.ts']);
-  const elapsed = cpuMs() - started;
   const fatal = results.reduce((count, result) => count + result.fatalErrorCount, 0);
   if (fatal > 0) throw new Error(`${fatal} fatal errors in the generated corpus`);
-  return { elapsed, results };
+  return results;
+};
+/** The corpus files (sorted, relative to `directory`) and their text. */
+const readCorpus = (directory) => {
+  const files = readdirSync(directory, { recursive: true })
+    .filter((file) => file.endsWith('.ts'))
+    .sort();
+  return { files, sources: files.map((file) => readFileSync(path.join(directory, file), 'utf8')) };
 };
 
 /**
@@ -256,16 +258,12 @@ const time = async (eslint) => {
  */
 async function measure(directory) {
   const baseline = make(directory, baselineConfig);
-  const withPlugin = make(directory, [...baselineConfig, plugin.configs.all]);
-  await time(baseline);
-  const warm = await time(withPlugin);
-  const findings = warm.results
+  const withPlugin = make(directory, pluginConfig);
+  await lintCorpus(baseline);
+  const findings = (await lintCorpus(withPlugin))
     .flatMap((result) => result.messages)
     .filter((message) => message.ruleId?.startsWith('lambda-lint/'));
-  const files = readdirSync(directory, { recursive: true })
-    .filter((file) => file.endsWith('.ts'))
-    .sort();
-  const sources = files.map((file) => readFileSync(path.join(directory, file), 'utf8'));
+  const { files, sources } = readCorpus(directory);
   const lintOne = async (eslint, index) => {
     const started = cpuMs();
     await eslint.lintText(sources[index], { filePath: path.join(directory, files[index]) });
@@ -291,14 +289,13 @@ async function measure(directory) {
   // ESLint's per-rule timings (what TIMING=1 prints), summed over all files and averaged over the passes.
   // Each lambda-lint rule's time is also split by whether it reported in the file: a finding costs ESLint's
   // report machinery (message interpolation, eagerly built suggestion fixes) besides the rule's own checks.
-  const statsLinter = make(directory, [...baselineConfig, plugin.configs.all], true);
+  const statsLinter = make(directory, pluginConfig, true);
   const timing = {};
   const split = {};
   let parse = 0;
-  await time(statsLinter); // warm-up of the stats wrappers
+  await lintCorpus(statsLinter); // warm-up of the stats wrappers
   for (let pass = 0; pass < statsPasses; pass++) {
-    const { results } = await time(statsLinter);
-    for (const result of results) {
+    for (const result of await lintCorpus(statsLinter)) {
       const reporting = new Set(result.messages.map((message) => message.ruleId));
       for (const step of result.stats?.times.passes ?? []) {
         parse += (step.parse?.total ?? 0) / statsPasses;
@@ -329,7 +326,7 @@ const directory = mkdtempSync(path.join(tmpdir(), 'lambda-lint-overhead-'));
 try {
   generateCorpus(directory);
   // Per-file timings are dominated by where the garbage collector happens to run (a scavenge every few files,
-  // 1–3 ms each), and a process's JIT decisions tilt a whole run: one process's runs can all sit a point or
+  // a few ms each), and a process's JIT decisions tilt a whole run: one process's runs can all sit a point or
   // two high or low. So the runs come from several fresh processes, one after the other, and are pooled.
   const measured = [];
   for (let worker = 0; worker < processes; worker++) {
@@ -369,10 +366,7 @@ try {
   // The handler analysis that all lambda-lint rules share is memoised per file and built lazily, so ESLint
   // charges it to whichever rule asks first: it is measured inside that rule (no separate probe), exactly as
   // TIMING=1 would show it. The workers' per-rule timings are averaged like the runs above.
-  const files = readdirSync(directory, { recursive: true })
-    .filter((file) => file.endsWith('.ts'))
-    .sort();
-  const sources = files.map((file) => readFileSync(path.join(directory, file), 'utf8'));
+  const { files, sources } = readCorpus(directory);
   // Which rule builds the shared analysis: only getHandlerAnalysis reads `context.settings`, and only when it
   // builds the analysis, so a context proxy on a small untimed sample shows the rule that ESLint charges.
   const analysisCarriers = new Map();

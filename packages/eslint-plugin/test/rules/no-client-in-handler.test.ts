@@ -807,25 +807,22 @@ export const lambdaHandler = awslambda.streamifyResponse(async (event, stream) =
 
 // Arguments made only of literals and plain keys read no variable, so the rule skips their scope lookup; a
 // shorthand property does read one and must still be traced to the event.
+const shorthandRegionFromEvent = `import { S3Client } from '@aws-sdk/client-s3';
+export const handler = async (event) => {
+  const region = event.region;
+  const s3 = new S3Client({ region });
+};`;
 ruleTester.run('no-client-in-handler (argument references)', rule, {
   valid: [
     {
       name: 'shorthand `{ region }` derived from the event is event-dependent, not reported by default',
-      code: `import { S3Client } from '@aws-sdk/client-s3';
-export const handler = async (event) => {
-  const region = event.region;
-  const s3 = new S3Client({ region });
-};`,
+      code: shorthandRegionFromEvent,
     },
   ],
   invalid: [
     {
       name: 'shorthand `{ region }` derived from the event, with reportEventDependent',
-      code: `import { S3Client } from '@aws-sdk/client-s3';
-export const handler = async (event) => {
-  const region = event.region;
-  const s3 = new S3Client({ region });
-};`,
+      code: shorthandRegionFromEvent,
       options: [{ reportEventDependent: true }],
       errors: [
         {
