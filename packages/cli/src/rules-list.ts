@@ -15,6 +15,9 @@ const TOOL_HEADINGS: Record<RuleMeta['tool'], string> = {
   iac: 'Templates (`lambda-lint iac`)',
   bundle: 'Deployment packages (`lambda-lint bundle`)',
   eslint: 'Handler code (`@lambda-lint/eslint-plugin`)',
+  python: 'Python handler code (`@lambda-lint/python`)',
+  project: 'Whole functions (template, code and package joined)',
+  diagnostics: 'Measured diagnostics (`lambda-lint logs`, `lambda-lint init-time`)',
   core: 'Core',
 };
 

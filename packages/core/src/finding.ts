@@ -54,8 +54,12 @@ export interface Fix {
   edits: TextEdit[];
 }
 
-/** The three scanners and the core itself (parse errors, unused suppressions, config). */
-export type Tool = 'iac' | 'bundle' | 'eslint' | 'core';
+/**
+ * The part of lambda-lint that produced a finding: the template scanner, the package analyzer, the
+ * ESLint plugin, the Python analyzer, measured diagnostics (logs, init-time), the per-function join
+ * (project) and the core itself (parse errors, unused suppressions, config).
+ */
+export type Tool = 'iac' | 'bundle' | 'eslint' | 'python' | 'diagnostics' | 'project' | 'core';
 
 export interface Finding {
   ruleId: string;

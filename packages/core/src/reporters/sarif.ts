@@ -15,6 +15,9 @@ const TOOL_TITLE: Record<Tool, string> = {
   iac: 'templates (SAM, CloudFormation, Serverless, CDK)',
   bundle: 'deployment package size',
   eslint: 'handler code',
+  python: 'Python handler code',
+  diagnostics: 'measured diagnostics (logs, init time)',
+  project: 'whole functions (template, code and package joined)',
   core: 'core checks',
 };
 

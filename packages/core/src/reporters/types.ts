@@ -43,7 +43,15 @@ export function countFindings(findings: readonly Finding[]): FindingCounts {
 }
 
 /** Order in which tool parts appear in multi-part reports. */
-export const TOOL_ORDER: readonly Tool[] = ['iac', 'bundle', 'eslint', 'core'];
+export const TOOL_ORDER: readonly Tool[] = [
+  'iac',
+  'bundle',
+  'eslint',
+  'python',
+  'project',
+  'diagnostics',
+  'core',
+];
 
 export const PROJECT_URL = 'https://github.com/lambda-lint/lambda-lint';
 
