@@ -195,11 +195,16 @@ export interface EventSource {
   invocation: Invocation;
   /** Where this source is declared: the event key, the mapping/permission resource. */
   origin: Origin;
-  /** How it was found: a SAM/Serverless event, a CFN AWS::Lambda::EventSourceMapping / Permission, or a function URL. */
-  via: 'event' | 'event-source-mapping' | 'permission' | 'function-url';
+  /**
+   * How it was found: a SAM/Serverless event, a CFN AWS::Lambda::EventSourceMapping / Permission, a function URL,
+   * or another resource that names the function as its target (an AWS::Scheduler::Schedule, an SNS subscription, a SAM connector).
+   */
+  via: 'event' | 'event-source-mapping' | 'permission' | 'function-url' | 'resource';
+  /** True when it fires on a timetable (schedules, EventBridge rules with only a ScheduleExpression, EventBridge Scheduler): it cannot fan out. */
+  schedule?: boolean;
   /** Poll-based: the stream / queue / table / cluster ARN. */
   sourceArn?: Effective<ResourceRef>;
-  /** Poll-based: logical ID and CFN type of the referenced source resource when it is in this template. */
+  /** The source resource when it is in this template (poll-based: the queue/stream; permissions: the SourceArn's resource), with its CFN type. */
   sourceResource?: { logicalId: string; type: string };
   /** Poll-based: DestinationConfig.OnFailure (streams, Kafka; not SQS). */
   onFailure?: Effective<Destination>;
@@ -320,6 +325,8 @@ export interface Queue {
   fifo: boolean;
   /** Logical IDs of queues whose RedrivePolicy points here: this queue is itself a DLQ. */
   deadLetterSourceOf: string[];
+  /** Set when the template does not define the queue but a property makes SAM create it (SNS `SqsSubscription: true`): the place to change. */
+  generatedBy?: { property: string; functionId: string; eventId: string };
 }
 
 /** An AWS::Lambda::EventSourceMapping resource (raw CloudFormation / CDK). */

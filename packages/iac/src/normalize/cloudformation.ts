@@ -28,13 +28,8 @@ import {
   type Version,
   type VpcConfig,
 } from '../model.js';
-import {
-  PRINCIPAL_INVOCATION,
-  SAM_EVENT_INVOCATION,
-  STREAM_TYPES,
-  pollSourceType,
-  principalService,
-} from './events.js';
+import { SAM_EVENT_INVOCATION, STREAM_TYPES, pollSourceType } from './events.js';
+import { classifyPrincipal, eventBridgeRuleKind } from './triggers.js';
 import {
   SAM_API_GLOBAL_PROPERTIES,
   SAM_FUNCTION_GLOBAL_PROPERTIES,
@@ -741,18 +736,40 @@ export class TemplateBuilder {
       case 'AWS::Lambda::Permission': {
         const principal = p('Principal');
         const text = principal ? principalText(principal.entry.value) : undefined;
-        const service = text !== undefined ? principalService(text) : undefined;
-        const invocation = service !== undefined ? PRINCIPAL_INVOCATION.get(service) : undefined;
-        if (invocation === undefined || text === undefined) break;
+        const caller = text !== undefined ? classifyPrincipal(text) : undefined;
+        if (caller === undefined || text === undefined) break;
         const ev: EventSource = {
           id: r.id,
-          type: `Permission:${service}`,
-          invocation,
+          type: `Permission:${caller.service}`,
+          invocation: caller.invocation,
           origin: at,
           via: 'permission',
           principal: text,
         };
+        const sourceArn = p('SourceArn')?.entry.value;
+        const source = sourceArn ? this.sourceResourceOf(sourceArn) : undefined;
+        if (source) {
+          ev.sourceResource = { logicalId: source.id, type: source.type };
+          if (this.isScheduleRule(source)) ev.schedule = true;
+        }
         this.pending.push({ fnRef: p('FunctionName')?.entry.value, apply: (fn) => fn.events.push(ev) });
+        break;
+      }
+      // EventBridge Scheduler invokes through its own role: the schedule is the trigger, no permission exists.
+      case 'AWS::Scheduler::Schedule': {
+        const ev: EventSource = {
+          id: r.id,
+          type: 'Scheduler',
+          invocation: 'asynchronous',
+          origin: at,
+          via: 'resource',
+          principal: 'scheduler.amazonaws.com',
+          schedule: true,
+        };
+        this.pending.push({
+          fnRef: child(ctx, p('Target'), 'Arn')?.entry.value,
+          apply: (fn) => fn.events.push(ev),
+        });
         break;
       }
       case 'AWS::Lambda::EventInvokeConfig': {
@@ -907,6 +924,26 @@ export class TemplateBuilder {
         });
         break;
     }
+  }
+
+  private resourcesById: Map<string, ResourceEntry> | undefined;
+
+  /** The template resource a SourceArn / target ARN names (`!GetAtt Rule.Arn`, `!Ref Topic`, `!Sub …${Api}…`). */
+  sourceResourceOf(node: TNode): ResourceEntry | undefined {
+    if (this.resourcesById?.size !== this.resourceTypes.size) this.resourcesById = firstById(this.resources);
+    const id = mentionedResources(this.ctx(), node)[0];
+    return id !== undefined ? this.resourcesById.get(id) : undefined;
+  }
+
+  /** An AWS::Events::Rule that fires on a timetable (ScheduleExpression, no EventPattern). */
+  isScheduleRule(r: ResourceEntry): boolean {
+    return (
+      r.type === 'AWS::Events::Rule' &&
+      eventBridgeRuleKind({
+        scheduleExpression: get(r.properties, 'ScheduleExpression') !== undefined,
+        eventPattern: get(r.properties, 'EventPattern') !== undefined,
+      }) === 'schedule'
+    );
   }
 
   private stateMachineTracing(ctx: ReadContext, found: Found | undefined): Effective<boolean> {
@@ -1153,6 +1190,29 @@ export function buildCloudFormationModel(
   builder.buildFromResources(globals);
   if (kind === 'sam') builder.addImplicitApi(globals);
   return builder.toModel();
+}
+
+/** Template resources a value refers to, in order: Ref, GetAtt, and `${Id}` / `${Id.Attr}` in a Sub (its variable map too) or Join. */
+function mentionedResources(ctx: ReadContext, node: TNode): string[] {
+  const direct = referencedResource(ctx, node);
+  if (direct !== undefined) return [direct];
+  if (node.kind !== 'intrinsic') return [];
+  if (node.name === 'Fn::Sub') {
+    const [template, variables] =
+      node.arg.kind === 'seq' ? [node.arg.items[0], node.arg.items[1]] : [node.arg, undefined];
+    const out: string[] = [];
+    if (variables?.kind === 'map')
+      for (const entry of variables.entries) out.push(...mentionedResources(ctx, entry.value));
+    if (template?.kind === 'scalar' && typeof template.value === 'string')
+      for (const m of template.value.matchAll(/\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}/g))
+        if (ctx.resourceTypes.has(m[1]!)) out.push(m[1]!);
+    return out;
+  }
+  if (node.name === 'Fn::Join' && node.arg.kind === 'seq') {
+    const parts = node.arg.items[1];
+    return parts?.kind === 'seq' ? parts.items.flatMap((i) => mentionedResources(ctx, i)) : [];
+  }
+  return [];
 }
 
 /** Items by `id`, keeping the first of each (what `Array.find` by id would return). */

@@ -49,33 +49,8 @@ export const SERVERLESS_EVENT_INVOCATION: ReadonlyMap<string, Invocation> = new 
   ['rabbitmq', 'poll'],
 ]);
 
-/**
- * `AWS::Lambda::Permission` principal service (the part before `.amazonaws.com`) → invocation.
- * Services that invoke asynchronously retry and then drop events, so they need a DLQ/destination.
- */
-export const PRINCIPAL_INVOCATION: ReadonlyMap<string, Invocation> = new Map<string, Invocation>([
-  ['s3', 'asynchronous'],
-  ['sns', 'asynchronous'],
-  ['events', 'asynchronous'],
-  ['logs', 'asynchronous'],
-  ['iot', 'asynchronous'],
-  ['ses', 'asynchronous'],
-  ['scheduler', 'asynchronous'],
-  ['config', 'asynchronous'],
-  ['codecommit', 'asynchronous'],
-  ['apigateway', 'synchronous'],
-  ['elasticloadbalancing', 'synchronous'],
-  ['cognito-idp', 'synchronous'],
-  ['lex', 'synchronous'],
-  ['alexa-appkit', 'synchronous'],
-  ['alexa-connectedhome', 'synchronous'],
-]);
-
-/** Service part of a principal like `s3.amazonaws.com` or `logs.eu-west-1.amazonaws.com`. */
-export function principalService(principal: string): string | undefined {
-  const m = /^([a-z0-9-]+)\.(?:[a-z0-9-]+\.)?amazonaws\.com(?:\.cn)?$/.exec(principal.trim());
-  return m?.[1];
-}
+// Principals are classified in the shared trigger module; re-exported for existing importers.
+export { PRINCIPAL_INVOCATION, principalService } from './triggers.js';
 
 /** Event-source-mapping source type by the ARN service or the referenced resource's type. */
 export function pollSourceType(arnOrType: string): string {

@@ -58,6 +58,11 @@ export function describeEventSource(source: EventSource, kind: TemplateModel['ki
     const service = source.principal ? (PRINCIPAL_NAMES[source.principal] ?? source.principal) : source.type;
     return `${service} permission ${source.id} ${line}`;
   }
+  if (source.via === 'resource') {
+    const service = source.principal ? (PRINCIPAL_NAMES[source.principal] ?? source.principal) : source.type;
+    const noun = source.schedule ? 'schedule' : source.type.startsWith('Connector:') ? 'connector' : 'trigger';
+    return `${service} ${noun} ${source.id} ${line}`;
+  }
   if (source.via === 'event-source-mapping') return `event source mapping ${source.id} ${line}`;
   if (source.via === 'function-url') return `function URL ${line}`;
   if (kind === 'serverless') return `${source.type} event ${line}`;

@@ -8,6 +8,7 @@ import {
   type EventSource,
   type TemplateModel,
 } from '../model.js';
+import { isScheduleSource } from '../normalize/triggers.js';
 import { pollSourceKind } from '../rule-helpers/event-sources.js';
 import {
   capSeverity,
@@ -23,10 +24,6 @@ import {
 /** SQS `ScalingConfig.MaximumConcurrency` of an event source, when the model carries it. */
 function maximumConcurrencyOf(source: EventSource): Effective<number> {
   return source.maximumConcurrency ?? { state: 'unset' };
-}
-
-function isSchedule(source: EventSource): boolean {
-  return /^schedule(v2)?$/i.test(source.type) || source.principal === 'scheduler.amazonaws.com';
 }
 
 /** A setting that limits concurrency: set, or only known at deploy time (never "missing"). */
@@ -53,7 +50,7 @@ export default defineRule({
   check(model: TemplateModel, ctx) {
     for (const fn of model.functions) {
       // A schedule invokes once per period: it cannot fan out, so it needs no ceiling.
-      const asyncSources = asyncEventSources(fn).filter((s) => !isSchedule(s));
+      const asyncSources = asyncEventSources(fn).filter((s) => !isScheduleSource(s));
       // Stream and Kafka consumers are already bounded by their shard / partition count.
       const sqsSources = pollEventSources(fn).filter((s) => pollSourceKind(s) === 'sqs');
       const fanOutSources = [...asyncSources, ...sqsSources];
