@@ -29,7 +29,7 @@ import {
   type VpcConfig,
 } from '../model.js';
 import { SAM_EVENT_INVOCATION, STREAM_TYPES, pollSourceType } from './events.js';
-import { classifyPrincipal, eventBridgeRuleKind } from './triggers.js';
+import { classifyPrincipal, connectorTrigger, eventBridgeRuleKind, samSnsDelivery } from './triggers.js';
 import {
   SAM_API_GLOBAL_PROPERTIES,
   SAM_FUNCTION_GLOBAL_PROPERTIES,
@@ -563,18 +563,13 @@ export class TemplateBuilder {
     for (const entry of events.entries) {
       const typeName = asStringNode(get(entry.value, 'Type'));
       if (typeName === undefined) continue;
-      let invocation = SAM_EVENT_INVOCATION.get(typeName) ?? 'synchronous';
-      // SNS with SqsSubscription delivers through a queue SAM creates: Lambda polls it.
-      const sqsSubscription = get(get(entry.value, 'Properties'), 'SqsSubscription');
-      if (
-        typeName === 'SNS' &&
-        sqsSubscription !== undefined &&
-        !(
-          sqsSubscription.kind === 'scalar' &&
-          (sqsSubscription.value === false || sqsSubscription.value === null)
-        )
-      )
-        invocation = 'poll';
+      const delivery =
+        typeName === 'SNS'
+          ? samSnsDelivery(sqsSubscriptionForm(get(get(entry.value, 'Properties'), 'SqsSubscription')))
+          : 'direct';
+      // Through a queue, Lambda polls SQS: the function is poll-based, not invoked by SNS.
+      const invocation =
+        delivery === 'direct' ? (SAM_EVENT_INVOCATION.get(typeName) ?? 'synchronous') : 'poll';
       const ev: EventSource = {
         id: entry.key,
         type: typeName,
@@ -590,7 +585,9 @@ export class TemplateBuilder {
         },
         layer: 'function' as Layer,
       };
-      if (invocation === 'poll' && typeName !== 'SNS') {
+      if (typeName === 'SNS' && delivery !== 'direct') {
+        this.snsQueueDetails(ctx, fn, ev, child(ctx, props, 'SqsSubscription'), delivery);
+      } else if (invocation === 'poll') {
         const sourceKey =
           typeName === 'SQS'
             ? 'Queue'
@@ -615,6 +612,42 @@ export class TemplateBuilder {
       }
       fn.events.push(ev);
     }
+  }
+
+  /** An SNS event delivered through SQS: the queue it names, or the one SAM creates with default settings. */
+  private snsQueueDetails(
+    ctx: ReadContext,
+    fn: LambdaFunction,
+    ev: EventSource,
+    subscription: Found | undefined,
+    delivery: 'generated-queue' | 'own-queue' | 'unknown-queue',
+  ): void {
+    if (!present(subscription)) return;
+    if (delivery === 'own-queue') {
+      this.pollDetails(ctx, ev, subscription, 'QueueArn', 'SNS');
+      return;
+    }
+    if (delivery !== 'generated-queue') return;
+    // The translator names it `<Function><Event>Queue`, so both forms talk about the same queue.
+    const queueId = `${fn.id}${ev.id}Queue`;
+    const origin = originOfEntry(ctx, subscription);
+    ev.sourceResource = { logicalId: queueId, type: 'AWS::SQS::Queue' };
+    ev.sourceArn = {
+      state: 'set',
+      value: { text: `${queueId} (created by SAM)`, logicalId: queueId, dynamic: false },
+      origin,
+    };
+    if (!this.queues.has(queueId))
+      this.queues.set(queueId, {
+        id: queueId,
+        origin,
+        resourceRange: origin.range,
+        visibilityTimeout: UNSET,
+        redrivePolicy: UNSET,
+        fifo: false,
+        deadLetterSourceOf: [],
+        generatedBy: { property: 'SqsSubscription', functionId: fn.id, eventId: ev.id },
+      });
   }
 
   /** Source ARN, on-failure destination, retries and bisect of a poll-based source (SAM event or EventSourceMapping). */
@@ -665,6 +698,10 @@ export class TemplateBuilder {
     const p = (key: string) => child(ctx, props, key);
     const at = this.origin('resource', r.entry.keyRange, r.id);
     this.collectMetadataSuppressions(r);
+    const embedded = get(r.node, 'Connectors');
+    if (embedded?.kind === 'map')
+      for (const c of embedded.entries)
+        this.addConnector(`${r.id}${c.key}`, get(c.value, 'Properties'), c.keyRange, { Id: r.id });
     switch (r.type) {
       case 'AWS::SQS::Queue': {
         const redrive = p('RedrivePolicy');
@@ -755,6 +792,9 @@ export class TemplateBuilder {
         this.pending.push({ fnRef: p('FunctionName')?.entry.value, apply: (fn) => fn.events.push(ev) });
         break;
       }
+      case 'AWS::Serverless::Connector':
+        this.addConnector(r.id, r.properties, r.entry.keyRange);
+        break;
       // EventBridge Scheduler invokes through its own role: the schedule is the trigger, no permission exists.
       case 'AWS::Scheduler::Schedule': {
         const ev: EventSource = {
@@ -926,13 +966,69 @@ export class TemplateBuilder {
     }
   }
 
+  /**
+   * A SAM connector (`AWS::Serverless::Connector`, or an entry of a resource's `Connectors`, whose
+   * source is that resource): a source allowed to `Write` to a function is one of its triggers.
+   */
+  private addConnector(
+    id: string,
+    properties: TNode | undefined,
+    keyRange: Range,
+    embeddedSource?: { Id: string },
+  ): void {
+    const ctx = this.ctx(id);
+    const permissions = listItems(ctx, get(properties, 'Permissions') ?? emptyMap(keyRange))?.flatMap((n) =>
+      asString(n) !== undefined ? [asString(n)!] : [],
+    );
+    const source = get(properties, 'Source');
+    const sourceId = embeddedSource?.Id ?? asStringNode(get(source, 'Id'));
+    const sourceType =
+      sourceId !== undefined ? this.resourceTypes.get(sourceId) : asStringNode(get(source, 'Type'));
+    const trigger =
+      sourceType !== undefined && permissions ? connectorTrigger(sourceType, permissions) : undefined;
+    if (!trigger) return;
+    const sourceResource = sourceId !== undefined ? this.resourceEntry(sourceId) : undefined;
+    const destinations = get(properties, 'Destination');
+    const items = destinations?.kind === 'seq' ? destinations.items : destinations ? [destinations] : [];
+    for (const destination of items) {
+      const destinationId = asStringNode(get(destination, 'Id'));
+      const fnRef: TNode | undefined =
+        destinationId !== undefined
+          ? {
+              kind: 'intrinsic',
+              name: 'Ref',
+              arg: { kind: 'scalar', value: destinationId, range: keyRange },
+              range: keyRange,
+            }
+          : get(destination, 'Arn');
+      const ev: EventSource = {
+        id,
+        type: `Connector:${trigger.type}`,
+        invocation: trigger.invocation,
+        origin: this.origin('resource', keyRange, id),
+        via: 'resource',
+        principal: `${trigger.service}.amazonaws.com`,
+      };
+      if (sourceResource) {
+        ev.sourceResource = { logicalId: sourceResource.id, type: sourceResource.type };
+        if (this.isScheduleRule(sourceResource)) ev.schedule = true;
+      }
+      this.pending.push({ fnRef, apply: (fn) => fn.events.push(ev) });
+    }
+  }
+
   private resourcesById: Map<string, ResourceEntry> | undefined;
+
+  /** A resource of this template by logical ID. */
+  resourceEntry(id: string): ResourceEntry | undefined {
+    if (this.resourcesById?.size !== this.resourceTypes.size) this.resourcesById = firstById(this.resources);
+    return this.resourcesById.get(id);
+  }
 
   /** The template resource a SourceArn / target ARN names (`!GetAtt Rule.Arn`, `!Ref Topic`, `!Sub …${Api}…`). */
   sourceResourceOf(node: TNode): ResourceEntry | undefined {
-    if (this.resourcesById?.size !== this.resourceTypes.size) this.resourcesById = firstById(this.resources);
     const id = mentionedResources(this.ctx(), node)[0];
-    return id !== undefined ? this.resourcesById.get(id) : undefined;
+    return id !== undefined ? this.resourceEntry(id) : undefined;
   }
 
   /** An AWS::Events::Rule that fires on a timetable (ScheduleExpression, no EventPattern). */
@@ -1190,6 +1286,15 @@ export function buildCloudFormationModel(
   builder.buildFromResources(globals);
   if (kind === 'sam') builder.addImplicitApi(globals);
   return builder.toModel();
+}
+
+/** How an SNS event's `SqsSubscription` is written, for the shared classification. */
+function sqsSubscriptionForm(node: TNode | undefined): 'absent' | 'false' | 'true' | 'map' | 'dynamic' {
+  if (node === undefined) return 'absent';
+  if (node.kind === 'map') return 'map';
+  if (node.kind === 'scalar')
+    return node.value === false || node.value === null || node.value === 'false' ? 'false' : 'true';
+  return 'dynamic';
 }
 
 /** Template resources a value refers to, in order: Ref, GetAtt, and `${Id}` / `${Id.Attr}` in a Sub (its variable map too) or Join. */

@@ -41,7 +41,9 @@ export function principalService(principal: string): string | undefined {
 }
 
 /** What an invoke permission's principal means: the calling service and how it invokes; undefined for accounts, `*` and unknown services. */
-export function classifyPrincipal(principal: string): { service: string; invocation: Invocation } | undefined {
+export function classifyPrincipal(
+  principal: string,
+): { service: string; invocation: Invocation } | undefined {
   const service = principalService(principal);
   const invocation = service !== undefined ? PRINCIPAL_INVOCATION.get(service) : undefined;
   return service !== undefined && invocation !== undefined ? { service, invocation } : undefined;
@@ -68,12 +70,25 @@ export function snsSubscriptionDelivery(protocol: string | undefined): 'function
 }
 
 /**
- * SAM's `SqsSubscription` on an SNS event: `true` makes SAM create a queue with default settings,
- * a map names the user's own queue (`QueueArn`), `false`/absent subscribes the function directly.
+ * How a SAM SNS event reaches its function, from how its `SqsSubscription` is written: absent or
+ * `false` subscribes the function (SNS invokes it asynchronously); `true` makes SAM create a queue
+ * with default settings and a mapping; a map names the user's own queue (`QueueArn`); a
+ * deploy-time value is a queue that cannot be told.
  */
-export function samSqsSubscription(value: boolean | 'map' | 'other' | undefined): 'generated-queue' | 'own-queue' | 'direct' {
-  if (value === 'map') return 'own-queue';
-  return value === true || value === 'other' ? 'generated-queue' : 'direct';
+export function samSnsDelivery(
+  sqsSubscription: 'absent' | 'false' | 'true' | 'map' | 'dynamic',
+): 'direct' | 'generated-queue' | 'own-queue' | 'unknown-queue' {
+  switch (sqsSubscription) {
+    case 'absent':
+    case 'false':
+      return 'direct';
+    case 'true':
+      return 'generated-queue';
+    case 'map':
+      return 'own-queue';
+    case 'dynamic':
+      return 'unknown-queue';
+  }
 }
 
 /** CloudFormation resource types that invoke a Lambda function they may write to, with how they invoke it. */

@@ -10,6 +10,8 @@ const BY_EVENT_TYPE: Record<string, PollSourceKind> = {
   selfmanagedkafka: 'kafka',
   kafka: 'kafka',
   sqs: 'sqs',
+  // A poll-based SNS event is its SqsSubscription queue.
+  sns: 'sqs',
   mq: 'mq',
   activemq: 'mq',
   rabbitmq: 'mq',
@@ -62,6 +64,12 @@ export function apiKind(source: EventSource): 'rest' | 'http' | 'either' | undef
   const type = source.type.toLowerCase();
   if (type === 'api' || type === 'http') return 'rest';
   if (type === 'httpapi') return 'http';
-  if (source.via === 'permission' && source.principal === 'apigateway.amazonaws.com') return 'either';
+  if (source.principal === 'apigateway.amazonaws.com') {
+    // A permission's SourceArn (or a connector's source) names the API when it is in the template.
+    const api = source.sourceResource?.type;
+    if (api === 'AWS::ApiGateway::RestApi' || api === 'AWS::Serverless::Api') return 'rest';
+    if (api === 'AWS::ApiGatewayV2::Api' || api === 'AWS::Serverless::HttpApi') return 'http';
+    return 'either';
+  }
   return undefined;
 }

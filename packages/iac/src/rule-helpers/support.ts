@@ -4,6 +4,7 @@ import {
   type EventSource,
   type LambdaFunction,
   type Origin,
+  type Queue,
   type TemplateModel,
 } from '../model.js';
 
@@ -60,7 +61,11 @@ export function describeEventSource(source: EventSource, kind: TemplateModel['ki
   }
   if (source.via === 'resource') {
     const service = source.principal ? (PRINCIPAL_NAMES[source.principal] ?? source.principal) : source.type;
-    const noun = source.schedule ? 'schedule' : source.type.startsWith('Connector:') ? 'connector' : 'trigger';
+    const noun = source.type.startsWith('Connector:')
+      ? 'connector'
+      : source.schedule
+        ? 'schedule'
+        : 'trigger';
     return `${service} ${noun} ${source.id} ${line}`;
   }
   if (source.via === 'event-source-mapping') return `event source mapping ${source.id} ${line}`;
@@ -83,4 +88,19 @@ export function locationKey(origin: Origin): string {
 /** `Properties` path wording for help texts: "Globals.Function" or the function. */
 export function globalsOr(fn: LambdaFunction): string {
   return isSamFunction(fn) ? ` (or once in Globals.Function)` : '';
+}
+
+/** "Queue Jobs", or for a queue SAM creates from `SqsSubscription: true`: "The queue SAM creates for ShipOrder's event Orders (SqsSubscription: true)". */
+export function queueLabel(queue: Queue): string {
+  const generated = queue.generatedBy;
+  return generated
+    ? `The queue SAM creates for ${generated.functionId}'s event ${generated.eventId} (${generated.property}: true)`
+    : `Queue ${queue.id}`;
+}
+
+/** Help for a queue SAM creates with default settings: define it yourself and name it in the event, with `settings`. */
+export function generatedQueueHelp(queue: Queue, settings: string): string | undefined {
+  const generated = queue.generatedBy;
+  if (!generated) return undefined;
+  return `SAM gives the queue it creates default settings you cannot change: define an AWS::SQS::Queue with ${settings} and point the event at it with \`${generated.property}: { QueueArn: !GetAtt <Queue>.Arn, QueueUrl: !Ref <Queue> }\` on event ${generated.eventId} of ${generated.functionId}.`;
 }

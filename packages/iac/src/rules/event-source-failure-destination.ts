@@ -9,7 +9,15 @@ import {
   type TemplateModel,
 } from '../model.js';
 import { POLL_SOURCE_NAMES, pollSourceKind, type PollSourceKind } from '../rule-helpers/event-sources.js';
-import { capSeverity, sentence, functionLabel, locationKey, setWhere } from '../rule-helpers/support.js';
+import {
+  capSeverity,
+  functionLabel,
+  generatedQueueHelp,
+  locationKey,
+  queueLabel,
+  sentence,
+  setWhere,
+} from '../rule-helpers/support.js';
 
 const EXPIRY: Partial<Record<PollSourceKind, string>> = {
   kinesis: 'until the records expire from the stream (24 hours to 365 days)',
@@ -103,9 +111,13 @@ export default defineRule({
         reportedQueues.add(queue.id);
         const consumer = owner ? functionLabel(owner) : `event source mapping ${source.id}`;
         const help =
-          model.kind === 'serverless'
+          generatedQueueHelp(
+            queue,
+            '`RedrivePolicy: { deadLetterTargetArn: !GetAtt <DeadLetterQueue>.Arn, maxReceiveCount: 5 }`',
+          ) ??
+          (model.kind === 'serverless'
             ? `Add \`RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [<DeadLetterQueue>, Arn] }, maxReceiveCount: 5 }\` to ${queue.id}'s Properties under resources.Resources.`
-            : `Add \`RedrivePolicy: { deadLetterTargetArn: !GetAtt <DeadLetterQueue>.Arn, maxReceiveCount: 5 }\` to ${queue.id}'s Properties.`;
+            : `Add \`RedrivePolicy: { deadLetterTargetArn: !GetAtt <DeadLetterQueue>.Arn, maxReceiveCount: 5 }\` to ${queue.id}'s Properties.`);
         if (redrive.state === 'dynamic') {
           ctx.report({
             at: redrive.origin,
@@ -121,7 +133,7 @@ export default defineRule({
         ctx.report({
           at: queue.origin,
           message: sentence(
-            `Queue ${queue.id} feeds ${consumer} but has no RedrivePolicy: a message that keeps failing is received again and again until the queue's retention period ends (4 days by default), then deleted without a trace.`,
+            `${queueLabel(queue)} feeds ${consumer} but has no RedrivePolicy: a message that keeps failing is received again and again until the queue's retention period ends (4 days by default), then deleted without a trace.`,
           ),
           help,
           subject,

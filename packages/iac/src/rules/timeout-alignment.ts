@@ -14,6 +14,8 @@ import {
   describeEventSource,
   functionLabel,
   functionRef,
+  generatedQueueHelp,
+  queueLabel,
   sentence,
   setWhere,
 } from '../rule-helpers/support.js';
@@ -87,16 +89,20 @@ export default defineRule({
         if (seconds < timeout.seconds) {
           ctx.report({
             at,
-            message: `Queue ${queue.id} ${has}, shorter than ${fnTimeout}, which consumes it: messages become visible again while they are still being processed, so another invocation handles them a second time.`,
-            help: `Set ${property} (${factor} × the function timeout${batchingWindow ? ' plus the batching window' : ''}), or lower the function's timeout below ${seconds} s.`,
+            message: `${queueLabel(queue)} ${has}, shorter than ${fnTimeout}, which consumes it: messages become visible again while they are still being processed, so another invocation handles them a second time.`,
+            help:
+              generatedQueueHelp(queue, `\`VisibilityTimeout: ${recommended}\``) ??
+              `Set ${property} (${factor} × the function timeout${batchingWindow ? ' plus the batching window' : ''}), or lower the function's timeout below ${seconds} s.`,
             subject: functionSubject(fn),
           });
         } else if (seconds < recommended) {
           ctx.report({
             at,
             severity: capSeverity('warning', ctx.severity),
-            message: `Queue ${queue.id} ${has}, less than ${factor} × ${fnTimeout}${batchingWindow ? ` plus its ${batchingWindow} s batching window` : ''} = ${recommended} s, as AWS recommends for queues that trigger Lambda: a batch retried after throttling or a slow invocation can become visible again and be processed twice.`,
-            help: `Set ${property} (or more), or lower the function's timeout.`,
+            message: `${queueLabel(queue)} ${has}, less than ${factor} × ${fnTimeout}${batchingWindow ? ` plus its ${batchingWindow} s batching window` : ''} = ${recommended} s, as AWS recommends for queues that trigger Lambda: a batch retried after throttling or a slow invocation can become visible again and be processed twice.`,
+            help:
+              generatedQueueHelp(queue, `\`VisibilityTimeout: ${recommended}\``) ??
+              `Set ${property} (or more), or lower the function's timeout.`,
             subject: functionSubject(fn),
           });
         }

@@ -17,6 +17,19 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
     WarmUp: ['async-failure-destination'],
     OrderAudit: ['async-failure-destination', 'concurrency-limit'],
   },
+  'sns-sqs-subscription': {
+    // Through SQS the function is poll-based: the queue SAM creates has no redrive policy and a 30 s visibility timeout.
+    ShipOrder: ['concurrency-limit', 'event-source-failure-destination', 'timeout-alignment'],
+    BillOrder: [],
+    NotifyCustomer: ['async-failure-destination'],
+  },
+  connectors: {
+    // A source allowed to Write to a function triggers it: S3 and SNS asynchronously, a schedule rule on a timetable.
+    Thumbnail: ['async-failure-destination'],
+    Pager: ['concurrency-limit'],
+    Compactor: ['async-failure-destination'],
+    Reporter: [],
+  },
 };
 
 const pairs = pairsIn(PAIRS_DIR);
