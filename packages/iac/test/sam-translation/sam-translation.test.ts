@@ -30,6 +30,26 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
     Compactor: ['async-failure-destination'],
     Reporter: [],
   },
+  'poll-sources': {
+    QueueFn: [],
+    StreamFn: ['event-source-failure-destination'],
+    TableFn: [],
+    KafkaFn: ['event-source-failure-destination'],
+    SelfKafkaFn: ['event-source-failure-destination'],
+    BrokerFn: [],
+    DocFn: [],
+  },
+  'push-sources': {
+    // A 30 s timeout outlives a REST API's 29 s integration timeout, not an HTTP API's 30 s.
+    RestApiFn: ['timeout-alignment'],
+    HttpApiFn: ['tracing-active'],
+    UploadFn: [],
+    LogsFn: ['async-failure-destination', 'concurrency-limit'],
+    IotFn: ['async-failure-destination', 'concurrency-limit'],
+    AlexaFn: [],
+    CognitoFn: [],
+    LegacyEventFn: ['async-failure-destination', 'concurrency-limit'],
+  },
 };
 
 const pairs = pairsIn(PAIRS_DIR);
