@@ -47,6 +47,7 @@ import {
   originOfEntry,
   present,
   readRef,
+  readReference,
   readValue,
   referencedResource,
   spanRange,
@@ -839,11 +840,13 @@ export class TemplateBuilder {
           provisionedConcurrency: this.provisioned(ctx, p('ProvisionedConcurrencyConfig')),
         };
         this.aliases.push(alias);
+        const deployment = this.codeDeployPreference(r);
         this.pending.push({
           fnRef: p('FunctionName')?.entry.value,
           apply: (fn) => {
             alias.functionId = fn.id;
             fn.aliases.push(alias.id);
+            if (deployment && fn.deploymentPreference.state === 'unset') fn.deploymentPreference = deployment;
             if (
               alias.provisionedConcurrency.state !== 'unset' &&
               fn.provisionedConcurrency.state === 'unset'
@@ -1018,6 +1021,36 @@ export class TemplateBuilder {
   }
 
   private resourcesById: Map<string, ResourceEntry> | undefined;
+
+  /**
+   * What SAM's DeploymentPreference becomes: the alias's `UpdatePolicy.CodeDeployLambdaAliasUpdate`
+   * names an AWS::CodeDeploy::DeploymentGroup whose DeploymentConfigName and AlarmConfiguration
+   * hold the type and alarms.
+   */
+  private codeDeployPreference(alias: ResourceEntry): Effective<DeploymentPreference> | undefined {
+    const update = get(get(alias.node, 'UpdatePolicy'), 'CodeDeployLambdaAliasUpdate');
+    const groupRef = get(update, 'DeploymentGroupName');
+    const group = groupRef ? this.sourceResourceOf(groupRef) : undefined;
+    if (group?.type !== 'AWS::CodeDeploy::DeploymentGroup') return undefined;
+    const ctx = this.ctx(group.id);
+    const props = { node: group.properties, layer: 'resource' as Layer };
+    const alarmConfig = child(ctx, props, 'AlarmConfiguration');
+    const hooks: { preTraffic?: ResourceRef; postTraffic?: ResourceRef } = {};
+    const pre = get(update, 'BeforeAllowTrafficHook');
+    const post = get(update, 'AfterAllowTrafficHook');
+    if (pre) hooks.preTraffic = toResourceRef(ctx, pre);
+    if (post) hooks.postTraffic = toResourceRef(ctx, post);
+    const at = this.origin('resource', group.entry.keyRange, group.id);
+    const value: DeploymentPreference = {
+      type: readReference(ctx, child(ctx, props, 'DeploymentConfigName'), deploymentConfigType),
+      alarms: readValue(ctx, child(ctx, alarmConfig, 'Alarms'), (n) =>
+        n.kind === 'seq' ? n.items.map((item) => toResourceRef(ctx, get(item, 'Name') ?? item)) : undefined,
+      ),
+      hooks: { state: 'set', value: hooks, origin: at },
+      enabled: { state: 'set', value: true, origin: at },
+    };
+    return { state: 'set', value, origin: at };
+  }
 
   /** A resource of this template by logical ID. */
   resourceEntry(id: string): ResourceEntry | undefined {
@@ -1286,6 +1319,21 @@ export function buildCloudFormationModel(
   builder.buildFromResources(globals);
   if (kind === 'sam') builder.addImplicitApi(globals);
   return builder.toModel();
+}
+
+/** `CodeDeployDefault.LambdaCanary10Percent5Minutes` (or SAM's `!Sub [CodeDeployDefault.Lambda${ConfigName}, {ConfigName: …}]`) → `Canary10Percent5Minutes`. */
+function deploymentConfigType(node: TNode): string | undefined {
+  let text = asString(node);
+  if (text === undefined && node.kind === 'intrinsic' && node.name === 'Fn::Sub' && node.arg.kind === 'seq') {
+    const [template, variables] = node.arg.items;
+    const t = template ? asString(template) : undefined;
+    text = t?.replace(/\$\{([A-Za-z0-9]+)\}/g, (whole, name: string) => {
+      const v = get(variables, name);
+      return (v && asString(v)) ?? whole;
+    });
+  }
+  if (text === undefined || text.includes('${')) return undefined;
+  return text.replace(/^CodeDeployDefault\.Lambda/, '');
 }
 
 /** How an SNS event's `SqsSubscription` is written, for the shared classification. */

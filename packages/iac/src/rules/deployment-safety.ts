@@ -1,7 +1,7 @@
 import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import { functionSubject, type TemplateModel } from '../model.js';
-import { capSeverity, functionLabel, sentence, setWhere } from '../rule-helpers/support.js';
+import { capSeverity, functionLabel, isSamFunction, sentence, setWhere } from '../rule-helpers/support.js';
 
 const GRADUAL = /^(Canary|Linear)/;
 
@@ -30,7 +30,9 @@ export default defineRule({
 
     for (const { fn, preference, origin } of enabled) {
       const where = setWhere(origin);
-      if (fn.autoPublishAlias.state === 'unset') {
+      // In CloudFormation the preference is read from an alias's CodeDeploy update policy, so the alias exists.
+      const sam = isSamFunction(fn);
+      if (sam && fn.autoPublishAlias.state === 'unset') {
         ctx.report({
           at: origin,
           message: sentence(
@@ -52,7 +54,7 @@ export default defineRule({
             message: sentence(
               `${functionLabel(fn)} deploys gradually (${type.value}, ${where}) without Alarms: CodeDeploy shifts all traffic to the new version on a timer even when it fails, because nothing tells it to roll back.`,
             ),
-            help: `Add \`Alarms: [!Ref <ErrorsAlarm>]\` to the DeploymentPreference of ${fn.id}, with CloudWatch alarms on the alias's Errors (and latency or throttles) that fire within the ${type.value.startsWith('Canary') ? 'canary' : 'linear'} interval.`,
+            help: `Add ${sam ? `\`Alarms: [!Ref <ErrorsAlarm>]\` to the DeploymentPreference of ${fn.id}` : `\`AlarmConfiguration: { Enabled: true, Alarms: [{ Name: !Ref <ErrorsAlarm> }] }\` to deployment group ${origin.resource ?? fn.id}`}, with CloudWatch alarms on the alias's Errors (and latency or throttles) that fire within the ${type.value.startsWith('Canary') ? 'canary' : 'linear'} interval.`,
             subject: functionSubject(fn),
           });
         }
@@ -67,7 +69,9 @@ export default defineRule({
           message: sentence(
             `${functionLabel(fn)} deploys AllAtOnce (${setWhere(type.origin)}) while ${others.join(', ')}${othersCount > 3 ? ` and ${othersCount - 3} more` : ''} in this template deploy gradually: every request switches to the new version at once, with no canary to catch a bad release.`,
           ),
-          help: `Use the same gradual type as the other functions (e.g. \`Type: Canary10Percent5Minutes\` with \`Alarms\`) for ${fn.id}, or set \`Enabled: false\` on its DeploymentPreference if it should not go through CodeDeploy.`,
+          help: sam
+            ? `Use the same gradual type as the other functions (e.g. \`Type: Canary10Percent5Minutes\` with \`Alarms\`) for ${fn.id}, or set \`Enabled: false\` on its DeploymentPreference if it should not go through CodeDeploy.`
+            : `Use the same gradual configuration as the other functions (e.g. \`DeploymentConfigName: CodeDeployDefault.LambdaCanary10Percent5Minutes\` with an \`AlarmConfiguration\`) on deployment group ${origin.resource ?? fn.id}, or remove its CodeDeploy update policy if ${fn.id} should not go through CodeDeploy.`,
           subject: functionSubject(fn),
         });
       }

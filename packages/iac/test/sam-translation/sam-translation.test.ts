@@ -30,6 +30,20 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
     Compactor: ['async-failure-destination'],
     Reporter: [],
   },
+  'aliases-and-destinations': {
+    // ProvisionedConcurrencyConfig moves to the alias, EventInvokeConfig to a resource qualified by the alias name.
+    OrdersFn: ['concurrency-budget', 'tracing-active'],
+    InvoicesFn: ['async-failure-destination', 'concurrency-limit', 'tracing-active'],
+    ArchiveFn: ['tracing-active'],
+    ThrottledFn: ['concurrency-budget'],
+  },
+  'deployment-preference': {
+    // DeploymentPreference becomes a CodeDeploy deployment group named by the alias's update policy.
+    CheckoutFn: [],
+    SearchFn: ['deployment-safety'],
+    ReportsFn: ['deployment-safety'],
+    PreTrafficCheck: [],
+  },
   'poll-sources': {
     QueueFn: [],
     StreamFn: ['event-source-failure-destination'],
