@@ -29,7 +29,13 @@ import {
   type VpcConfig,
 } from '../model.js';
 import { SAM_EVENT_INVOCATION, STREAM_TYPES, pollSourceType } from './events.js';
-import { classifyPrincipal, connectorTrigger, eventBridgeRuleKind, samSnsDelivery } from './triggers.js';
+import {
+  classifyPrincipal,
+  connectorTrigger,
+  eventBridgeRuleKind,
+  samSnsDelivery,
+  snsSubscriptionDelivery,
+} from './triggers.js';
 import {
   SAM_API_GLOBAL_PROPERTIES,
   SAM_FUNCTION_GLOBAL_PROPERTIES,
@@ -692,6 +698,7 @@ export class TemplateBuilder {
   // Related resources
 
   private readonly pending: { fnRef: TNode | undefined; apply: (fn: LambdaFunction) => void }[] = [];
+  private readonly pendingLast: { fnRef: TNode | undefined; apply: (fn: LambdaFunction) => void }[] = [];
 
   private addRelated(r: ResourceEntry, globals: TNode | undefined): void {
     const ctx = this.ctx(r.id);
@@ -791,6 +798,27 @@ export class TemplateBuilder {
           if (this.isScheduleRule(source)) ev.schedule = true;
         }
         this.pending.push({ fnRef: p('FunctionName')?.entry.value, apply: (fn) => fn.events.push(ev) });
+        break;
+      }
+      case 'AWS::SNS::Subscription':
+        this.addSnsSubscription(
+          r.id,
+          at,
+          p('Protocol')?.entry.value,
+          p('Endpoint')?.entry.value,
+          p('TopicArn')?.entry.value,
+        );
+        break;
+      case 'AWS::SNS::Topic': {
+        const subscriptions = p('Subscription')?.entry.value;
+        if (subscriptions?.kind === 'seq')
+          for (const item of subscriptions.items)
+            this.addSnsSubscription(r.id, at, get(item, 'Protocol'), get(item, 'Endpoint'), {
+              kind: 'intrinsic',
+              name: 'Ref',
+              arg: { kind: 'scalar', value: r.id, range: r.entry.keyRange },
+              range: r.entry.keyRange,
+            });
         break;
       }
       case 'AWS::Serverless::Connector':
@@ -1052,6 +1080,40 @@ export class TemplateBuilder {
     return { state: 'set', value, origin: at };
   }
 
+  /**
+   * An SNS subscription that delivers straight to a function is an asynchronous trigger; one that
+   * delivers to a queue leaves the function to the queue's event source mapping.
+   */
+  private addSnsSubscription(
+    id: string,
+    at: Origin,
+    protocol: TNode | undefined,
+    endpoint: TNode | undefined,
+    topicArn: TNode | undefined,
+  ): void {
+    if (snsSubscriptionDelivery(protocol ? asString(protocol) : undefined) !== 'function') return;
+    const ev: EventSource = {
+      id,
+      type: 'SNSSubscription',
+      invocation: 'asynchronous',
+      origin: at,
+      via: 'resource',
+      principal: 'sns.amazonaws.com',
+    };
+    const topic = topicArn ? this.sourceResourceOf(topicArn) : undefined;
+    if (topic) ev.sourceResource = { logicalId: topic.id, type: topic.type };
+    // After every permission and connector: the topic's invoke permission already names the same trigger.
+    this.pendingLast.push({
+      fnRef: endpoint,
+      apply: (fn) => {
+        const known =
+          topic !== undefined &&
+          fn.events.some((e) => e.sourceResource?.logicalId === topic.id && e.invocation === 'asynchronous');
+        if (!known) fn.events.push(ev);
+      },
+    });
+  }
+
   /** A resource of this template by logical ID. */
   resourceEntry(id: string): ResourceEntry | undefined {
     if (this.resourcesById?.size !== this.resourceTypes.size) this.resourcesById = firstById(this.resources);
@@ -1084,11 +1146,12 @@ export class TemplateBuilder {
 
   /** Resolves every pending reference to a function, then links queues to the queues they dead-letter into. */
   attachRelated(): void {
-    for (const { fnRef, apply } of this.pending) {
+    for (const { fnRef, apply } of [...this.pending, ...this.pendingLast]) {
       const fn = fnRef ? this.functionOf(fnRef) : undefined;
       if (fn) apply(fn);
     }
     this.pending.length = 0;
+    this.pendingLast.length = 0;
     const logGroupsById = firstById(this.logGroups);
     for (const [groupId, fnId] of this.logGroupOwners) {
       const group = logGroupsById.get(groupId);

@@ -117,12 +117,6 @@ export function connectorTrigger(
   return INVOKING_SOURCE_TYPES.get(sourceType);
 }
 
-/** The service behind a trigger resource type (the source of a permission's SourceArn), when it invokes Lambda. */
-export function sourceTypeService(resourceType: string): string | undefined {
-  if (resourceType === 'AWS::Scheduler::Schedule') return 'scheduler';
-  return INVOKING_SOURCE_TYPES.get(resourceType)?.service;
-}
-
 /** A trigger that fires on a timetable (it cannot fan out): SAM/Serverless schedules, schedule rules, Scheduler. */
 export function isScheduleSource(source: EventSource): boolean {
   return (

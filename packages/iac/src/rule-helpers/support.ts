@@ -65,7 +65,9 @@ export function describeEventSource(source: EventSource, kind: TemplateModel['ki
       ? 'connector'
       : source.schedule
         ? 'schedule'
-        : 'trigger';
+        : source.type === 'SNSSubscription'
+          ? 'subscription'
+          : 'trigger';
     return `${service} ${noun} ${source.id} ${line}`;
   }
   if (source.via === 'event-source-mapping') return `event source mapping ${source.id} ${line}`;

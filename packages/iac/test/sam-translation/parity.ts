@@ -39,7 +39,8 @@ export function verdictsOf(text: string, file: string): Verdicts {
   const loaded = loadText(text, file, format);
   if (!loaded.ok) throw new Error(`${file} does not load: ${loaded.finding.message}`);
   const kind = detectKind(loaded.loaded);
-  if (kind === 'unknown' || kind === 'serverless') throw new Error(`${file} is not a SAM/CloudFormation template`);
+  if (kind === 'unknown' || kind === 'serverless')
+    throw new Error(`${file} is not a SAM/CloudFormation template`);
   const functions = buildModel(loaded.loaded, kind).functions.map((fn) => fn.id);
   const findings = scanText(text, file, configWith());
   const byFunction = new Map<string, string[]>(functions.map((id) => [id, []]));

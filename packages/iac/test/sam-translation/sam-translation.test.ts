@@ -77,8 +77,12 @@ describe('SAM and its translated CloudFormation get the same verdict per functio
     it(`${pair.name}: SAM verdicts are the expected ones and the translation agrees`, () => {
       const { sam, cfn, disagreements } = compare(pair);
       expect(Object.fromEntries(sam.byFunction)).toEqual(EXPECTED[pair.name]);
-      expect(sam.findings.filter((f) => f.ruleId === 'internal-error' || f.ruleId === 'parse-error')).toEqual([]);
-      expect(cfn.findings.filter((f) => f.ruleId === 'internal-error' || f.ruleId === 'parse-error')).toEqual([]);
+      expect(sam.findings.filter((f) => f.ruleId === 'internal-error' || f.ruleId === 'parse-error')).toEqual(
+        [],
+      );
+      expect(cfn.findings.filter((f) => f.ruleId === 'internal-error' || f.ruleId === 'parse-error')).toEqual(
+        [],
+      );
       expect(disagreements).toEqual([]);
     });
   }
