@@ -477,6 +477,17 @@ export class TemplateBuilder {
     // SAM creates the queue or topic itself when OnFailure names only `Type: SQS|SNS` (no Destination).
     const onFailureEntry = child(ctx, destinations, 'OnFailure');
     const autoType = asStringNode(child(ctx, onFailureEntry, 'Type')?.entry.value);
+    // …and for the branch of an `!If` that leaves Destination out, so the destination is never missing.
+    if (
+      config.onFailure.state === 'dynamic' &&
+      config.onFailure.conditional &&
+      (autoType === 'SQS' || autoType === 'SNS')
+    )
+      config.onFailure = {
+        ...config.onFailure,
+        conditional: false,
+        reason: `${autoType} created by SAM where the !If leaves no destination`,
+      };
     if (config.onFailure.state === 'unset' && onFailureEntry && (autoType === 'SQS' || autoType === 'SNS')) {
       config.onFailure = {
         state: 'set',

@@ -66,8 +66,9 @@ export default defineRule({
       )
         continue;
 
+      // SAM's SqsSubscription has no ScalingConfig: only a queue event of its own can cap the poller.
       const sqsHint =
-        sqsSources.length > 0
+        sqsSources.some((s) => s.type !== 'SNS')
           ? fn.kind === 'serverless'
             ? ', or `maximumConcurrency: <n>` on its sqs event'
             : ', or `ScalingConfig: { MaximumConcurrency: <n> }` on its SQS event source'

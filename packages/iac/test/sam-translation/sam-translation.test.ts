@@ -23,6 +23,11 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
     BillOrder: [],
     NotifyCustomer: ['async-failure-destination'],
   },
+  'conditional-destinations': {
+    ReceiptFn: [],
+    AuditFn: ['async-failure-destination'],
+    SweepFn: ['async-failure-destination'],
+  },
   connectors: {
     // A source allowed to Write to a function triggers it: S3 and SNS asynchronously, a schedule rule on a timetable.
     Thumbnail: ['async-failure-destination'],
