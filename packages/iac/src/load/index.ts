@@ -170,7 +170,7 @@ export function formatOf(path: string, text: string): 'yaml' | 'json' {
 
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
-/** SAM (Transform AWS::Serverless-2016-10-31, string or in a list), Serverless Framework (service + provider + functions, or serverless.* file name), CDK (file under cdk.out/ named *.template.json, or resources carrying aws:cdk:path metadata), plain CloudFormation (AWSTemplateFormatVersion or Resources map), else unknown. */
+/** SAM (Transform AWS::Serverless-2016-10-31, string or in a list, or AWS::Serverless::* resources), Serverless Framework (service + provider + functions, or serverless.* file name), CDK (file under cdk.out/ named *.template.json, or resources carrying aws:cdk:path metadata), plain CloudFormation (AWSTemplateFormatVersion or Resources map), else unknown. */
 export function detectKind(loaded: LoadedFile): TemplateKind {
   const root = loaded.root;
   if (root === null || root.kind !== 'map') return 'unknown';
@@ -197,11 +197,20 @@ export function detectKind(loaded: LoadedFile): TemplateKind {
       if (get(get(entry.value, 'Metadata'), 'aws:cdk:path') !== undefined) return 'cdk';
     }
   }
+  // AWS::Serverless::* resources only deploy through the SAM transform (the translator's own inputs omit the line).
+  if (resources?.kind === 'map' && resources.entries.some((e) => isSamResourceType(get(e.value, 'Type'))))
+    return 'sam';
   // An empty `Resources:` (null) still marks a template: a model with no resources, never a crash.
   const resourcesLikeTemplate =
     resources?.kind === 'map' || (resources?.kind === 'scalar' && resources.value === null);
   if (get(root, 'AWSTemplateFormatVersion') !== undefined || resourcesLikeTemplate) return 'cloudformation';
   return 'unknown';
+}
+
+function isSamResourceType(type: TNode | undefined): boolean {
+  return (
+    type?.kind === 'scalar' && typeof type.value === 'string' && type.value.startsWith('AWS::Serverless::')
+  );
 }
 
 function tooLarge(file: string, size: number): Finding {

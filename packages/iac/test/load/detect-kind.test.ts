@@ -18,6 +18,11 @@ describe('detectKind', () => {
     );
   });
 
+  it('SAM: AWS::Serverless::* resources without the Transform line (as in the SAM translator test inputs)', () => {
+    expect(kindOf('Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n')).toBe('sam');
+    expect(kindOf('Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n')).toBe('cloudformation');
+  });
+
   it('plain CloudFormation: other transforms, a format version, or a Resources map', () => {
     expect(kindOf('Transform: AWS::LanguageExtensions\nResources: {}\n')).toBe('cloudformation');
     expect(kindOf("AWSTemplateFormatVersion: '2010-09-09'\n")).toBe('cloudformation');

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compare, pairsIn } from './parity.js';
+import type { Finding } from '@lambda-lint/core';
+import { compare, pairsIn, type Pair } from './parity.js';
 
 const PAIRS_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -98,5 +99,94 @@ describe('SAM and its translated CloudFormation get the same verdict per functio
     const agreeing = total - results.reduce((n, r) => n + r.disagreements.length, 0);
     expect(total).toBeGreaterThan(0);
     expect(agreeing).toBe(total);
+  });
+});
+
+/** `rule line:column message-fragment` of one side's findings of a rule, in file order. */
+function at(findings: Finding[], ruleId: string): string[] {
+  return findings
+    .filter((f) => f.ruleId === ruleId)
+    .sort((a, b) => a.range.line - b.range.line)
+    .map((f) => `${f.range.line}:${f.range.column} ${f.subject?.id ?? ''}`);
+}
+
+function pair(name: string): Pair {
+  const found = pairs.find((p) => p.name === name);
+  if (!found) throw new Error(`no fixture pair ${name}`);
+  return found;
+}
+
+describe('findings on the SAM side point at what to change, in SAM terms', () => {
+  it('SqsSubscription: true is reported at the SqsSubscription key, with the fix of naming an own queue', () => {
+    const { sam, cfn } = compare(pair('sns-sqs-subscription'));
+    expect(at(sam.findings, 'event-source-failure-destination')).toEqual(['26:13 ShipOrder']);
+    expect(at(sam.findings, 'timeout-alignment')).toEqual(['26:13 ShipOrder']);
+    const redrive = sam.findings.find((f) => f.ruleId === 'event-source-failure-destination')!;
+    expect(redrive.message).toContain(
+      "The queue SAM creates for ShipOrder's event Orders (SqsSubscription: true) feeds ShipOrder but has no RedrivePolicy",
+    );
+    expect(redrive.help).toContain(
+      '`SqsSubscription: { QueueArn: !GetAtt <Queue>.Arn, QueueUrl: !Ref <Queue> }`',
+    );
+    const concurrency = sam.findings.find((f) => f.ruleId === 'concurrency-limit')!;
+    expect(concurrency.message).toContain('its trigger (SNS event Orders at line 22)');
+    expect(concurrency.help).not.toContain('ScalingConfig');
+    // The translation names the same queue, as a resource of its own.
+    const translated = cfn.findings.find((f) => f.ruleId === 'event-source-failure-destination')!;
+    expect(translated.message).toContain(
+      'Queue ShipOrderOrdersQueue feeds ShipOrder but has no RedrivePolicy',
+    );
+  });
+
+  it('connectors name the trigger they make', () => {
+    const { sam } = compare(pair('connectors'));
+    const messages = sam.findings.filter((f) => f.ruleId !== 'runtime-lifecycle').map((f) => f.message);
+    expect(messages).toEqual([
+      expect.stringContaining(
+        'Thumbnail is invoked asynchronously (S3 connector UploadsToThumbnail at line 22)',
+      ),
+      expect.stringContaining(
+        'Compactor is invoked asynchronously (EventBridge connector CompactRuleToCompactor at line 69)',
+      ),
+      expect.stringContaining(
+        'Pager has no reserved or provisioned concurrency: its trigger (SNS connector AlertsTopicToPager at line 40)',
+      ),
+    ]);
+  });
+
+  it('schedules are asynchronous without a concurrency ceiling, in both forms', () => {
+    const { sam, cfn } = compare(pair('schedules'));
+    expect(at(sam.findings, 'async-failure-destination')).toEqual([
+      '13:3 NightlyReport',
+      '34:3 WarmUp',
+      '43:3 OrderAudit',
+    ]);
+    expect(at(sam.findings, 'concurrency-limit')).toEqual(['43:3 OrderAudit']);
+    const warmUp = cfn.findings.find(
+      (f) => f.ruleId === 'async-failure-destination' && f.subject?.id === 'WarmUp',
+    )!;
+    expect(warmUp.message).toContain('(EventBridge Scheduler schedule WarmUpEveryFiveMinutes at line');
+  });
+
+  it('a REST API permission in the translation keeps the 29 s limit of the Api event', () => {
+    const { sam, cfn } = compare(pair('push-sources'));
+    expect(at(sam.findings, 'timeout-alignment')).toEqual(['16:7 RestApiFn']);
+    expect(cfn.findings.find((f) => f.ruleId === 'timeout-alignment')?.message).toContain(
+      'whose REST API integration stops waiting after 29 s',
+    );
+  });
+
+  it('a deployment group in the translation is reported in CloudFormation terms', () => {
+    const { cfn } = compare(pair('deployment-preference'));
+    const search = cfn.findings.find(
+      (f) => f.ruleId === 'deployment-safety' && f.subject?.id === 'SearchFn',
+    )!;
+    expect(search.message).toContain(
+      'SearchFn deploys gradually (Linear10PercentEvery1Minute, set in resource SearchFnDeploymentGroup',
+    );
+    expect(search.help).toContain(
+      '`AlarmConfiguration: { Enabled: true, Alarms: [{ Name: !Ref <ErrorsAlarm> }] }` to deployment group SearchFnDeploymentGroup',
+    );
+    expect(cfn.findings.some((f) => f.message.includes('no AutoPublishAlias'))).toBe(false);
   });
 });
