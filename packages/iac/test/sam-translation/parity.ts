@@ -76,6 +76,22 @@ export function pairsIn(dir: string): Pair[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * The SAM translator's own test layout: `<dir>/input/<case>.yaml` translated to `<dir>/output/<case>.json`
+ * (cases whose output is an error document, with no Resources, are left out by `compare`'s caller).
+ */
+export function translatorPairsIn(dir: string): Pair[] {
+  const input = path.join(dir, 'input');
+  if (!existsSync(input)) return [];
+  return readdirSync(input)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .flatMap((f) => {
+      const cfn = path.join(dir, 'output', f.replace(/\.ya?ml$/, '.json'));
+      return existsSync(cfn) ? [{ name: f, sam: path.join(input, f), cfn }] : [];
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** Per function (SAM logical IDs, which the translator keeps for functions): SAM verdict vs CloudFormation verdict. */
 export function compare(pair: Pair): {
   sam: Verdicts;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '@lambda-lint/core';
-import { compare, pairsIn, type Pair } from './parity.js';
+import { compare, pairsIn, translatorPairsIn, type Pair } from './parity.js';
 
 const PAIRS_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -188,5 +188,35 @@ describe('findings on the SAM side point at what to change, in SAM terms', () =>
       '`AlarmConfiguration: { Enabled: true, Alarms: [{ Name: !Ref <ErrorsAlarm> }] }` to deployment group SearchFnDeploymentGroup',
     );
     expect(cfn.findings.some((f) => f.message.includes('no AutoPublishAlias'))).toBe(false);
+  });
+});
+
+// Point SAM_TRANSLATOR_TESTS at a checkout's tests/translator to measure agreement on the translator's own cases.
+const translatorDir = process.env['SAM_TRANSLATOR_TESTS'];
+describe.runIf(translatorDir !== undefined)('SAM translator test cases', () => {
+  it('agree on at least 99% of functions', () => {
+    let total = 0;
+    let skipped = 0;
+    const disagreements: string[] = [];
+    for (const p of translatorPairsIn(translatorDir!)) {
+      let result: ReturnType<typeof compare>;
+      try {
+        result = compare(p);
+      } catch {
+        skipped++; // an error case (no Resources) or an input that is not a template
+        continue;
+      }
+      total += result.sam.functions.length;
+      for (const d of result.disagreements)
+        disagreements.push(
+          `${p.name} ${d.fn}: SAM [${d.sam.join(', ')}] vs CloudFormation [${d.cfn.join(', ')}]`,
+        );
+    }
+    const agreeing = total - disagreements.length;
+    console.log(
+      `SAM translator cases: ${agreeing}/${total} functions agree (${skipped} cases skipped)\n${disagreements.join('\n')}`,
+    );
+    expect(total).toBeGreaterThan(0);
+    expect(agreeing / total).toBeGreaterThanOrEqual(0.99);
   });
 });
