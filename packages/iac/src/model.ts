@@ -202,7 +202,7 @@ export interface EventSource {
   via: 'event' | 'event-source-mapping' | 'permission' | 'function-url' | 'resource';
   /** True when it fires on a timetable (schedules, EventBridge rules with only a ScheduleExpression, EventBridge Scheduler): it cannot fan out. */
   schedule?: boolean;
-  /** Poll-based: the stream / queue / table / cluster ARN. */
+  /** Poll-based: the stream / queue / table / cluster ARN; permissions: their SourceArn. */
   sourceArn?: Effective<ResourceRef>;
   /** The source resource when it is in this template (poll-based: the queue/stream; permissions: the SourceArn's resource), with its CFN type. */
   sourceResource?: { logicalId: string; type: string };

@@ -802,7 +802,9 @@ export class TemplateBuilder {
           via: 'permission',
           principal: text,
         };
-        const sourceArn = p('SourceArn')?.entry.value;
+        const sourceArnEntry = p('SourceArn');
+        const sourceArn = sourceArnEntry?.entry.value;
+        if (sourceArnEntry) ev.sourceArn = readRef(ctx, sourceArnEntry);
         const source = sourceArn ? this.sourceResourceOf(sourceArn) : undefined;
         if (source) {
           ev.sourceResource = { logicalId: source.id, type: source.type };
@@ -1112,14 +1114,22 @@ export class TemplateBuilder {
       principal: 'sns.amazonaws.com',
     };
     const topic = topicArn ? this.sourceResourceOf(topicArn) : undefined;
+    // A topic of another stack is matched by how its ARN is written.
+    const topicText = topicArn ? nodeText(topicArn) : undefined;
     if (topic) ev.sourceResource = { logicalId: topic.id, type: topic.type };
     // After every permission and connector: the topic's invoke permission already names the same trigger.
     this.pendingLast.push({
       fnRef: endpoint,
       apply: (fn) => {
-        const known =
-          topic !== undefined &&
-          fn.events.some((e) => e.sourceResource?.logicalId === topic.id && e.invocation === 'asynchronous');
+        const known = fn.events.some(
+          (e) =>
+            e.invocation === 'asynchronous' &&
+            (topic !== undefined
+              ? e.sourceResource?.logicalId === topic.id
+              : e.sourceArn?.state === 'set' &&
+                topicText !== undefined &&
+                e.sourceArn.value.text === topicText),
+        );
         if (!known) fn.events.push(ev);
       },
     });

@@ -103,6 +103,21 @@ ${FN}  QueuedSubscription:
     expect(events(fn(model, 'Queued'))).toEqual(['QueuedMapping:SQS:poll']);
   });
 
+  it('matches a subscription to a permission by the topic ARN as written when the topic is in another stack', () => {
+    const model = modelOfText(`Parameters:
+  TopicArn: { Type: String }
+Resources:
+  Fn:
+${FN}  FnSubscription:
+    Type: AWS::SNS::Subscription
+    Properties: { Protocol: lambda, Endpoint: !GetAtt Fn.Arn, TopicArn: !Ref TopicArn }
+  FnPermission:
+    Type: AWS::Lambda::Permission
+    Properties: { Action: lambda:InvokeFunction, FunctionName: !Ref Fn, Principal: sns.amazonaws.com, SourceArn: !Ref TopicArn }
+`);
+    expect(events(fn(model, 'Fn'))).toEqual(['FnPermission:Permission:sns:asynchronous']);
+  });
+
   it('reads EventBridge Scheduler schedules and schedule rules (through an alias too)', () => {
     const model = modelOfText(`Resources:
   Job:
