@@ -1084,9 +1084,12 @@ export class TemplateBuilder {
     const at = this.origin('resource', group.entry.keyRange, group.id);
     const value: DeploymentPreference = {
       type: readReference(ctx, child(ctx, props, 'DeploymentConfigName'), deploymentConfigType),
-      alarms: readValue(ctx, child(ctx, alarmConfig, 'Alarms'), (n) =>
-        n.kind === 'seq' ? n.items.map((item) => toResourceRef(ctx, get(item, 'Name') ?? item)) : undefined,
-      ),
+      // SAM writes `!If` alarms as an `!If` of whole AlarmConfigurations.
+      alarms:
+        (present(alarmConfig) ? structuredDynamic<ResourceRef[]>(ctx, alarmConfig) : undefined) ??
+        readValue(ctx, child(ctx, alarmConfig, 'Alarms'), (n) =>
+          n.kind === 'seq' ? n.items.map((item) => toResourceRef(ctx, get(item, 'Name') ?? item)) : undefined,
+        ),
       hooks: { state: 'set', value: hooks, origin: at },
       enabled: { state: 'set', value: true, origin: at },
     };

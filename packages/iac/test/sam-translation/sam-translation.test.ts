@@ -48,6 +48,7 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
     CheckoutFn: [],
     SearchFn: ['deployment-safety'],
     ReportsFn: ['deployment-safety'],
+    BillingFn: [],
     PreTrafficCheck: [],
   },
   'poll-sources': {
