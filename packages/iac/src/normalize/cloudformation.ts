@@ -720,7 +720,7 @@ export class TemplateBuilder {
     const embedded = get(r.node, 'Connectors');
     if (embedded?.kind === 'map')
       for (const c of embedded.entries)
-        this.addConnector(`${r.id}${c.key}`, get(c.value, 'Properties'), c.keyRange, { Id: r.id });
+        this.addConnector(`${r.id}${c.key}`, get(c.value, 'Properties'), c.keyRange, r.id);
     switch (r.type) {
       case 'AWS::SQS::Queue': {
         const redrive = p('RedrivePolicy');
@@ -826,12 +826,13 @@ export class TemplateBuilder {
         const subscriptions = p('Subscription')?.entry.value;
         if (subscriptions?.kind === 'seq')
           for (const item of subscriptions.items)
-            this.addSnsSubscription(r.id, at, get(item, 'Protocol'), get(item, 'Endpoint'), {
-              kind: 'intrinsic',
-              name: 'Ref',
-              arg: { kind: 'scalar', value: r.id, range: r.entry.keyRange },
-              range: r.entry.keyRange,
-            });
+            this.addSnsSubscription(
+              r.id,
+              at,
+              get(item, 'Protocol'),
+              get(item, 'Endpoint'),
+              refNode(r.id, r.entry.keyRange),
+            );
         break;
       }
       case 'AWS::Serverless::Connector':
@@ -1018,14 +1019,14 @@ export class TemplateBuilder {
     id: string,
     properties: TNode | undefined,
     keyRange: Range,
-    embeddedSource?: { Id: string },
+    embeddedSourceId?: string,
   ): void {
     const ctx = this.ctx(id);
     const permissions = listItems(ctx, get(properties, 'Permissions') ?? emptyMap(keyRange))?.flatMap((n) =>
       asString(n) !== undefined ? [asString(n)!] : [],
     );
     const source = get(properties, 'Source');
-    const sourceId = embeddedSource?.Id ?? asStringNode(get(source, 'Id'));
+    const sourceId = embeddedSourceId ?? asStringNode(get(source, 'Id'));
     const sourceType =
       sourceId !== undefined ? this.resourceTypes.get(sourceId) : asStringNode(get(source, 'Type'));
     const trigger =
@@ -1036,15 +1037,7 @@ export class TemplateBuilder {
     const items = destinations?.kind === 'seq' ? destinations.items : destinations ? [destinations] : [];
     for (const destination of items) {
       const destinationId = asStringNode(get(destination, 'Id'));
-      const fnRef: TNode | undefined =
-        destinationId !== undefined
-          ? {
-              kind: 'intrinsic',
-              name: 'Ref',
-              arg: { kind: 'scalar', value: destinationId, range: keyRange },
-              range: keyRange,
-            }
-          : get(destination, 'Arn');
+      const fnRef = destinationId !== undefined ? refNode(destinationId, keyRange) : get(destination, 'Arn');
       const ev: EventSource = {
         id,
         type: `Connector:${trigger.type}`,
@@ -1421,6 +1414,11 @@ function deploymentConfigType(node: TNode): string | undefined {
   }
   if (text === undefined || text.includes('${')) return undefined;
   return text.replace(/^CodeDeployDefault\.Lambda/, '');
+}
+
+/** `!Ref <id>`, for resources named by logical ID (a connector's `Id`, a topic's own subscriptions). */
+function refNode(id: string, range: Range): TNode {
+  return { kind: 'intrinsic', name: 'Ref', arg: { kind: 'scalar', value: id, range }, range };
 }
 
 /** How an SNS event's `SqsSubscription` is written, for the shared classification. */
