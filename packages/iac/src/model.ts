@@ -460,7 +460,7 @@ export interface TemplateModel {
   kind: TemplateKind;
   /** Lambda functions, in file order. */
   functions: LambdaFunction[];
-  /** SQS queues by logical ID. */
+  /** SQS queues by logical ID, and the ones SAM creates for `SqsSubscription: true` (with `generatedBy`). */
   queues: ReadonlyMap<string, Queue>;
   /** AWS::Lambda::EventSourceMapping resources. */
   eventSourceMappings: EventSourceMapping[];
