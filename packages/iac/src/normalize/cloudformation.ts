@@ -978,6 +978,7 @@ export class TemplateBuilder {
             asBoolean,
           ),
         });
+        this.addLambdaAuthorizers(r, get(merged.properties, 'Auth'));
         break;
       }
       case 'AWS::ApiGateway::Stage':
@@ -991,6 +992,7 @@ export class TemplateBuilder {
       case 'AWS::Serverless::HttpApi':
       case 'AWS::ApiGatewayV2::Api':
         this.httpApis.push({ id: r.id, resourceType: r.type, origin: at });
+        if (r.type === 'AWS::Serverless::HttpApi') this.addLambdaAuthorizers(r, p('Auth')?.entry.value);
         break;
       case 'AWS::Serverless::StateMachine':
         this.stateMachines.push({
@@ -1008,6 +1010,26 @@ export class TemplateBuilder {
           tracing: this.stateMachineTracing(ctx, p('TracingConfiguration')),
         });
         break;
+    }
+  }
+
+  /** A SAM API's Lambda authorizers: API Gateway invokes each synchronously (SAM writes the permission). */
+  private addLambdaAuthorizers(api: ResourceEntry, auth: TNode | undefined): void {
+    const authorizers = get(auth, 'Authorizers');
+    if (authorizers?.kind !== 'map') return;
+    for (const entry of authorizers.entries) {
+      const functionArn = get(entry.value, 'FunctionArn');
+      if (!functionArn) continue;
+      const ev: EventSource = {
+        id: entry.key,
+        type: 'Authorizer',
+        invocation: 'synchronous',
+        origin: this.origin('resource', entry.keyRange, api.id),
+        via: 'resource',
+        principal: 'apigateway.amazonaws.com',
+        sourceResource: { logicalId: api.id, type: api.type },
+      };
+      this.pending.push({ fnRef: functionArn, apply: (fn) => fn.events.push(ev) });
     }
   }
 

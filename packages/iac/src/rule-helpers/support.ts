@@ -50,6 +50,7 @@ const PRINCIPAL_NAMES: Record<string, string> = {
   'config.amazonaws.com': 'AWS Config',
   'codecommit.amazonaws.com': 'CodeCommit',
   'cloudformation.amazonaws.com': 'CloudFormation',
+  'apigateway.amazonaws.com': 'API Gateway',
 };
 
 /** "S3 event Upload at line 19", "EventBridge permission AuditPermission at line 15", "s3 event at line 12". */
@@ -67,7 +68,9 @@ export function describeEventSource(source: EventSource, kind: TemplateModel['ki
         ? 'schedule'
         : source.type === 'SNSSubscription'
           ? 'subscription'
-          : 'trigger';
+          : source.type === 'Authorizer'
+            ? 'authorizer'
+            : 'trigger';
     return `${service} ${noun} ${source.id} ${line}`;
   }
   if (source.via === 'event-source-mapping') return `event source mapping ${source.id} ${line}`;

@@ -24,6 +24,13 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
     BillOrder: [],
     NotifyCustomer: ['async-failure-destination'],
   },
+  'api-authorizers': {
+    // SAM lets API Gateway invoke each Lambda authorizer: a synchronous trigger with the API's timeout.
+    TokenAuthFn: ['timeout-alignment'],
+    OrdersFn: [],
+    HttpAuthFn: [],
+    UsersFn: [],
+  },
   'conditional-destinations': {
     ReceiptFn: [],
     AuditFn: ['async-failure-destination'],
