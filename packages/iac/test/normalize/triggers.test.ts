@@ -179,3 +179,46 @@ Resources:
     expect([...model.queues.keys()]).toEqual([]);
   });
 });
+
+describe('malformed trigger resources', () => {
+  it('never throw and give no trigger', () => {
+    const model = modelOfText(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Connectors: [not, a, map]
+    Properties:
+      Runtime: nodejs22.x
+      Handler: index.handler
+      CodeUri: src/
+      Events:
+        Orders:
+          Type: SNS
+          Properties: { Topic: !Ref Topic, SqsSubscription: { QueueArn: !Ref AWS::NoValue } }
+  Topic:
+    Type: AWS::SNS::Topic
+    Connectors:
+      Broken: just-a-string
+    Properties:
+      Subscription: [lambda, { Protocol: 7 }, { Protocol: lambda }]
+  Connector:
+    Type: AWS::Serverless::Connector
+    Properties: { Source: 1, Destination: [null, { Id: 3 }], Permissions: Write }
+  Api:
+    Type: AWS::Serverless::Api
+    Properties: { StageName: prod, Auth: { Authorizers: [x] } }
+  Schedule:
+    Type: AWS::Scheduler::Schedule
+    Properties: { Target: arn }
+  Alias:
+    Type: AWS::Lambda::Alias
+    UpdatePolicy: { CodeDeployLambdaAliasUpdate: { DeploymentGroupName: !Ref Missing } }
+    Properties: { FunctionName: !Ref Fn, FunctionVersion: $LATEST, Name: live }
+  Permission:
+    Type: AWS::Lambda::Permission
+    Properties: { FunctionName: !Ref Fn, Principal: events.amazonaws.com, SourceArn: { "Fn::Sub": [1, 2] } }
+`);
+    expect(events(fn(model, 'Fn'))).toEqual(['Orders:SNS:poll', 'Permission:Permission:events:asynchronous']);
+    expect(fn(model, 'Fn').deploymentPreference.state).toBe('unset');
+  });
+});
