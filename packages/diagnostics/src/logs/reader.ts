@@ -217,24 +217,34 @@ class InputReader {
   ) {}
 
   push(chunk: Buffer): void {
-    let buf = chunk;
     let start = 0;
     if (this.discarding) {
-      const nl = buf.indexOf(10);
+      const nl = chunk.indexOf(10);
       if (nl === -1) return;
       this.discarding = false;
       start = nl + 1;
     } else if (this.carry) {
-      buf = Buffer.concat([this.carry, chunk]);
+      // Only the line that spans the two chunks is copied.
+      const nl = chunk.indexOf(10);
+      if (nl === -1) {
+        this.keep(Buffer.concat([this.carry, chunk]), 0);
+        return;
+      }
+      const joined = Buffer.concat([this.carry, chunk.subarray(0, nl + 1)]);
       this.carry = undefined;
+      if (joined.length - 1 > MAX_LINE_BYTES) {
+        this.line++;
+        this.skip(this.line, `a line longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB`);
+      } else this.lines(joined, 0, joined.length);
+      start = nl + 1;
     }
-    const last = buf.lastIndexOf(10);
+    const last = chunk.lastIndexOf(10);
     if (last < start) {
-      this.keep(buf, start);
+      this.keep(chunk, start);
       return;
     }
-    this.lines(buf, start, last + 1);
-    if (last + 1 < buf.length) this.keep(buf, last + 1);
+    this.lines(chunk, start, last + 1);
+    if (last + 1 < chunk.length) this.keep(chunk, last + 1);
   }
 
   end(): void {

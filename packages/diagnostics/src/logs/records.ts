@@ -24,8 +24,30 @@ const FIELD =
 
 type Fields = Map<string, { value: string; unit: string | undefined }>;
 
+/** `Name: value unit` fields. Lambda separates them with tabs (fast split); a console copy has spaces (regex). */
 function fieldsOf(text: string): Fields {
   const fields: Fields = new Map();
+  if (text.includes('\t')) {
+    let start = text.indexOf(' ') + 1;
+    while (start > 0 && start < text.length) {
+      const tab = text.indexOf('\t', start);
+      const end = tab === -1 ? text.length : tab;
+      const colon = text.indexOf(': ', start);
+      if (colon !== -1 && colon < end) {
+        const key = text.slice(start, colon);
+        const raw = text.slice(colon + 2, end);
+        const space = raw.indexOf(' ');
+        const value = space === -1 ? raw : raw.slice(0, space);
+        const unit = space === -1 ? undefined : raw.slice(space + 1);
+        if (!fields.has(key) && (unit === undefined || unit === 'ms' || unit === 'MB' || !KNOWN.has(key)))
+          fields.set(key, { value, unit });
+        else if (!fields.has(key)) fields.set(key, { value: raw, unit: undefined });
+      }
+      if (tab === -1) break;
+      start = tab + 1;
+    }
+    return fields;
+  }
   FIELD.lastIndex = 0;
   for (let m = FIELD.exec(text); m; m = FIELD.exec(text)) {
     if (!fields.has(m[1]!)) fields.set(m[1]!, { value: m[2]!, unit: m[3] });
@@ -33,16 +55,88 @@ function fieldsOf(text: string): Fields {
   return fields;
 }
 
+const KNOWN = new Set(['Duration', 'Billed Duration', 'Memory Size', 'Max Memory Used', 'Init Duration', 'Restore Duration', 'Billed Restore Duration']);
+
 /** The number of a `Name: 12.3 ms` field; NaN when present but cut off or not a number; undefined when absent. */
 function measure(fields: Fields, name: string, unit: 'ms' | 'MB'): number | undefined {
   const field = fields.get(name);
   if (!field) return undefined;
-  if (field.unit !== unit || !/^\d+(\.\d+)?$/.test(field.value)) return NaN;
-  return Number(field.value);
+  const n = field.unit === unit && field.value !== '' ? Number(field.value) : NaN;
+  return n >= 0 ? n : NaN;
+}
+
+/** Where a REPORT number goes, by its label. */
+const REPORT_FIELDS: readonly [label: string, key: keyof InvocationReport, unit: string][] = [
+  ['Duration: ', 'durationMs', ' ms'],
+  ['Billed Duration: ', 'billedDurationMs', ' ms'],
+  ['Memory Size: ', 'memorySizeMB', ' MB'],
+  ['Max Memory Used: ', 'maxMemoryUsedMB', ' MB'],
+  ['Init Duration: ', 'initDurationMs', ' ms'],
+  ['Restore Duration: ', 'restoreDurationMs', ' ms'],
+];
+
+/** A decimal number at text[from…]: its value and end, or undefined. No allocation (this runs for every REPORT). */
+function numberAt(text: string, from: number): { value: number; end: number } | undefined {
+  let value = 0;
+  let i = from;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    value = value * 10 + c;
+  }
+  if (i === from) return undefined;
+  if (text.charCodeAt(i) === 46) {
+    let scale = 0.1;
+    const dot = ++i;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      value += c * scale;
+      scale /= 10;
+    }
+    if (i === dot) return undefined;
+    // Summing digit by digit drifts in the last bit: parse the exact decimal once.
+    value = Number(text.slice(from, i));
+  }
+  return { value, end: i };
+}
+
+/**
+ * The tab-separated REPORT Lambda writes, read field by field without allocating; undefined when the
+ * line has another shape (spaces from a console copy, an unknown field), for the general parser.
+ */
+function parseTabbedReport(text: string): LogRecord | undefined {
+  const idStart = 'REPORT RequestId: '.length;
+  if (!text.startsWith('REPORT RequestId: ')) return undefined;
+  const idEnd = text.indexOf('\t', idStart);
+  if (idEnd === -1) return undefined;
+  const report: InvocationReport = { durationMs: NaN, requestId: text.slice(idStart, idEnd) };
+  let pos = idEnd + 1;
+  while (pos < text.length) {
+    if (text.charCodeAt(pos) === 10 || text.charCodeAt(pos) === 13) break;
+    let matched = false;
+    for (const [label, key, unit] of REPORT_FIELDS) {
+      if (!text.startsWith(label, pos)) continue;
+      const n = numberAt(text, pos + label.length);
+      if (!n || !text.startsWith(unit, n.end)) return { kind: 'unreadable' };
+      (report as unknown as Record<string, number>)[key] = n.value;
+      pos = n.end + unit.length;
+      matched = true;
+      break;
+    }
+    if (!matched) return undefined;
+    if (text.charCodeAt(pos) === 9) pos++;
+    else if (pos < text.length) return undefined;
+  }
+  if (Number.isNaN(report.durationMs) || report.billedDurationMs === undefined) return { kind: 'unreadable' };
+  if (report.memorySizeMB === undefined || report.maxMemoryUsedMB === undefined) return { kind: 'unreadable' };
+  return { kind: 'report', report };
 }
 
 /** `REPORT RequestId: … Duration: …` (the text from `REPORT` on). */
 export function parseReportText(text: string): LogRecord {
+  const fast = parseTabbedReport(text);
+  if (fast) return fast;
   const fields = fieldsOf(text);
   const durationMs = measure(fields, 'Duration', 'ms');
   const billedDurationMs = measure(fields, 'Billed Duration', 'ms');
@@ -93,44 +187,115 @@ function parseRestoreReport(text: string): LogRecord {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIMED_OUT = /Task timed out after (\d+(?:\.\d+)?) seconds/;
 
-/** ISO timestamps as `aws logs tail`, `sam logs` and S3 exports print them; no zone means UTC. */
+const digits = (text: string, from: number, count: number): number => {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    n = n * 10 + c;
+  }
+  return n;
+};
+
+/** ISO timestamps as `aws logs tail`, `sam logs`, S3 exports and Insights print them; no zone means UTC. */
 export function parseTimestamp(token: string): number | undefined {
-  if (!/^\d{4}-\d\d-\d\d[T ]\d\d:\d\d/.test(token)) return undefined;
-  let text = token.replace(' ', 'T');
-  if (!/(Z|[+-]\d\d:?\d\d)$/.test(text)) text += 'Z';
-  // Microseconds (aws logs tail) are more than Date.parse promises to read.
-  text = text.replace(/(\.\d{3})\d+/, '$1');
-  const time = Date.parse(text);
+  const sep = token.charCodeAt(10);
+  if (token.length < 19 || token[4] !== '-' || token[7] !== '-' || (sep !== 84 && sep !== 32) || token[13] !== ':')
+    return undefined;
+  let time = Date.UTC(
+    digits(token, 0, 4),
+    digits(token, 5, 2) - 1,
+    digits(token, 8, 2),
+    digits(token, 11, 2),
+    digits(token, 14, 2),
+    digits(token, 17, 2),
+  );
+  let i = 19;
+  if (token[i] === '.') {
+    let j = i + 1;
+    while (j < token.length && token.charCodeAt(j) >= 48 && token.charCodeAt(j) <= 57) j++;
+    // Microseconds (aws logs tail) and nanoseconds are cut to milliseconds.
+    time += digits(`${token.slice(i + 1, Math.min(j, i + 4))}00`, 0, 3);
+    i = j;
+  }
+  const zone = token.slice(i);
+  if (zone !== '' && zone !== 'Z') {
+    const m = /^([+-])(\d\d):?(\d\d)$/.exec(zone);
+    if (!m) return undefined;
+    time -= (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+  }
   return Number.isNaN(time) ? undefined : time;
 }
 
 const STREAM_NAME = /^\d{4}\/\d\d\/\d\d\//;
 const LOG_GROUP = '/aws/lambda/';
 
+type TokenKind = { group: string } | 'request-id' | 'other-prefix' | 'not-prefix';
+/** Stream names and log groups repeat on every line: classify each once (bounded, cleared when full). */
+const tokenKinds = new Map<string, TokenKind>();
+
+function classify(token: string): TokenKind {
+  let kind = tokenKinds.get(token);
+  if (kind !== undefined) return kind;
+  const group = token.indexOf(LOG_GROUP);
+  if (group !== -1) kind = { group: token.slice(group + LOG_GROUP.length).replace(/[:,]+$/, '') };
+  else if (UUID.test(token)) return 'request-id';
+  else if (STREAM_NAME.test(token) || /^\d{1,2}:\d\d:\d\d(\.\d+)?$/.test(token) || /^\d{10,13}$/.test(token))
+    kind = 'other-prefix';
+  else kind = 'not-prefix';
+  if (tokenKinds.size > 1000) tokenKinds.clear();
+  tokenKinds.set(token, kind);
+  return kind;
+}
+
+/** `2024-05-01T10:00:00…` or `2024-05-01 10:00:00…`: cheap shape test; parseTimestamp does the work. */
+const looksLikeTime = (token: string): boolean =>
+  token.length >= 19 && token.charCodeAt(4) === 45 && token.charCodeAt(7) === 45 && token.charCodeAt(13) === 58;
+
+interface Prefix {
+  functionName?: string;
+  /** The first timestamp token, parsed only when a figure needs it (cold starts, first/last time). */
+  timeText?: string;
+  requestId?: string;
+}
+
+/** Prefixes without their leading timestamp repeat line after line (stream, group): read each once. */
+const prefixes = new Map<string, Prefix | null>();
+
 /** What the tokens before a platform message say; undefined when they are not a log prefix (the marker is inside application text). */
-function readPrefix(
-  prefix: string,
-): { functionName?: string; time?: number; requestId?: string } | undefined {
-  const out: { functionName?: string; time?: number; requestId?: string } = {};
-  for (const token of prefix.split(/[\s]+/)) {
-    if (token === '') continue;
-    const group = token.indexOf(LOG_GROUP);
-    if (group !== -1) {
-      out.functionName = token.slice(group + LOG_GROUP.length).replace(/[:,]+$/, '');
-      continue;
+function readPrefix(prefix: string): Prefix | undefined {
+  let cut = 0;
+  while (cut < prefix.length && prefix.charCodeAt(cut) > 32) cut++;
+  const first = prefix.slice(0, cut);
+  if (!looksLikeTime(first)) return readTokens(prefix);
+  const rest = prefix.slice(cut + 1);
+  let known = prefixes.get(rest);
+  if (known === undefined) {
+    known = readTokens(rest) ?? null;
+    if (prefixes.size > 1000) prefixes.clear();
+    prefixes.set(rest, known);
+  }
+  if (known === null) return undefined;
+  return { ...known, timeText: first };
+}
+
+function readTokens(prefix: string): Prefix | undefined {
+  const out: Prefix = {};
+  let start = 0;
+  while (start < prefix.length) {
+    let end = start;
+    while (end < prefix.length && prefix.charCodeAt(end) > 32) end++;
+    if (end > start) {
+      const token = prefix.slice(start, end);
+      if (looksLikeTime(token)) out.timeText ??= token;
+      else {
+        const kind = classify(token);
+        if (kind === 'not-prefix') return undefined;
+        if (kind === 'request-id') out.requestId = token;
+        else if (kind !== 'other-prefix') out.functionName = kind.group;
+      }
     }
-    const time = parseTimestamp(token);
-    if (time !== undefined) {
-      out.time ??= time;
-      continue;
-    }
-    if (UUID.test(token)) {
-      out.requestId = token;
-      continue;
-    }
-    if (STREAM_NAME.test(token) || /^\d{1,2}:\d\d:\d\d(\.\d+)?$/.test(token) || /^\d{10,13}$/.test(token))
-      continue;
-    return undefined;
+    start = end + 1;
   }
   return out;
 }
@@ -200,6 +365,16 @@ const MARKERS = [
  * one event message. Undefined when the line is not a Lambda platform line.
  */
 export function parseLogLine(line: string): ParsedLine | undefined {
+  // The common case first: a plain REPORT line (one search, no JSON look-up).
+  const report = line.indexOf('REPORT RequestId: ');
+  if (report !== -1 && (report === 0 || line.charCodeAt(report - 1) <= 32)) {
+    const prefix = readPrefix(line.slice(0, report));
+    if (prefix) {
+      const record = parseReportText(line.slice(report));
+      if (record.kind === 'report' && prefix.timeText !== undefined) record.report.timeText = prefix.timeText;
+      return withPrefix(record, prefix);
+    }
+  }
   const brace = line.indexOf('{"');
   if (brace !== -1 && line.includes('"platform.')) {
     const prefix = readPrefix(line.slice(0, brace));
@@ -217,7 +392,7 @@ export function parseLogLine(line: string): ParsedLine | undefined {
     switch (marker) {
       case 'REPORT ': {
         const record = parseReportText(text);
-        if (record.kind === 'report' && prefix.time !== undefined) record.report.time = prefix.time;
+        if (record.kind === 'report' && prefix.timeText !== undefined) record.report.timeText = prefix.timeText;
         return withPrefix(record, prefix);
       }
       case 'INIT_REPORT ':
@@ -243,14 +418,10 @@ export function parseLogLine(line: string): ParsedLine | undefined {
   return undefined;
 }
 
-function withPrefix(
-  record: LogRecord,
-  prefix: { functionName?: string; time?: number },
-  time = prefix.time,
-): ParsedLine {
-  return {
-    record,
-    ...(prefix.functionName !== undefined && { functionName: prefix.functionName }),
-    ...(time !== undefined && { time }),
-  };
+function withPrefix(record: LogRecord, prefix: Prefix, time?: number): ParsedLine {
+  const parsed: ParsedLine = { record };
+  if (prefix.functionName !== undefined) parsed.functionName = prefix.functionName;
+  const at = time ?? (record.kind !== 'report' && prefix.timeText !== undefined ? parseTimestamp(prefix.timeText) : undefined);
+  if (at !== undefined) parsed.time = at;
+  return parsed;
 }

@@ -18,7 +18,11 @@ export interface InvocationReport {
   requestId?: string;
   /** Epoch milliseconds, when the line carried a timestamp. */
   time?: number;
+  /** The line's timestamp as written, parsed only when needed (plain text: most REPORT lines need no time). */
+  timeText?: string;
 }
+
+import { parseTimestamp } from './records.js';
 
 /** Values kept for exact percentiles; past this many per series a uniform reservoir sample is kept (documented). */
 export const EXACT_VALUES_CAP = 4_000_000;
@@ -144,6 +148,9 @@ export class FunctionAccumulator {
   timelineDropped = 0;
   firstTime = Infinity;
   lastTime = -Infinity;
+  /** Timestamp text of the first and latest REPORT read (plain text), parsed in summary(). */
+  private firstText: string | undefined;
+  private lastText: string | undefined;
   readonly evidence: Evidence = {};
 
   constructor(readonly name: string) {}
@@ -159,7 +166,12 @@ export class FunctionAccumulator {
     }
     if (report.memorySizeMB !== undefined)
       this.memorySizes.set(report.memorySizeMB, (this.memorySizes.get(report.memorySizeMB) ?? 0) + 1);
-    if (report.time !== undefined) {
+    if (report.timeText !== undefined) {
+      this.firstText ??= report.timeText;
+      this.lastText = report.timeText;
+      if (report.initDurationMs !== undefined || report.restoreDurationMs !== undefined)
+        report.time ??= parseTimestamp(report.timeText);
+    } else if (report.time !== undefined) {
       if (report.time < this.firstTime) this.firstTime = report.time;
       if (report.time > this.lastTime) this.lastTime = report.time;
     }
@@ -200,6 +212,12 @@ export class FunctionAccumulator {
   }
 
   summary(): FunctionStats {
+    for (const text of [this.firstText, this.lastText]) {
+      const time = text === undefined ? undefined : parseTimestamp(text);
+      if (time === undefined) continue;
+      this.firstTime = Math.min(this.firstTime, time);
+      this.lastTime = Math.max(this.lastTime, time);
+    }
     const duration = distribution(this.duration);
     const init = distribution(this.init);
     const restore = distribution(this.restore);
