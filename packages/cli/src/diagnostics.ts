@@ -153,7 +153,65 @@ export async function runLogs(args: CliArgs, io: DiagnosticsIo): Promise<number>
   );
 }
 
-/** `lambda-lint init-time <handler-file | bundle | template>`. */
-export async function runInitTime(_args: CliArgs, _io: DiagnosticsIo): Promise<number> {
-  throw new UsageError('init-time is not available in this build', false);
+/** `lambda-lint init-time <handler-file | bundle | template>`: runs the function's code, so only on request. */
+export async function runInitTime(args: CliArgs, io: DiagnosticsIo): Promise<number> {
+  if (args.paths.length !== 1)
+    throw new UsageError('"init-time" measures one handler file, bundle or template at a time');
+  const input = args.paths[0]!;
+  if (!existsSync(path.resolve(io.cwd, input))) throw new UsageError(`no such file or directory: ${input}`);
+  const diagnostics = await import('@lambda-lint/diagnostics');
+  let config;
+  try {
+    config = await diagnosticsConfig(args, io, diagnostics.diagnosticsRules);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return EXIT_ERROR;
+  }
+  const analysis = await diagnostics.analyzeInitTime({
+    input,
+    cwd: io.cwd,
+    runs: args.runs ?? 10,
+    config: config.view,
+  });
+  for (const reason of analysis.skipped) io.stderr.write(`lambda-lint: not measured: ${reason}\n`);
+  const failed = analysis.measurements.some((m) => m.buildError !== undefined || m.measured === 0);
+  for (const m of analysis.measurements) {
+    if (m.buildError) io.stderr.write(`lambda-lint: ${m.target.name}: ${m.buildError}\n`);
+    else if (m.measured === 0)
+      io.stderr.write(
+        `lambda-lint: ${m.target.name}: no run finished loading (${m.failures[0]?.message ?? 'unknown'})\n`,
+      );
+  }
+  const measurements = analysis.measurements.map((m) => ({
+    name: m.target.name,
+    file: path.relative(io.cwd, m.target.file).split(path.sep).join('/'),
+    runs: m.runs,
+    measured: m.measured,
+    medianMs: m.medianMs,
+    p95Ms: m.p95Ms,
+    minMs: m.minMs,
+    maxMs: m.maxMs,
+    attributed: m.attributed,
+    modules: m.modules,
+    networkAttempts: m.attempts,
+    failures: m.failures,
+    output: m.output,
+  }));
+  const code = finish(
+    args,
+    io,
+    analysis.findings,
+    diagnostics.diagnosticsRules,
+    {
+      filesScanned: analysis.measurements.length,
+      tables: diagnostics.initTimeTables(analysis.measurements),
+      json: { functions: measurements, note: diagnostics.INIT_TIME_CAVEAT },
+    },
+    config.loaded.config.failOn,
+    failed || analysis.measurements.length === 0,
+  );
+  if (args.reports.some((r) => r.format !== 'json' && r.output === undefined))
+    io.stdout.write(`\nNote: ${diagnostics.INIT_TIME_CAVEAT}\n`);
+  return code;
 }

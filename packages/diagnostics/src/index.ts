@@ -24,7 +24,26 @@ export {
 export { logRules } from './logs/rules/index.js';
 export type { LogsModel, LogsFunction } from './logs/model.js';
 export { renderLogsReport } from './logs/html.js';
+export {
+  analyzeInitTime,
+  initTimeTables,
+  initTimeRules,
+  INIT_TIME_CAVEAT,
+  type InitTimeAnalysis,
+  type InitTimeModel,
+} from './init-time/analyze.js';
+export {
+  measureInitTime,
+  sandboxEnvironment,
+  FAKE_CREDENTIALS,
+  type InitMeasurement,
+} from './init-time/measure.js';
+export { initTimeTargets, type InitTarget } from './init-time/targets.js';
+export { instrumentBundle } from './init-time/instrument.js';
+import type { Rule } from '@lambda-lint/core';
+import { initTimeRules } from './init-time/analyze.js';
 import { logRules } from './logs/rules/index.js';
 
 /** Every rule of the diagnostics commands, for configuration and `lambda-lint rules`. */
-export const diagnosticsRules = [...logRules];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules with different models and option schemas
+export const diagnosticsRules: readonly Rule<any, any>[] = [...logRules, ...initTimeRules];

@@ -55,7 +55,15 @@ function fieldsOf(text: string): Fields {
   return fields;
 }
 
-const KNOWN = new Set(['Duration', 'Billed Duration', 'Memory Size', 'Max Memory Used', 'Init Duration', 'Restore Duration', 'Billed Restore Duration']);
+const KNOWN = new Set([
+  'Duration',
+  'Billed Duration',
+  'Memory Size',
+  'Max Memory Used',
+  'Init Duration',
+  'Restore Duration',
+  'Billed Restore Duration',
+]);
 
 /** The number of a `Name: 12.3 ms` field; NaN when present but cut off or not a number; undefined when absent. */
 function measure(fields: Fields, name: string, unit: 'ms' | 'MB'): number | undefined {
@@ -129,7 +137,8 @@ function parseTabbedReport(text: string): LogRecord | undefined {
     else if (pos < text.length) return undefined;
   }
   if (Number.isNaN(report.durationMs) || report.billedDurationMs === undefined) return { kind: 'unreadable' };
-  if (report.memorySizeMB === undefined || report.maxMemoryUsedMB === undefined) return { kind: 'unreadable' };
+  if (report.memorySizeMB === undefined || report.maxMemoryUsedMB === undefined)
+    return { kind: 'unreadable' };
   return { kind: 'report', report };
 }
 
@@ -200,7 +209,13 @@ const digits = (text: string, from: number, count: number): number => {
 /** ISO timestamps as `aws logs tail`, `sam logs`, S3 exports and Insights print them; no zone means UTC. */
 export function parseTimestamp(token: string): number | undefined {
   const sep = token.charCodeAt(10);
-  if (token.length < 19 || token[4] !== '-' || token[7] !== '-' || (sep !== 84 && sep !== 32) || token[13] !== ':')
+  if (
+    token.length < 19 ||
+    token[4] !== '-' ||
+    token[7] !== '-' ||
+    (sep !== 84 && sep !== 32) ||
+    token[13] !== ':'
+  )
     return undefined;
   let time = Date.UTC(
     digits(token, 0, 4),
@@ -250,7 +265,10 @@ function classify(token: string): TokenKind {
 
 /** `2024-05-01T10:00:00…` or `2024-05-01 10:00:00…`: cheap shape test; parseTimestamp does the work. */
 const looksLikeTime = (token: string): boolean =>
-  token.length >= 19 && token.charCodeAt(4) === 45 && token.charCodeAt(7) === 45 && token.charCodeAt(13) === 58;
+  token.length >= 19 &&
+  token.charCodeAt(4) === 45 &&
+  token.charCodeAt(7) === 45 &&
+  token.charCodeAt(13) === 58;
 
 interface Prefix {
   functionName?: string;
@@ -392,7 +410,8 @@ export function parseLogLine(line: string): ParsedLine | undefined {
     switch (marker) {
       case 'REPORT ': {
         const record = parseReportText(text);
-        if (record.kind === 'report' && prefix.timeText !== undefined) record.report.timeText = prefix.timeText;
+        if (record.kind === 'report' && prefix.timeText !== undefined)
+          record.report.timeText = prefix.timeText;
         return withPrefix(record, prefix);
       }
       case 'INIT_REPORT ':
@@ -421,7 +440,9 @@ export function parseLogLine(line: string): ParsedLine | undefined {
 function withPrefix(record: LogRecord, prefix: Prefix, time?: number): ParsedLine {
   const parsed: ParsedLine = { record };
   if (prefix.functionName !== undefined) parsed.functionName = prefix.functionName;
-  const at = time ?? (record.kind !== 'report' && prefix.timeText !== undefined ? parseTimestamp(prefix.timeText) : undefined);
+  const at =
+    time ??
+    (record.kind !== 'report' && prefix.timeText !== undefined ? parseTimestamp(prefix.timeText) : undefined);
   if (at !== undefined) parsed.time = at;
   return parsed;
 }
