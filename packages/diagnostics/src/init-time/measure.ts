@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,11 @@ import { SourceMap } from './source-map.js';
 import type { InitTarget } from './targets.js';
 
 /** The child each run starts: blocks the network, times the module load, reports on fd 3. */
-const CHILD = fileURLToPath(new URL('./init-child.js', import.meta.url));
+const CHILD = ((file: string) =>
+  // Tests import the TypeScript sources; the child itself always runs compiled.
+  existsSync(file) ? file : file.replace(/([\\/])src([\\/]init-time[\\/]init-child\.js)$/, '$1dist$2'))(
+  fileURLToPath(new URL('./init-child.js', import.meta.url)),
+);
 
 /** Credentials the child sees instead of the caller's: obviously fake, the shape SDKs expect. */
 export const FAKE_CREDENTIALS = {
