@@ -114,7 +114,11 @@ async function* decoded(stream: Readable, onError: (message: string) => void): A
   await done;
 }
 
-const CANDIDATES = [Buffer.from('REPORT'), Buffer.from('Task timed out'), Buffer.from('platform.')];
+/**
+ * What makes a line worth decoding. Buffer#indexOf scans for the first byte, so each needle starts
+ * with a rare one: `k timed out` finds "Task timed out", `form.` finds "platform." records.
+ */
+const CANDIDATES = [Buffer.from('REPORT'), Buffer.from('k timed out'), Buffer.from('form.')];
 
 type Mode = 'text' | 'csv' | 'json-document';
 

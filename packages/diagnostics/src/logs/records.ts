@@ -83,62 +83,87 @@ const REPORT_FIELDS: readonly [label: string, key: keyof InvocationReport, unit:
   ['Restore Duration: ', 'restoreDurationMs', ' ms'],
 ];
 
-/** A decimal number at text[from…]: its value and end, or undefined. No allocation (this runs for every REPORT). */
-function numberAt(text: string, from: number): { value: number; end: number } | undefined {
-  let value = 0;
+/** Where the last numberAt stopped (a module variable: no result object for every field of every REPORT). */
+let numberEnd = 0;
+
+/** A decimal number at text[from…], NaN when there is none; its end in numberEnd. */
+function numberAt(text: string, from: number): number {
+  let whole = 0;
   let i = from;
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i) - 48;
     if (c < 0 || c > 9) break;
-    value = value * 10 + c;
+    whole = whole * 10 + c;
   }
-  if (i === from) return undefined;
-  if (text.charCodeAt(i) === 46) {
-    let scale = 0.1;
-    const dot = ++i;
-    for (; i < text.length; i++) {
-      const c = text.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) break;
-      value += c * scale;
-      scale /= 10;
-    }
-    if (i === dot) return undefined;
-    // Summing digit by digit drifts in the last bit: parse the exact decimal once.
-    value = Number(text.slice(from, i));
+  if (i === from) return NaN;
+  numberEnd = i;
+  if (text.charCodeAt(i) !== 46) return whole;
+  let scale = 1;
+  const dot = ++i;
+  for (; i < text.length && scale < 1e15; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    whole = whole * 10 + c;
+    scale *= 10;
   }
-  return { value, end: i };
+  if (i === dot) return NaN;
+  numberEnd = i;
+  // Both integers are exact, and IEEE division rounds correctly: the same double as Number("12.34").
+  return whole / scale;
 }
 
 /**
- * The tab-separated REPORT Lambda writes, read field by field without allocating; undefined when the
- * line has another shape (spaces from a console copy, an unknown field), for the general parser.
+ * The tab-separated REPORT Lambda writes, read field by field with few allocations; undefined when
+ * the line has another shape (spaces from a console copy, a Status field), for the general parser.
  */
 function parseTabbedReport(text: string): LogRecord | undefined {
-  const idStart = 'REPORT RequestId: '.length;
+  const idStart = 18; // 'REPORT RequestId: '.length
   if (!text.startsWith('REPORT RequestId: ')) return undefined;
   const idEnd = text.indexOf('\t', idStart);
   if (idEnd === -1) return undefined;
-  const report: InvocationReport = { durationMs: NaN, requestId: text.slice(idStart, idEnd) };
+  const values = [NaN, NaN, NaN, NaN, NaN, NaN];
   let pos = idEnd + 1;
+  // Fields come in this order; start looking where the last one matched.
+  let next = 0;
   while (pos < text.length) {
-    if (text.charCodeAt(pos) === 10 || text.charCodeAt(pos) === 13) break;
-    let matched = false;
-    for (const [label, key, unit] of REPORT_FIELDS) {
-      if (!text.startsWith(label, pos)) continue;
-      const n = numberAt(text, pos + label.length);
-      if (!n || !text.startsWith(unit, n.end)) return { kind: 'unreadable' };
-      (report as unknown as Record<string, number>)[key] = n.value;
-      pos = n.end + unit.length;
-      matched = true;
-      break;
+    const c = text.charCodeAt(pos);
+    if (c === 10 || c === 13) break;
+    let field = -1;
+    for (let k = 0; k < REPORT_FIELDS.length; k++) {
+      const candidate = (next + k) % REPORT_FIELDS.length;
+      if (text.startsWith(REPORT_FIELDS[candidate]![0], pos)) {
+        field = candidate;
+        break;
+      }
     }
-    if (!matched) return undefined;
+    if (field === -1) return undefined;
+    const [label, , unit] = REPORT_FIELDS[field]!;
+    const value = numberAt(text, pos + label.length);
+    if (Number.isNaN(value) || !text.startsWith(unit, numberEnd)) return { kind: 'unreadable' };
+    values[field] = value;
+    pos = numberEnd + unit.length;
+    next = field + 1;
     if (text.charCodeAt(pos) === 9) pos++;
     else if (pos < text.length) return undefined;
   }
-  if (Number.isNaN(report.durationMs) || report.billedDurationMs === undefined) return { kind: 'unreadable' };
-  if (report.memorySizeMB === undefined || report.maxMemoryUsedMB === undefined)
+  const [durationMs, billedDurationMs, memorySizeMB, maxMemoryUsedMB, initDurationMs, restoreDurationMs] =
+    values as [number, number, number, number, number, number];
+  if (
+    Number.isNaN(durationMs) ||
+    Number.isNaN(billedDurationMs) ||
+    Number.isNaN(memorySizeMB) ||
+    Number.isNaN(maxMemoryUsedMB)
+  )
     return { kind: 'unreadable' };
+  const report: InvocationReport = {
+    durationMs,
+    billedDurationMs,
+    memorySizeMB,
+    maxMemoryUsedMB,
+    requestId: text.slice(idStart, idEnd),
+  };
+  if (!Number.isNaN(initDurationMs)) report.initDurationMs = initDurationMs;
+  if (!Number.isNaN(restoreDurationMs)) report.restoreDurationMs = restoreDurationMs;
   return { kind: 'report', report };
 }
 
@@ -277,24 +302,44 @@ interface Prefix {
   requestId?: string;
 }
 
+let lastRest: string | undefined;
+let lastKnown: Prefix | null | undefined;
+
 /** Prefixes without their leading timestamp repeat line after line (stream, group): read each once. */
 const prefixes = new Map<string, Prefix | null>();
 
-/** What the tokens before a platform message say; undefined when they are not a log prefix (the marker is inside application text). */
-function readPrefix(prefix: string): Prefix | undefined {
+/** What the tokens of line[0, end) say; undefined when they are not a log prefix (the marker is inside application text). */
+function readPrefix(line: string, end: number): Prefix | undefined {
   let cut = 0;
-  while (cut < prefix.length && prefix.charCodeAt(cut) > 32) cut++;
-  const first = prefix.slice(0, cut);
-  if (!looksLikeTime(first)) return readTokens(prefix);
-  const rest = prefix.slice(cut + 1);
-  let known = prefixes.get(rest);
-  if (known === undefined) {
-    known = readTokens(rest) ?? null;
-    if (prefixes.size > 1000) prefixes.clear();
-    prefixes.set(rest, known);
+  while (cut < end && line.charCodeAt(cut) > 32) cut++;
+  if (cut < 19 || line.charCodeAt(4) !== 45 || line.charCodeAt(7) !== 45 || line.charCodeAt(13) !== 58)
+    return readTokens(line.slice(0, end));
+  // Consecutive lines of one stream share the rest of the prefix: compare in place before slicing and hashing.
+  const restLength = end - cut - 1;
+  let known: Prefix | null | undefined;
+  if (
+    lastRest !== undefined &&
+    restLength >= 0 &&
+    lastRest.length === restLength &&
+    line.startsWith(lastRest, cut + 1)
+  )
+    known = lastKnown;
+  else {
+    const rest = restLength > 0 ? line.slice(cut + 1, end) : '';
+    known = prefixes.get(rest);
+    if (known === undefined) {
+      known = readTokens(rest) ?? null;
+      if (prefixes.size > 1000) prefixes.clear();
+      prefixes.set(rest, known);
+    }
+    lastRest = rest;
+    lastKnown = known;
   }
-  if (known === null) return undefined;
-  return { ...known, timeText: first };
+  if (known === null || known === undefined) return undefined;
+  const timeText = line.slice(0, cut);
+  return known.functionName === undefined && known.requestId === undefined
+    ? { timeText }
+    : { ...known, timeText };
 }
 
 function readTokens(prefix: string): Prefix | undefined {
@@ -386,7 +431,7 @@ export function parseLogLine(line: string): ParsedLine | undefined {
   // The common case first: a plain REPORT line (one search, no JSON look-up).
   const report = line.indexOf('REPORT RequestId: ');
   if (report !== -1 && (report === 0 || line.charCodeAt(report - 1) <= 32)) {
-    const prefix = readPrefix(line.slice(0, report));
+    const prefix = readPrefix(line, report);
     if (prefix) {
       const record = parseReportText(line.slice(report));
       if (record.kind === 'report' && prefix.timeText !== undefined) record.report.timeText = prefix.timeText;
@@ -395,7 +440,7 @@ export function parseLogLine(line: string): ParsedLine | undefined {
   }
   const brace = line.indexOf('{"');
   if (brace !== -1 && line.includes('"platform.')) {
-    const prefix = readPrefix(line.slice(0, brace));
+    const prefix = readPrefix(line, brace);
     if (prefix) {
       const parsed = parseJsonRecord(line.slice(brace).trimEnd());
       if (parsed) return withPrefix(parsed.record, prefix, parsed.time);
@@ -404,7 +449,7 @@ export function parseLogLine(line: string): ParsedLine | undefined {
   for (const marker of MARKERS) {
     const at = line.indexOf(marker);
     if (at === -1) continue;
-    const prefix = readPrefix(line.slice(0, at));
+    const prefix = readPrefix(line, at);
     if (!prefix) continue;
     const text = line.slice(at);
     switch (marker) {
