@@ -36,16 +36,23 @@ const EXIT_OK = 0;
 const EXIT_FINDINGS = 1;
 const EXIT_ERROR = 2;
 
+/** The configuration with the diagnostics rules' options; undefined (after printing why) when it is invalid. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules with different models and option schemas
 async function diagnosticsConfig(args: CliArgs, io: DiagnosticsIo, rules: readonly Rule<any, any>[]) {
   const first = args.paths.find((p) => p !== '-') ?? '.';
-  const loaded = await loadConfig({
-    start: path.resolve(io.cwd, first),
-    ...(args.config !== undefined && { explicit: path.resolve(io.cwd, args.config) }),
-    rules,
-    otherRuleIds: [...RULE_IDS.iac, ...RULE_IDS.bundle],
-  });
-  return { loaded, view: createConfigView(loaded, rules, io.cwd) };
+  try {
+    const loaded = await loadConfig({
+      start: path.resolve(io.cwd, first),
+      ...(args.config !== undefined && { explicit: path.resolve(io.cwd, args.config) }),
+      rules,
+      otherRuleIds: [...RULE_IDS.iac, ...RULE_IDS.bundle],
+    });
+    return { loaded, view: createConfigView(loaded, rules, io.cwd) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return undefined;
+  }
 }
 
 /** Writes the reports and returns the exit code, as a scan does. */
@@ -91,14 +98,8 @@ export async function runLogs(args: CliArgs, io: DiagnosticsIo): Promise<number>
   if (args.template !== undefined && !existsSync(path.resolve(io.cwd, args.template)))
     throw new UsageError(`no such template: ${args.template}`);
   const diagnostics = await import('@lambda-lint/diagnostics');
-  let config;
-  try {
-    config = await diagnosticsConfig(args, io, diagnostics.diagnosticsRules);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr.write(`${error.message}\n`);
-    return EXIT_ERROR;
-  }
+  const config = await diagnosticsConfig(args, io, diagnostics.diagnosticsRules);
+  if (!config) return EXIT_ERROR;
   const stdin = io.stdin;
   const analysis = await diagnostics.analyzeLogs({
     paths: args.paths,
@@ -160,14 +161,8 @@ export async function runInitTime(args: CliArgs, io: DiagnosticsIo): Promise<num
   const input = args.paths[0]!;
   if (!existsSync(path.resolve(io.cwd, input))) throw new UsageError(`no such file or directory: ${input}`);
   const diagnostics = await import('@lambda-lint/diagnostics');
-  let config;
-  try {
-    config = await diagnosticsConfig(args, io, diagnostics.diagnosticsRules);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr.write(`${error.message}\n`);
-    return EXIT_ERROR;
-  }
+  const config = await diagnosticsConfig(args, io, diagnostics.diagnosticsRules);
+  if (!config) return EXIT_ERROR;
   const analysis = await diagnostics.analyzeInitTime({
     input,
     cwd: io.cwd,

@@ -24,46 +24,15 @@ const FIELD =
 
 type Fields = Map<string, { value: string; unit: string | undefined }>;
 
-/** `Name: value unit` fields. Lambda separates them with tabs (fast split); a console copy has spaces (regex). */
+/** `Name: value unit` fields, separated by tabs (Lambda) or spaces (a console copy). */
 function fieldsOf(text: string): Fields {
   const fields: Fields = new Map();
-  if (text.includes('\t')) {
-    let start = text.indexOf(' ') + 1;
-    while (start > 0 && start < text.length) {
-      const tab = text.indexOf('\t', start);
-      const end = tab === -1 ? text.length : tab;
-      const colon = text.indexOf(': ', start);
-      if (colon !== -1 && colon < end) {
-        const key = text.slice(start, colon);
-        const raw = text.slice(colon + 2, end);
-        const space = raw.indexOf(' ');
-        const value = space === -1 ? raw : raw.slice(0, space);
-        const unit = space === -1 ? undefined : raw.slice(space + 1);
-        if (!fields.has(key) && (unit === undefined || unit === 'ms' || unit === 'MB' || !KNOWN.has(key)))
-          fields.set(key, { value, unit });
-        else if (!fields.has(key)) fields.set(key, { value: raw, unit: undefined });
-      }
-      if (tab === -1) break;
-      start = tab + 1;
-    }
-    return fields;
-  }
   FIELD.lastIndex = 0;
   for (let m = FIELD.exec(text); m; m = FIELD.exec(text)) {
     if (!fields.has(m[1]!)) fields.set(m[1]!, { value: m[2]!, unit: m[3] });
   }
   return fields;
 }
-
-const KNOWN = new Set([
-  'Duration',
-  'Billed Duration',
-  'Memory Size',
-  'Max Memory Used',
-  'Init Duration',
-  'Restore Duration',
-  'Billed Restore Duration',
-]);
 
 /** The number of a `Name: 12.3 ms` field; NaN when present but cut off or not a number; undefined when absent. */
 function measure(fields: Fields, name: string, unit: 'ms' | 'MB'): number | undefined {
