@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeBuildFailure, handlerBuildOptions } from '@lambda-lint/bundle';
 import { nearestRank } from '../logs/stats.js';
 import { instrumentBundle, moduleName } from './instrument.js';
 import { SourceMap } from './source-map.js';
@@ -154,7 +153,10 @@ async function prepare(
   dir: string,
 ): Promise<{ file: string; map?: SourceMap; attributed: boolean }> {
   if (!target.build) return { file: target.file, attributed: true };
-  const esbuild = await import('esbuild');
+  const [esbuild, { handlerBuildOptions }] = await Promise.all([
+    import('esbuild'),
+    import('@lambda-lint/bundle'),
+  ]);
   const { esbuild: options } = handlerBuildOptions({
     entry: target.file,
     workingDir: target.workingDir,
@@ -230,6 +232,7 @@ export async function measureInitTime(target: InitTarget, options: MeasureOption
     try {
       prepared = await prepare(target, taskRoot);
     } catch (error) {
+      const { describeBuildFailure } = await import('@lambda-lint/bundle');
       result.buildError = `esbuild could not bundle the handler: ${describeBuildFailure(error)}`;
       return result;
     }

@@ -1,8 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Location, Subject } from '@lambda-lint/core';
-import { findEntry } from '@lambda-lint/bundle';
-import { loadTemplateModel, type LambdaFunction } from '@lambda-lint/iac';
+import type { LambdaFunction } from '@lambda-lint/iac';
 
 /** One Node.js function to measure. */
 export interface InitTarget {
@@ -87,6 +86,10 @@ export async function initTimeTargets(
       skipped: [],
     };
   }
+  const [{ loadTemplateModel }, { findEntry }] = await Promise.all([
+    import('@lambda-lint/iac'),
+    import('@lambda-lint/bundle'),
+  ]);
   const loaded = await loadTemplateModel(abs, display(cwd, abs));
   if (!loaded.model) {
     const reason = loaded.findings[0]?.message ?? 'not a template lambda-lint can read';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { runRules, type ConfigView, type Finding, type SummaryTable } from '@lambda-lint/core';
-import { loadTemplateModel, type LambdaFunction } from '@lambda-lint/iac';
+import type { LambdaFunction } from '@lambda-lint/iac';
 import type { LogsFunction, LogsModel } from './model.js';
 import { collectLogs, logInputs, UNKNOWN_FUNCTION, type LogCollection } from './reader.js';
 import { logRules } from './rules/index.js';
@@ -55,6 +55,8 @@ export async function analyzeLogs(options: AnalyzeLogsOptions): Promise<LogsAnal
     const abs = path.resolve(options.cwd, options.template);
     const rel = path.relative(options.cwd, abs);
     const display = rel && !rel.startsWith('..') ? rel.split(path.sep).join('/') : abs;
+    // The template loader (and its YAML parser) is loaded only when a template is given.
+    const { loadTemplateModel } = await import('@lambda-lint/iac');
     const loaded = await loadTemplateModel(abs, display);
     findings.push(...loaded.findings.filter((f) => f.fatal));
     templateFunctions = loaded.model?.functions ?? [];

@@ -153,7 +153,7 @@ export async function collectLogs(
       if (parsed.record.kind === 'unreadable') return skip(line, 'a cut-off or garbled platform line');
       collection.records++;
       const acc = accumulator(parsed.functionName ?? groupHint ?? fallback);
-      if (acc) addRecord(acc, parsed.record, { file: input.display, line }, parsed.time);
+      if (acc) addRecord(acc, parsed.record, input.display, line, parsed.time);
     };
     const reader = new InputReader(apply, skip);
     let stream: Readable;
@@ -181,18 +181,24 @@ export async function collectLogs(
   return collection;
 }
 
-function addRecord(acc: FunctionAccumulator, record: LogRecord, at: LogPosition, time?: number): void {
+function addRecord(
+  acc: FunctionAccumulator,
+  record: LogRecord,
+  file: string,
+  line: number,
+  time?: number,
+): void {
   switch (record.kind) {
     case 'report':
       if (record.report.time === undefined && time !== undefined) record.report.time = time;
-      acc.addReport(record.report, at);
+      acc.addReport(record.report, file, line);
       break;
     case 'timeout':
-      acc.addTimeout(record.requestId, record.seconds, at);
+      acc.addTimeout(record.requestId, record.seconds, { file, line });
       break;
     case 'init-failure':
       acc.initFailures++;
-      if (record.status === 'timeout') acc.addTimeout(undefined, undefined, at);
+      if (record.status === 'timeout') acc.addTimeout(undefined, undefined, { file, line });
       break;
     case 'restore-failure':
       acc.restoreFailures++;

@@ -42,14 +42,14 @@ function measure(fields: Fields, name: string, unit: 'ms' | 'MB'): number | unde
   return n >= 0 ? n : NaN;
 }
 
-/** Where a REPORT number goes, by its label. */
-const REPORT_FIELDS: readonly [label: string, key: keyof InvocationReport, unit: string][] = [
-  ['Duration: ', 'durationMs', ' ms'],
-  ['Billed Duration: ', 'billedDurationMs', ' ms'],
-  ['Memory Size: ', 'memorySizeMB', ' MB'],
-  ['Max Memory Used: ', 'maxMemoryUsedMB', ' MB'],
-  ['Init Duration: ', 'initDurationMs', ' ms'],
-  ['Restore Duration: ', 'restoreDurationMs', ' ms'],
+/** The numeric fields of a REPORT line, in the order Lambda writes them (index = slot in parseTabbedReport). */
+const REPORT_FIELDS: readonly [label: string, unit: string][] = [
+  ['Duration: ', ' ms'],
+  ['Billed Duration: ', ' ms'],
+  ['Memory Size: ', ' MB'],
+  ['Max Memory Used: ', ' MB'],
+  ['Init Duration: ', ' ms'],
+  ['Restore Duration: ', ' ms'],
 ];
 
 /** Where the last numberAt stopped (a module variable: no result object for every field of every REPORT). */
@@ -90,7 +90,12 @@ function parseTabbedReport(text: string): LogRecord | undefined {
   if (!text.startsWith('REPORT RequestId: ')) return undefined;
   const idEnd = text.indexOf('\t', idStart);
   if (idEnd === -1) return undefined;
-  const values = [NaN, NaN, NaN, NaN, NaN, NaN];
+  let durationMs = NaN;
+  let billedDurationMs = NaN;
+  let memorySizeMB = NaN;
+  let maxMemoryUsedMB = NaN;
+  let initDurationMs = NaN;
+  let restoreDurationMs = NaN;
   let pos = idEnd + 1;
   // Fields come in this order; start looking where the last one matched.
   let next = 0;
@@ -106,31 +111,24 @@ function parseTabbedReport(text: string): LogRecord | undefined {
       }
     }
     if (field === -1) return undefined;
-    const [label, , unit] = REPORT_FIELDS[field]!;
+    const [label, unit] = REPORT_FIELDS[field]!;
     const value = numberAt(text, pos + label.length);
     if (Number.isNaN(value) || !text.startsWith(unit, numberEnd)) return { kind: 'unreadable' };
-    values[field] = value;
+    if (field === 0) durationMs = value;
+    else if (field === 1) billedDurationMs = value;
+    else if (field === 2) memorySizeMB = value;
+    else if (field === 3) maxMemoryUsedMB = value;
+    else if (field === 4) initDurationMs = value;
+    else restoreDurationMs = value;
     pos = numberEnd + unit.length;
     next = field + 1;
     if (text.charCodeAt(pos) === 9) pos++;
     else if (pos < text.length) return undefined;
   }
-  const [durationMs, billedDurationMs, memorySizeMB, maxMemoryUsedMB, initDurationMs, restoreDurationMs] =
-    values as [number, number, number, number, number, number];
-  if (
-    Number.isNaN(durationMs) ||
-    Number.isNaN(billedDurationMs) ||
-    Number.isNaN(memorySizeMB) ||
-    Number.isNaN(maxMemoryUsedMB)
-  )
+  if (Number.isNaN(durationMs + billedDurationMs + memorySizeMB + maxMemoryUsedMB))
     return { kind: 'unreadable' };
-  const report: InvocationReport = {
-    durationMs,
-    billedDurationMs,
-    memorySizeMB,
-    maxMemoryUsedMB,
-    requestId: text.slice(idStart, idEnd),
-  };
+  // No request ID: only timeouts need it, and a REPORT with a Status takes the general path.
+  const report: InvocationReport = { durationMs, billedDurationMs, memorySizeMB, maxMemoryUsedMB };
   if (!Number.isNaN(initDurationMs)) report.initDurationMs = initDurationMs;
   if (!Number.isNaN(restoreDurationMs)) report.restoreDurationMs = restoreDurationMs;
   return { kind: 'report', report };

@@ -155,13 +155,14 @@ export class FunctionAccumulator {
 
   constructor(readonly name: string) {}
 
-  addReport(report: InvocationReport, at: LogPosition): void {
-    this.evidence.firstReport ??= at;
+  /** `file` and `line` apart: a position object is made only when it becomes evidence. */
+  addReport(report: InvocationReport, file: string, line: number): void {
+    this.evidence.firstReport ??= { file, line };
+    if (report.durationMs >= this.duration.max) this.evidence.maxDuration = { file, line };
     this.duration.add(report.durationMs);
-    if (report.durationMs >= this.duration.max) this.evidence.maxDuration = at;
     if (report.billedDurationMs !== undefined) this.billed.add(report.billedDurationMs);
     if (report.maxMemoryUsedMB !== undefined) {
-      if (report.maxMemoryUsedMB > this.memoryUsed.max) this.evidence.maxMemory = at;
+      if (report.maxMemoryUsedMB > this.memoryUsed.max) this.evidence.maxMemory = { file, line };
       this.memoryUsed.add(report.maxMemoryUsedMB);
     }
     if (report.memorySizeMB !== undefined)
@@ -176,7 +177,7 @@ export class FunctionAccumulator {
       if (report.time > this.lastTime) this.lastTime = report.time;
     }
     if (report.initDurationMs !== undefined) {
-      if (report.initDurationMs > this.init.max) this.evidence.slowestInit = at;
+      if (report.initDurationMs > this.init.max) this.evidence.slowestInit = { file, line };
       this.init.add(report.initDurationMs);
       this.addColdStart(report.time, report.initDurationMs, 'init');
     }
@@ -185,7 +186,7 @@ export class FunctionAccumulator {
       this.addColdStart(report.time, report.restoreDurationMs, 'restore');
     }
     const status = report.status?.toLowerCase();
-    if (status === 'timeout') this.addTimeout(report.requestId, undefined, at);
+    if (status === 'timeout') this.addTimeout(report.requestId, undefined, { file, line });
     else if (status === 'error' || status === 'failure') {
       this.errors++;
       const type = report.errorType ?? 'unknown';
