@@ -5,6 +5,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { parseLogLine, parseTimestamp, type LogRecord, type ParsedLine } from './records.js';
+import { parseReportBytes } from './report-bytes.js';
 import { FunctionAccumulator, type LogPosition } from './stats.js';
 
 /** Longer lines are skipped (and counted) without being kept in memory. */
@@ -301,7 +302,7 @@ class InputReader {
       const nl = buf.indexOf(10, start);
       this.line++;
       if (h < hits.length && hits[h]! < nl) {
-        this.textLine(buf, start, nl);
+        this.textLine(buf, start, nl, hits[h]!);
         while (h < hits.length && hits[h]! < nl) h++;
       }
       start = nl + 1;
@@ -313,10 +314,10 @@ class InputReader {
     }
   }
 
-  private textLine(buf: Buffer, start: number, end: number): void {
+  private textLine(buf: Buffer, start: number, end: number, hit: number): void {
     if (end > start && buf[end - 1] === 13) end--;
     if (end - start > MAX_LINE_BYTES) return this.skip(this.line, `a line longer than 1 MiB`);
-    const parsed = parseLogLine(buf.toString('utf8', start, end));
+    const parsed = parseReportBytes(buf, start, end, hit) ?? parseLogLine(buf.toString('utf8', start, end));
     if (parsed) this.apply(parsed, this.line);
   }
 

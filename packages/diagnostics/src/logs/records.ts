@@ -262,7 +262,7 @@ const looksLikeTime = (token: string): boolean =>
   token.charCodeAt(7) === 45 &&
   token.charCodeAt(13) === 58;
 
-interface Prefix {
+export interface Prefix {
   functionName?: string;
   /** The first timestamp token, parsed only when a figure needs it (cold starts, first/last time). */
   timeText?: string;
@@ -307,6 +307,17 @@ function readPrefix(line: string, end: number): Prefix | undefined {
   return known.functionName === undefined && known.requestId === undefined
     ? { timeText }
     : { ...known, timeText };
+}
+
+/** The tokens of a prefix without its leading timestamp, classified (cached by text). */
+export function restOfPrefix(rest: string): Prefix | null {
+  let known = prefixes.get(rest);
+  if (known === undefined) {
+    known = readTokens(rest) ?? null;
+    if (prefixes.size > 1000) prefixes.clear();
+    prefixes.set(rest, known);
+  }
+  return known;
 }
 
 function readTokens(prefix: string): Prefix | undefined {
