@@ -320,3 +320,18 @@ describe('lambda-lint logs: findings', () => {
     expect(timeout!.message).toContain('(Timeout 4 s)');
   });
 });
+
+describe('percentiles past the exact cap', () => {
+  it('keep a uniform sample: counts and max stay exact, percentiles close, marked inexact', async () => {
+    const { ValueSeries } = await import('../src/logs/stats.js');
+    const series = new ValueSeries(1000);
+    for (let i = 1; i <= 100_000; i++) series.add(i);
+    expect(series.count).toBe(100_000);
+    expect(series.max).toBe(100_000);
+    expect(series.exact).toBe(false);
+    const sorted = series.sorted();
+    expect(sorted.length).toBe(1000);
+    // A uniform sample of 1..100000: its median within a few percent of 50000.
+    expect(Math.abs(sorted[499]! - 50_000)).toBeLessThan(5_000);
+  });
+});

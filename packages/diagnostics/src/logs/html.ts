@@ -91,7 +91,7 @@ export function renderLogsReport(functions: readonly FunctionStats[], skippedLin
 <tr><th>invocations</th><td class="invocations">${s.invocations}</td></tr>
 <tr><th>cold starts</th><td class="cold-starts">${s.coldStarts} (${(s.coldStartRate * 100).toFixed(1)}%)</td></tr>
 <tr><th>init p50 / p95 / max</th><td>${fmt(s.initDurationMs.p50)} / ${fmt(s.initDurationMs.p95)} / ${fmt(s.initDurationMs.max)} ms</td></tr>
-<tr><th>duration p50 / p95 / p99 / max</th><td>${fmt(s.durationMs.p50, 1)} / ${fmt(s.durationMs.p95, 1)} / ${fmt(s.durationMs.p99, 1)} / ${fmt(s.durationMs.max, 1)} ms</td></tr>
+${s.restores ? `<tr><th>SnapStart restores</th><td>${s.restores} (${(s.restoreRate * 100).toFixed(1)}%), p50 ${fmt(s.restoreDurationMs.p50)} / p95 ${fmt(s.restoreDurationMs.p95)} ms</td></tr>\n` : ''}<tr><th>duration p50 / p95 / p99 / max</th><td>${fmt(s.durationMs.p50, 1)} / ${fmt(s.durationMs.p95, 1)} / ${fmt(s.durationMs.p99, 1)} / ${fmt(s.durationMs.max, 1)} ms</td></tr>
 <tr><th>memory</th><td>${s.memorySizesMB.join('/') || '–'} MB configured, max used p99 ${fmt(s.maxMemoryUsedMB.p99)} / max ${fmt(s.maxMemoryUsedMB.max)} MB</td></tr>
 <tr><th>timeouts / errors</th><td>${s.timeouts} / ${s.errors}</td></tr>
 </tbody></table>
