@@ -335,3 +335,46 @@ describe('percentiles past the exact cap', () => {
     expect(Math.abs(sorted[499]! - 50_000)).toBeLessThan(5_000);
   });
 });
+
+describe('lambda-lint logs: other shapes people paste', () => {
+  const report = (n: number, extra = '') =>
+    `REPORT RequestId: ${String(n).padStart(8, '0')}-1111-4222-8333-444444444444\tDuration: ${n}.50 ms\tBilled Duration: ${n + 1} ms\tMemory Size: 256 MB\tMax Memory Used: ${60 + n} MB\t${extra}`;
+
+  it('aws logs tail --format json, the console CSV download (epoch timestamps), space-separated and Serverless-style prefixes', async () => {
+    const files: Record<string, string> = {
+      'tail.json': [1, 2, 3]
+        .map((n) =>
+          JSON.stringify({
+            timestamp: 1714557600000 + n,
+            logStreamName: 's',
+            message: `${report(n, n === 1 ? 'Init Duration: 300.00 ms\t' : '')}\n`,
+          }),
+        )
+        .join('\n'),
+      'console.csv': `timestamp,message\n${[1, 2, 3].map((n) => `${1714557600000 + n},"${report(n, n === 1 ? 'Init Duration: 300.00 ms\t' : '')}\n"`).join('\n')}\n`,
+      'spaces.txt': [1, 2, 3]
+        .map((n) => report(n, n === 1 ? 'Init Duration: 300.00 ms' : '').replace(/\t/g, ' '))
+        .join('\n'),
+      'sls.txt': [1, 2, 3]
+        .map(
+          (n) =>
+            `2024-05-01 10:00:0${n}.123 (+00:00)\t${report(n, n === 1 ? 'Init Duration: 300.00 ms\t' : '')}`,
+        )
+        .join('\n'),
+    };
+    for (const [name, text] of Object.entries(files)) {
+      const file = path.join(tmp, name);
+      writeFileSync(file, text);
+      const { functions, collection } = await analyze([file], { functionName: 'api' });
+      expect({ name, skipped: collection.skipped.count, n: functions[0]?.invocations }).toEqual({
+        name,
+        skipped: 0,
+        n: 3,
+      });
+      expect(functions[0]!.coldStarts).toBe(1);
+      // Durations 1.5 2.5 3.5: nearest-rank p99 is the 3rd; max used 63 MB.
+      expect(functions[0]!.durationMs.p99).toBe(3.5);
+      expect(functions[0]!.maxMemoryUsedMB.max).toBe(63);
+    }
+  });
+});

@@ -317,8 +317,37 @@ class InputReader {
   private textLine(buf: Buffer, start: number, end: number, hit: number): void {
     if (end > start && buf[end - 1] === 13) end--;
     if (end - start > MAX_LINE_BYTES) return this.skip(this.line, `a line longer than 1 MiB`);
-    const parsed = parseReportBytes(buf, start, end, hit) ?? parseLogLine(buf.toString('utf8', start, end));
-    if (parsed) this.apply(parsed, this.line);
+    const parsed = parseReportBytes(buf, start, end, hit);
+    if (parsed) return this.apply(parsed, this.line);
+    this.textMessage(buf.toString('utf8', start, end));
+  }
+
+  private textMessage(text: string): void {
+    const line = parseLogLine(text);
+    if (line) this.apply(line, this.line);
+    else if (text.startsWith('{') && text.includes('"message"')) this.jsonEvent(text);
+  }
+
+  /** One log event as a JSON line (`aws logs tail --format json`, jq output): its message is the log line. */
+  private jsonEvent(text: string): void {
+    let event: { message?: unknown; timestamp?: unknown; logGroupName?: unknown };
+    try {
+      event = JSON.parse(text) as typeof event;
+    } catch {
+      return;
+    }
+    if (typeof event.message !== 'string') return;
+    const time =
+      typeof event.timestamp === 'number'
+        ? event.timestamp
+        : typeof event.timestamp === 'string'
+          ? parseTimestamp(event.timestamp)
+          : undefined;
+    this.message(
+      event.message,
+      time,
+      typeof event.logGroupName === 'string' ? event.logGroupName : undefined,
+    );
   }
 
   private slowLine(buf: Buffer, start: number, end: number): void {
@@ -329,8 +358,7 @@ class InputReader {
     const text = bytes.toString('utf8');
     if (this.mode === 'csv') return this.csvLine(text);
     if (this.mode === 'json-document') return this.jsonLine(text);
-    const parsed = parseLogLine(text);
-    if (parsed) this.apply(parsed, this.line);
+    this.textMessage(text);
   }
 
   /** `aws logs filter-log-events` / `get-log-events` output, pretty-printed (one field a line) or compact. */
@@ -413,7 +441,10 @@ class InputReader {
     const log = cell('log') ?? cell('loggroup');
     const group = log?.includes('/aws/lambda/') ? log.slice(log.indexOf('/aws/lambda/')) : undefined;
     const timestamp = cell('timestamp');
-    const time = timestamp !== undefined ? parseTimestamp(timestamp.trim()) : undefined;
+    const stamp = timestamp?.trim();
+    // Insights prints `2024-05-01 10:00:04.000`; the console's CSV download, epoch milliseconds.
+    const time =
+      stamp === undefined ? undefined : /^\d{12,13}$/.test(stamp) ? Number(stamp) : parseTimestamp(stamp);
     const message = cell('message');
     if (message !== undefined) {
       const line = this.line;
@@ -510,7 +541,9 @@ function detectMode(buf: Buffer, from: number, to: number): Mode {
     .toString('utf8', from, Math.min(nl === -1 ? to : nl, from + 4096))
     .replace(/^\uFEFF/, '')
     .trim();
-  if (/^"?@\w+"?(,"?@?\w+"?)*$/.test(first) && first.includes('@')) return 'csv';
+  // A CSV header: Insights names fields `@timestamp,@message`; the console's download says `timestamp,message`.
+  if (/^"?@?\w+"?(,"?@?\w+"?)+$/.test(first) && /(^|[,"@])(message|duration)("|,|$)/.test(first))
+    return 'csv';
   if (first === '{' || first === '[' || first.startsWith('{"events"') || first.startsWith('[{"')) {
     if (!first.includes('"platform.')) return 'json-document';
   }

@@ -247,7 +247,11 @@ function classify(token: string): TokenKind {
   const group = token.indexOf(LOG_GROUP);
   if (group !== -1) kind = { group: token.slice(group + LOG_GROUP.length).replace(/[:,]+$/, '') };
   else if (UUID.test(token)) return 'request-id';
-  else if (STREAM_NAME.test(token) || /^\d{1,2}:\d\d:\d\d(\.\d+)?$/.test(token) || /^\d{10,13}$/.test(token))
+  else if (
+    STREAM_NAME.test(token) ||
+    // A time, a date, an epoch, a zone in parentheses: `2024-05-01 10:00:04.123 (+00:00)`.
+    /^\d{1,2}:\d\d:\d\d(\.\d+)?$|^\d{4}-\d\d-\d\d$|^\d{10,13}$|^\([+-]\d\d:?\d\d\)$/.test(token)
+  )
     kind = 'other-prefix';
   else kind = 'not-prefix';
   if (tokenKinds.size > 1000) tokenKinds.clear();
