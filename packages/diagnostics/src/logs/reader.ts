@@ -472,9 +472,11 @@ class InputReader {
       if (v === undefined || v === '') return undefined;
       return /^\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
     };
+    // Insights stores REPORT megabytes × 1,000,000; exports that went through MiB arithmetic divide evenly by 2^20.
     const mb = (name: string) => {
       const v = num(name);
-      return v !== undefined && v > 100_000 ? v / 1_000_000 : v;
+      if (v === undefined || !(v > 100_000)) return v;
+      return v % 1_000_000 !== 0 && v % 1_048_576 === 0 ? v / 1_048_576 : v / 1_000_000;
     };
     const values = {
       durationMs: num('duration'),
