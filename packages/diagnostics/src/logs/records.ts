@@ -1,3 +1,4 @@
+import { reportFields } from './report-fields.js';
 import type { InvocationReport } from './stats.js';
 
 /** What one log line (or one Insights row / JSON event message) says about a function. */
@@ -42,101 +43,10 @@ function measure(fields: Fields, name: string, unit: 'ms' | 'MB'): number | unde
   return n >= 0 ? n : NaN;
 }
 
-/** The numeric fields of a REPORT line, in the order Lambda writes them (index = slot in parseTabbedReport). */
-const REPORT_FIELDS: readonly [label: string, unit: string][] = [
-  ['Duration: ', ' ms'],
-  ['Billed Duration: ', ' ms'],
-  ['Memory Size: ', ' MB'],
-  ['Max Memory Used: ', ' MB'],
-  ['Init Duration: ', ' ms'],
-  ['Restore Duration: ', ' ms'],
-];
-
-/** Where the last numberAt stopped (a module variable: no result object for every field of every REPORT). */
-let numberEnd = 0;
-
-/** A decimal number at text[from…], NaN when there is none; its end in numberEnd. */
-function numberAt(text: string, from: number): number {
-  let whole = 0;
-  let i = from;
-  for (; i < text.length; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) break;
-    whole = whole * 10 + c;
-  }
-  if (i === from) return NaN;
-  numberEnd = i;
-  if (text.charCodeAt(i) !== 46) return whole;
-  let scale = 1;
-  const dot = ++i;
-  for (; i < text.length && scale < 1e15; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) break;
-    whole = whole * 10 + c;
-    scale *= 10;
-  }
-  if (i === dot) return NaN;
-  numberEnd = i;
-  // Both integers are exact, and IEEE division rounds correctly: the same double as Number("12.34").
-  return whole / scale;
-}
-
-/**
- * The tab-separated REPORT Lambda writes, read field by field with few allocations; undefined when
- * the line has another shape (spaces from a console copy, a Status field), for the general parser.
- */
-function parseTabbedReport(text: string): LogRecord | undefined {
-  const idStart = 18; // 'REPORT RequestId: '.length
-  if (!text.startsWith('REPORT RequestId: ')) return undefined;
-  const idEnd = text.indexOf('\t', idStart);
-  if (idEnd === -1) return undefined;
-  let durationMs = NaN;
-  let billedDurationMs = NaN;
-  let memorySizeMB = NaN;
-  let maxMemoryUsedMB = NaN;
-  let initDurationMs = NaN;
-  let restoreDurationMs = NaN;
-  let pos = idEnd + 1;
-  // Fields come in this order; start looking where the last one matched.
-  let next = 0;
-  while (pos < text.length) {
-    const c = text.charCodeAt(pos);
-    if (c === 10 || c === 13) break;
-    let field = -1;
-    for (let k = 0; k < REPORT_FIELDS.length; k++) {
-      const candidate = (next + k) % REPORT_FIELDS.length;
-      if (text.startsWith(REPORT_FIELDS[candidate]![0], pos)) {
-        field = candidate;
-        break;
-      }
-    }
-    if (field === -1) return undefined;
-    const [label, unit] = REPORT_FIELDS[field]!;
-    const value = numberAt(text, pos + label.length);
-    if (Number.isNaN(value) || !text.startsWith(unit, numberEnd)) return { kind: 'unreadable' };
-    if (field === 0) durationMs = value;
-    else if (field === 1) billedDurationMs = value;
-    else if (field === 2) memorySizeMB = value;
-    else if (field === 3) maxMemoryUsedMB = value;
-    else if (field === 4) initDurationMs = value;
-    else restoreDurationMs = value;
-    pos = numberEnd + unit.length;
-    next = field + 1;
-    if (text.charCodeAt(pos) === 9) pos++;
-    else if (pos < text.length) return undefined;
-  }
-  if (Number.isNaN(durationMs + billedDurationMs + memorySizeMB + maxMemoryUsedMB))
-    return { kind: 'unreadable' };
-  // No request ID: only timeouts need it, and a REPORT with a Status takes the general path.
-  const report: InvocationReport = { durationMs, billedDurationMs, memorySizeMB, maxMemoryUsedMB };
-  if (!Number.isNaN(initDurationMs)) report.initDurationMs = initDurationMs;
-  if (!Number.isNaN(restoreDurationMs)) report.restoreDurationMs = restoreDurationMs;
-  return { kind: 'report', report };
-}
-
 /** `REPORT RequestId: … Duration: …` (the text from `REPORT` on). */
 export function parseReportText(text: string): LogRecord {
-  const fast = parseTabbedReport(text);
+  const bytes = Buffer.from(text);
+  const fast = reportFields(bytes, 0, bytes.length);
   if (fast) return fast;
   const fields = fieldsOf(text);
   const durationMs = measure(fields, 'Duration', 'ms');
