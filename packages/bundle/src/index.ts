@@ -12,7 +12,13 @@ export {
 } from './sources/zip-reader.js';
 export { listDirectory, type DirectoryListing } from './sources/directory.js';
 export { measureMetafile, readMetafile, ESBUILD_RUNTIME, type EsbuildMetafile } from './sources/metafile.js';
-export { buildPackage, buildDefaults, type BuildOptions } from './sources/build.js';
+export {
+  buildPackage,
+  buildDefaults,
+  handlerBuildOptions,
+  describeBuildFailure,
+  type BuildOptions,
+} from './sources/build.js';
 export {
   measureZip,
   measureDirectory,
@@ -21,7 +27,7 @@ export {
   inputIdentity,
   type PackageIdentity,
 } from './sources/measure.js';
-export { measureTemplate } from './sources/template.js';
+export { measureTemplate, findEntry } from './sources/template.js';
 export { bundleRules } from './rules/index.js';
 export {
   bundleScanner,

@@ -19,7 +19,7 @@ export const REPORT_FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'g
 export const RULES_FORMATS = ['text', 'json', 'markdown'] as const;
 const FAIL_ON = ['info', 'warning', 'error'] as const;
 
-export type Command = 'scan' | 'iac' | 'bundle' | 'rules';
+export type Command = 'scan' | 'iac' | 'bundle' | 'rules' | 'logs' | 'init-time';
 
 /** One report to write: to `output` when given, else to stdout. */
 export interface ReportTarget {
@@ -38,6 +38,12 @@ export interface CliArgs {
   noColor: boolean;
   reportUnusedDisable: boolean;
   treemap?: string;
+  /** `logs`: only this function (log group `/aws/lambda/<name>`). */
+  functionName?: string;
+  /** `logs`: compare against this template's memory and timeout. */
+  template?: string;
+  /** `init-time`: fresh processes per function (default 10). */
+  runs?: number;
   help: boolean;
   version: boolean;
 }
@@ -52,11 +58,16 @@ const OPTIONS = {
   'no-color': { type: 'boolean' },
   'report-unused-disable': { type: 'boolean' },
   report: { type: 'string' },
+  function: { type: 'string' },
+  template: { type: 'string' },
+  runs: { type: 'string' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const SUBCOMMANDS: readonly string[] = ['iac', 'bundle', 'rules'];
+const SUBCOMMANDS: readonly string[] = ['iac', 'bundle', 'rules', 'logs', 'init-time'];
+/** Commands that take their inputs explicitly: no `.` default. */
+const EXPLICIT_INPUT: readonly Command[] = ['logs', 'init-time'];
 
 /** Turns node:util's long parse errors into one short line. */
 function usageErrorFrom(error: unknown): UsageError {
@@ -103,6 +114,21 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (command === 'rules' && paths.length > 0) {
     throw new UsageError(`"rules" takes no paths (got ${paths.join(' ')})`);
   }
+  if (EXPLICIT_INPUT.includes(command) && paths.length === 0) {
+    throw new UsageError(
+      command === 'logs'
+        ? '"logs" needs a log file, a directory of them, or - for standard input'
+        : '"init-time" needs a handler file, a built bundle or a template',
+    );
+  }
+  let runs: number | undefined;
+  if (values.runs !== undefined) {
+    if (!/^\d+$/.test(values.runs) || Number(values.runs) < 1 || Number(values.runs) > 1000)
+      throw new UsageError(
+        `invalid value "${values.runs}" for --runs; expected a whole number from 1 to 1000`,
+      );
+    runs = Number(values.runs);
+  }
 
   const formats = command === 'rules' ? RULES_FORMATS : REPORT_FORMATS;
   const reports: ReportTarget[] = [];
@@ -147,6 +173,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     noColor: values['no-color'] === true,
     reportUnusedDisable: values['report-unused-disable'] === true,
     ...(values.report !== undefined && { treemap: values.report }),
+    ...(values.function !== undefined && { functionName: values.function }),
+    ...(values.template !== undefined && { template: values.template }),
+    ...(runs !== undefined && { runs }),
     help: values.help === true,
     version: values.version === true,
   };

@@ -32,7 +32,13 @@ async function main(): Promise<number> {
     return 0;
   }
   const { run } = await import('./run.js');
-  return run(argv, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env });
+  return run(argv, {
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    stdin: () => process.stdin,
+  });
 }
 
 main().then(

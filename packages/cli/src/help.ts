@@ -19,6 +19,9 @@ Usage:
   lambda-lint iac [paths...]       templates only (SAM, CloudFormation, Serverless, CDK)
   lambda-lint bundle [paths...]    deployment package size only
   lambda-lint rules                list every rule
+  lambda-lint logs <file|dir|->    cold starts, durations, memory and timeouts from Lambda logs
+  lambda-lint init-time <handler|bundle|template>
+                                   measure module initialisation in fresh, sandboxed Node processes
 
 Options:
   -f, --format <name>              stylish (default), json, sarif, github, junit, gitlab;
@@ -31,7 +34,10 @@ Options:
       --fail-on <severity>         lowest severity that makes the run fail: info, warning, error (default)
       --no-color                   never colour the output
       --report-unused-disable      report suppressions that suppress nothing
-      --report <file.html>         write the bundle size treemap to <file.html>
+      --report <file.html>         write the bundle size treemap (logs: histograms and timeline) to <file.html>
+      --function <name>            logs: only this function (log group /aws/lambda/<name>)
+      --template <file>            logs: compare with this template's MemorySize and Timeout
+      --runs <n>                   init-time: fresh processes per function (default 10)
   -v, --version                    print the version
   -h, --help                       print this help
 

@@ -4,7 +4,7 @@ import type { ScannerName } from './scanners.js';
  * Rule ids of each scanner, so that `lambda-lint iac` accepts a configuration that also sets
  * bundle rules without loading the bundle analyzer. A test keeps this in sync with the packages.
  */
-export const RULE_IDS: Record<ScannerName, readonly string[]> = {
+export const RULE_IDS: Record<ScannerName | 'diagnostics', readonly string[]> = {
   iac: [
     'async-failure-destination',
     'event-source-failure-destination',
@@ -27,5 +27,14 @@ export const RULE_IDS: Record<ScannerName, readonly string[]> = {
     'dev-dependencies-shipped',
     'duplicate-packages',
     'junk-files',
+  ],
+  diagnostics: [
+    'cold-start-rate',
+    'memory-near-limit',
+    'memory-oversized',
+    'timeouts-observed',
+    'duration-near-timeout',
+    'init-time-budget',
+    'init-network-call',
   ],
 };

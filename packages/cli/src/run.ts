@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import * as z from 'zod';
 import {
   ConfigError,
@@ -20,10 +21,11 @@ import {
 } from '@lambda-lint/core';
 import { parseCliArgs, UsageError, type CliArgs } from './args.js';
 import { CORE_RULES } from './core-rules.js';
+import { runInitTime, runLogs, type DiagnosticsIo } from './diagnostics.js';
 import { RULE_IDS } from './rule-ids.js';
 import { HELP_TEXT, cliVersion } from './help.js';
 import { rulesJson, rulesMarkdown, rulesText } from './rules-list.js';
-import { loadEslintRules, loadScanners, type ScannerName } from './scanners.js';
+import { loadDiagnosticsRules, loadEslintRules, loadScanners, type ScannerName } from './scanners.js';
 
 // A CLI run parses each rule's options a handful of times: zod's interpreter is cheaper then than
 // generating and compiling a fast path for every schema.
@@ -37,6 +39,8 @@ export interface RunEnvironment {
   env?: Record<string, string | undefined>;
   /** Use these scanners instead of loading the installed ones (tests, embedding). */
   scanners?: readonly Scanner[];
+  /** Standard input, for `lambda-lint logs -`. */
+  stdin?: () => Readable;
 }
 
 export const EXIT_OK = 0;
@@ -95,6 +99,7 @@ async function listRules(args: CliArgs, io: RunEnvironment): Promise<number> {
   const rules: RuleMeta[] = [
     ...scanners.flatMap((s) => s.rules.map((r) => r.meta)),
     ...eslintRules,
+    ...(io.scanners ? [] : await loadDiagnosticsRules()),
     ...CORE_RULES,
   ];
   const target = args.reports[0]!;
@@ -224,6 +229,16 @@ export async function run(argv: readonly string[], io: RunEnvironment): Promise<
     if (args.version) {
       io.stdout.write(`${cliVersion()}\n`);
       return EXIT_OK;
+    }
+    if (args.command === 'logs' || args.command === 'init-time') {
+      const diagnosticsIo: DiagnosticsIo = {
+        ...io,
+        color: shouldColor(args.noColor, io.env ?? {}, io.stdout.isTTY === true),
+        writeReport: (target, text) => writeReport(target, text, io.cwd),
+      };
+      return args.command === 'logs'
+        ? await runLogs(args, diagnosticsIo)
+        : await runInitTime(args, diagnosticsIo);
     }
     return args.command === 'rules' ? await listRules(args, io) : await scan(args, io);
   } catch (error) {

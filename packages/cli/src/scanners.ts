@@ -77,3 +77,10 @@ export async function loadEslintRules(): Promise<RuleMeta[]> {
     };
   });
 }
+
+/** Rules of `lambda-lint logs` and `init-time` (explicit commands, never part of a scan). */
+export async function loadDiagnosticsRules(): Promise<RuleMeta[]> {
+  const mod = await importOptional('@lambda-lint/diagnostics', () => import('@lambda-lint/diagnostics'));
+  const rules = mod?.diagnosticsRules as readonly { meta: RuleMeta }[] | undefined;
+  return Array.isArray(rules) ? rules.map((r) => r.meta) : [];
+}

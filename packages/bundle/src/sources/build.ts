@@ -45,16 +45,59 @@ export function buildDefaults(runtime: string | undefined): { target: string; ex
   return { target: `node${major}`, external: major >= 18 ? ['@aws-sdk/*'] : ['aws-sdk'] };
 }
 
-/** Bundles the handler in memory (nothing is written) and measures the output and its metafile. */
-export async function buildPackage(options: BuildOptions): Promise<BuildMeasure> {
+/** What esbuild is asked to do for a handler: the build the bundle analyzer measures, shared with `init-time`. */
+export function handlerBuildOptions(options: BuildOptions): {
+  esbuild: import('esbuild').BuildOptions & { metafile: true; write: false };
+  build: BuildMeasure['build'];
+  outdir: string;
+} {
   const defaults = buildDefaults(options.runtime);
   const format = options.format ?? 'cjs';
   const minify = options.minify ?? true;
   const external = options.external ?? defaults.external;
   const entryRel = relative(options.workingDir, options.entry).split('\\').join('/');
-  const build = { entry: entryRel, format, target: defaults.target, external, minify };
   // A virtual output directory: with write:false nothing lands on disk, and it never collides with inputs.
   const outdir = resolve(options.workingDir, '.lambda-lint-build');
+  return {
+    build: { entry: entryRel, format, target: defaults.target, external, minify },
+    outdir,
+    esbuild: {
+      entryPoints: [options.entry],
+      absWorkingDir: options.workingDir,
+      bundle: true,
+      platform: 'node',
+      target: defaults.target,
+      format,
+      minify,
+      external,
+      metafile: true,
+      write: false,
+      sourcemap: false,
+      outdir,
+      outExtension: { '.js': format === 'esm' ? '.mjs' : '.js' },
+      logLevel: 'silent',
+    },
+  };
+}
+
+/** esbuild's first error as one line (`src/a.ts:3:9: Could not resolve "x"`), plus how many more. */
+export function describeBuildFailure(error: unknown): string {
+  const failure = error as {
+    errors?: { text: string; location?: { file: string; line: number; column: number } | null }[];
+  };
+  const first = failure.errors?.[0];
+  const where = first?.location
+    ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: `
+    : '';
+  const detail = first ? `${where}${first.text}` : errorMessage(error);
+  const more = (failure.errors?.length ?? 0) > 1 ? ` (and ${failure.errors!.length - 1} more errors)` : '';
+  return `${detail}${more}`;
+}
+
+/** Bundles the handler in memory (nothing is written) and measures the output and its metafile. */
+export async function buildPackage(options: BuildOptions): Promise<BuildMeasure> {
+  const { build, outdir, esbuild: buildOptions } = handlerBuildOptions(options);
+  const entryRel = build.entry;
   const empty = (problems: PackageProblem[]): BuildMeasure => ({
     tree: attribute([], { name: options.name }),
     outputs: [],
@@ -71,22 +114,7 @@ export async function buildPackage(options: BuildOptions): Promise<BuildMeasure>
     ]);
   }
   try {
-    const result = await esbuild.build({
-      entryPoints: [options.entry],
-      absWorkingDir: options.workingDir,
-      bundle: true,
-      platform: 'node',
-      target: defaults.target,
-      format,
-      minify,
-      external,
-      metafile: true,
-      write: false,
-      sourcemap: false,
-      outdir,
-      outExtension: { '.js': format === 'esm' ? '.mjs' : '.js' },
-      logLevel: 'silent',
-    });
+    const result = await esbuild.build(buildOptions);
     // Output paths relative to the virtual directory: `handler.js`, as the deployed package names them.
     const prefix = `${relative(options.workingDir, outdir).split('\\').join('/')}/`;
     const strip = (path: string): string => (path.startsWith(prefix) ? path.slice(prefix.length) : path);
@@ -99,20 +127,11 @@ export async function buildPackage(options: BuildOptions): Promise<BuildMeasure>
       contents.set(strip(relative(options.workingDir, file.path).split('\\').join('/')), file.contents);
     return { ...measured, build, contents };
   } catch (error) {
-    const failure = error as {
-      errors?: { text: string; location?: { file: string; line: number; column: number } | null }[];
-    };
-    const first = failure.errors?.[0];
-    const where = first?.location
-      ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: `
-      : '';
-    const detail = first ? `${where}${first.text}` : errorMessage(error);
-    const more = (failure.errors?.length ?? 0) > 1 ? ` (and ${failure.errors!.length - 1} more errors)` : '';
     return empty([
       {
         kind: 'unreadable-input',
         entry: entryRel,
-        detail: `esbuild could not bundle the handler: ${detail}${more}`,
+        detail: `esbuild could not bundle the handler: ${describeBuildFailure(error)}`,
         fatal: true,
       },
     ]);
