@@ -30,5 +30,10 @@ export {
   scanTemplateText,
   scanTemplateFile,
   loadTemplateModel,
+  loadTemplate,
+  checkTemplate,
+  templateSuppressions,
+  type LoadedTemplate,
   type ScanTemplateOptions,
 } from './scanner.js';
+export { resolveFunctionCode, type CodeResolution } from './code/resolve.js';

@@ -6,6 +6,7 @@ import {
   functionSubject,
   type Alias,
   type ApiStage,
+  type BuildMetadata,
   type CodeLocation,
   type DeploymentPreference,
   type Destination,
@@ -250,6 +251,8 @@ export class TemplateBuilder {
     };
     if (name !== undefined) fn.name = name;
     if (condition !== undefined) fn.condition = condition;
+    const build = buildMetadataOf(metadata);
+    if (build) fn.build = build;
     if (fn.provisionedConcurrency.state !== 'unset')
       fn.provisionedConcurrencyTarget = {
         kind: fn.autoPublishAlias.state === 'unset' ? 'function' : 'alias',
@@ -327,6 +330,8 @@ export class TemplateBuilder {
     const asset: CodeLocation = { type: 'cdk-asset', path: assetPath };
     const property = asStringNode(get(metadata, 'aws:asset:property'));
     if (property !== undefined) asset.assetProperty = property;
+    const bundled = get(metadata, 'aws:asset:is-bundled');
+    if (bundled?.kind === 'scalar' && (bundled.value === true || bundled.value === 'true')) asset.bundled = true;
     const metaEntry =
       metadata?.kind === 'map' ? metadata.entries.find((e) => e.key === 'aws:asset:path') : undefined;
     return {
@@ -351,7 +356,7 @@ export class TemplateBuilder {
   ): { location: Effective<CodeLocation>; inline: boolean } {
     if (present(inline))
       return {
-        location: { state: 'set', value: { type: 'inline' }, origin: originOfEntry(ctx, inline) },
+        location: { state: 'set', value: inlineLocation(inline.entry.value), origin: originOfEntry(ctx, inline) },
         inline: true,
       };
     if (present(image))
@@ -396,8 +401,9 @@ export class TemplateBuilder {
     if (dyn) return { location: dyn, inline: false };
     const node = code.entry.value;
     const origin = originOfEntry(ctx, code);
-    if (get(node, 'ZipFile') !== undefined)
-      return { location: { state: 'set', value: { type: 'inline' }, origin }, inline: true };
+    const zipFile = get(node, 'ZipFile');
+    if (zipFile !== undefined)
+      return { location: { state: 'set', value: inlineLocation(zipFile), origin }, inline: true };
     const image = asStringNode(get(node, 'ImageUri'));
     if (image !== undefined)
       return { location: { state: 'set', value: { type: 'image', imageUri: image }, origin }, inline: false };
@@ -1127,6 +1133,31 @@ function principalText(node: TNode): string | undefined {
 
 function asTracingMode(n: TNode): 'Active' | 'PassThrough' | undefined {
   return n.kind === 'scalar' && (n.value === 'Active' || n.value === 'PassThrough') ? n.value : undefined;
+}
+
+/** Inline code with its text when literal (an `!Sub`/`!Join` body is deploy-time and stays text-less). */
+function inlineLocation(node: TNode): CodeLocation {
+  if (node.kind !== 'scalar' || typeof node.value !== 'string') return { type: 'inline' };
+  const start = node.contentStart ?? { line: node.range.line, column: node.range.column };
+  return {
+    type: 'inline',
+    inline: { text: node.value, start, linesMapped: node.contentStart !== undefined },
+  };
+}
+
+/** SAM `Metadata.BuildMethod` and `BuildProperties.EntryPoints`. */
+function buildMetadataOf(metadata: TNode | undefined): BuildMetadata | undefined {
+  const method = asStringNode(get(metadata, 'BuildMethod'));
+  const entries = get(get(metadata, 'BuildProperties'), 'EntryPoints');
+  const entryPoints =
+    entries?.kind === 'seq'
+      ? entries.items.flatMap((item) => {
+          const text = asStringNode(item);
+          return text === undefined ? [] : [text];
+        })
+      : [];
+  if (method === undefined && entryPoints.length === 0) return undefined;
+  return { ...(method !== undefined && { method }), entryPoints };
 }
 
 export function asStringNode(n: TNode | undefined): string | undefined {

@@ -21,6 +21,7 @@ describe('CDK output (fixtures/cdk-app)', () => {
       type: 'cdk-asset',
       path: 'asset.3f2a9c0d1e',
       assetProperty: 'Code',
+      bundled: true,
     });
     expect(processor.codeLocation.origin.kind).toBe('resource');
   });
