@@ -21,7 +21,13 @@ export {
   inputIdentity,
   type PackageIdentity,
 } from './sources/measure.js';
-export { measureTemplate } from './sources/template.js';
+export {
+  measureTemplate,
+  measureTemplateModel,
+  createLayerCache,
+  type LayerCache,
+  type TemplateMeasure,
+} from './sources/template.js';
 export { bundleRules } from './rules/index.js';
 export {
   bundleScanner,

@@ -54,9 +54,10 @@ function splitHandler(handler: string): { module: string; exportName: string } |
   return { module: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
 }
 
-function display(from: string, file: string): string {
-  const relative = path.relative(from, file).split(path.sep).join('/');
-  return relative === '' ? '.' : relative;
+/** A directory for messages, relative to the template: `src/`, or `the template directory`. */
+function displayDir(templateDir: string, dir: string): string {
+  const relative = path.relative(templateDir, dir).split(path.sep).join('/');
+  return relative === '' ? 'the template directory' : `${relative}/`;
 }
 
 /**
@@ -117,7 +118,7 @@ export function resolveFunctionCode(
   if (!existsSync(codeRoot))
     return {
       state: 'unresolved',
-      reason: `the code directory ${display(templateDir, codeRoot)} does not exist`,
+      reason: `the code directory ${displayDir(templateDir, codeRoot)} does not exist`,
     };
 
   if (
@@ -132,7 +133,7 @@ export function resolveFunctionCode(
     }
     return {
       state: 'unresolved',
-      reason: `no ${candidates[candidates.length - 1]} under ${display(templateDir, codeRoot) === '.' ? 'the template directory' : display(templateDir, codeRoot)}`,
+      reason: `no ${candidates[candidates.length - 1]} in ${displayDir(templateDir, codeRoot)}`,
     };
   }
 
@@ -164,9 +165,8 @@ export function resolveFunctionCode(
     if (isFile(entry))
       return { state: 'resolved', language: 'node', entry, exportName: parts.exportName, codeRoot, via };
   }
-  const where = display(templateDir, codeRoot);
   return {
     state: 'unresolved',
-    reason: `no ${parts.module}.{js,mjs,cjs,ts,mts,cts} under ${where === '.' ? 'the template directory' : where}`,
+    reason: `no ${parts.module}.{js,mjs,cjs,ts,mts,cts} in ${displayDir(templateDir, codeRoot)}`,
   };
 }
