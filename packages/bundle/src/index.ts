@@ -29,12 +29,14 @@ export {
   type TemplateMeasure,
 } from './sources/template.js';
 export { bundleRules } from './rules/index.js';
+export { budgetFor } from './rules/package-size-budget.js';
 export {
   bundleScanner,
   classifyInput,
   measureInput,
   summaryTable,
   checkPackage,
+  writeTreemap,
   type BundleInput,
   type BundleInputKind,
 } from './scanner.js';

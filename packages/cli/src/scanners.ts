@@ -15,6 +15,12 @@ const SCANNER_MODULES = {
 
 export type ScannerName = keyof typeof SCANNER_MODULES;
 
+/** The project layer: the CLI's scan path (the scanners above are what embedders and tests may inject instead). */
+export async function loadProject(): Promise<typeof import('@lambda-lint/project') | undefined> {
+  return (await importOptional('@lambda-lint/project', () => import('@lambda-lint/project'))) as
+    typeof import('@lambda-lint/project') | undefined;
+}
+
 function isScanner(value: unknown): value is Scanner {
   const candidate = value as Partial<Scanner> | null;
   return (

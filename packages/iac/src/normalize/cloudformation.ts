@@ -253,6 +253,7 @@ export class TemplateBuilder {
     if (condition !== undefined) fn.condition = condition;
     const build = buildMetadataOf(metadata);
     if (build) fn.build = build;
+    this.environmentFacts(ctx, fn, p('Environment'), 'Variables');
     if (fn.provisionedConcurrency.state !== 'unset')
       fn.provisionedConcurrencyTarget = {
         kind: fn.autoPublishAlias.state === 'unset' ? 'function' : 'alias',
@@ -533,6 +534,15 @@ export class TemplateBuilder {
       value: { subnetIds: this.refList(ctx, subnets), securityGroupIds: this.refList(ctx, groups) },
       origin: originOfEntry(ctx, found),
     };
+  }
+
+  /** Where the function's environment is written, and whether its names can be known at all. */
+  environmentFacts(ctx: ReadContext, fn: LambdaFunction, found: Found | undefined, variablesKey?: string): void {
+    if (!present(found)) return;
+    fn.environmentOrigin = originOfEntry(ctx, found);
+    const variables = variablesKey === undefined ? found : child(ctx, found, variablesKey);
+    const node = present(variables) ? deref(ctx, variables.entry.value) : deref(ctx, found.entry.value);
+    if (node.kind !== 'map') fn.environmentUnknown = true;
   }
 
   environment(ctx: ReadContext, found: Found | undefined): Map<string, Effective<string>> {

@@ -239,6 +239,9 @@ function serverlessFunction(
     logRetention: readValue(ctx, either('logRetentionInDays'), asNumber),
     events: [],
   };
+  // The provider's variables apply too; the function's own `environment` key is the one to point at.
+  builder.environmentFacts(ctx, fn, prov('environment'));
+  builder.environmentFacts(ctx, fn, own('environment'));
   if (name.state === 'set') {
     fn.name = name.value;
     fn.subject = functionSubject({ id: entry.key, name: name.value });
