@@ -3,6 +3,7 @@ export * from './rule.js';
 export * from './scanner.js';
 export * from './function-facts.js';
 export * from './function-report.js';
+export * from './format.js';
 export * from './run-rules.js';
 export * from './config.js';
 export * from './suppressions.js';

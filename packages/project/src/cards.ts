@@ -157,6 +157,21 @@ function within(finding: Finding, fn: LambdaFunction): boolean {
   return finding.file === fn.file && finding.range.line >= line && finding.range.line <= (endLine ?? line);
 }
 
+/**
+ * Whether a template finding is about `fn`: its subject, a place inside the function's resource, or
+ * (for a setting shared by several functions, in Globals, the provider or another resource) a
+ * message that names it: those findings are reported once and list the functions they affect.
+ */
+function isAbout(finding: Finding, fn: LambdaFunction, functions: readonly LambdaFunction[]): boolean {
+  if (finding.file !== fn.file) return false;
+  if (finding.subject?.kind === 'function' && finding.subject.id === fn.id) return true;
+  if (within(finding, fn)) return finding.subject?.kind !== 'function';
+  if (functions.some((other) => within(finding, other))) return false;
+  return new RegExp(`(?<![\\w-])${fn.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(
+    finding.message,
+  );
+}
+
 export interface CardInput {
   work: { template: TemplateModel; code: ReadonlyMap<LambdaFunction, CodeResolution>; cwd: string };
   packages: readonly BundleModel[];
@@ -174,11 +189,7 @@ export function buildCards(input: CardInput): FunctionReport[] {
   return work.template.functions.map((fn) => {
     const code = work.code.get(fn) ?? { state: 'unresolved', reason: 'not resolved' };
     const files = new Set(input.filesOf(fn));
-    const mine = findings.filter(
-      (f) =>
-        files.has(f.file) ||
-        (f.file === fn.file && (f.subject?.kind === 'function' ? f.subject.id === fn.id : within(f, fn))),
-    );
+    const mine = findings.filter((f) => files.has(f.file) || isAbout(f, fn, work.template.functions));
     const pkg = packageReport(
       input.packages.find((m) => m.subject.kind === 'function' && m.subject.id === fn.id),
       input.config,
