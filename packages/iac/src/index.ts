@@ -32,3 +32,5 @@ export {
   loadTemplateModel,
   type ScanTemplateOptions,
 } from './scanner.js';
+export { resolveFunctionCode, type CodeResolution } from './code/resolve.js';
+export { functionEnvironment } from './code/environment.js';

@@ -235,6 +235,7 @@ export class TemplateBuilder {
       deploymentPreference: isSam ? this.deploymentPreference(ctx, p('DeploymentPreference')) : UNSET,
       vpcConfig: this.vpcConfig(ctx, p('VpcConfig')),
       environment: this.environment(ctx, child(ctx, p('Environment'), 'Variables')),
+      environmentBlocks: this.environmentBlocks(ctx, p('Environment'), 'Variables'),
       layers: this.refList(ctx, p('Layers')),
       snapStart: readValue(ctx, child(ctx, p('SnapStart'), 'ApplyOn'), (n) =>
         n.kind === 'scalar' && (n.value === 'PublishedVersions' || n.value === 'None') ? n.value : undefined,
@@ -527,6 +528,19 @@ export class TemplateBuilder {
       value: { subnetIds: this.refList(ctx, subnets), securityGroupIds: this.refList(ctx, groups) },
       origin: originOfEntry(ctx, found),
     };
+  }
+
+  /** Where an environment block is written and whether its variables map is dynamic; `variablesKey` for CloudFormation's `Variables`. */
+  environmentBlocks(
+    ctx: ReadContext,
+    found: Found | undefined,
+    variablesKey?: string,
+  ): Array<{ origin: Origin; dynamic: boolean }> {
+    if (!present(found)) return [];
+    const variables = variablesKey === undefined ? found : child(ctx, found, variablesKey);
+    const node = variables ? deref(ctx, variables.entry.value) : deref(ctx, found.entry.value);
+    const dynamic = variables ? present(variables) && node.kind !== 'map' : node.kind !== 'map';
+    return [{ origin: originOfEntry(ctx, found), dynamic }];
   }
 
   environment(ctx: ReadContext, found: Found | undefined): Map<string, Effective<string>> {

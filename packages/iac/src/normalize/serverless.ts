@@ -212,6 +212,10 @@ function serverlessFunction(
       ...builder.environment(ctx, prov('environment')),
       ...builder.environment(ctx, own('environment')),
     ]),
+    environmentBlocks: [
+      ...builder.environmentBlocks(ctx, prov('environment')),
+      ...builder.environmentBlocks(ctx, own('environment')),
+    ],
     layers: builder.refList(ctx, either('layers')),
     snapStart: readValue(ctx, own('snapStart'), (n) =>
       asBoolean(n) === undefined ? undefined : asBoolean(n) ? 'PublishedVersions' : 'None',
