@@ -17,8 +17,8 @@ ruleTester.run('no-callback-handler', rule, {
     // Callbacks in helpers and non-handler exports are not handler signatures.
     'export const handler = async (event) => new Promise((resolve) => setTimeout(resolve, 10));',
     'export function helper(a, b, callback) { callback(null, a + b); }\nexport const handler = async () => {};',
-    // Not a handler file at all.
-    'export function process(event, context, callback) { callback(null); }',
+    // Not a handler file at all (no handler name, no `(event, context, callback)` signature).
+    'export function process(job, options, callback) { callback(null); }',
     // `context.done` on something that is not the handler context.
     'export const handler = async (event, context) => { const job = queue.next(); job.done(); };',
     {
