@@ -37,3 +37,4 @@ export {
   type ScanTemplateOptions,
 } from './scanner.js';
 export { resolveFunctionCode, type CodeResolution } from './code/resolve.js';
+export { functionEnvironment } from './code/environment.js';

@@ -309,10 +309,11 @@ export interface LambdaFunction {
   vpcConfig: Effective<VpcConfig>;
   /** Environment variables, each with its own origin (function, Globals or provider). */
   environment: ReadonlyMap<string, Effective<string>>;
-  /** The `Environment` / `environment` key that applies (the function's own, else Globals' or the provider's). */
-  environmentOrigin?: Origin;
-  /** True when the set of variable names is only known at deploy time (`Variables: !If …`, `${file(…)}`). */
-  environmentUnknown?: boolean;
+  /**
+   * The `Environment` / `environment` blocks that set `environment` (function, Globals, provider), each with
+   * whether its variables map itself is dynamic (`Variables: !If …`, `${file(env.yml)}`): then any name may be set.
+   */
+  environmentBlocks?: Array<{ origin: Origin; dynamic: boolean }>;
   /** Layers, Globals first then the function's own (the SAM translator's list merge). */
   layers: Effective<ResourceRef[]>;
   /** SnapStart.ApplyOn: PublishedVersions / None (Serverless `snapStart: true` → PublishedVersions). */

@@ -84,7 +84,7 @@ function unknownReason(
     case 'observability':
       return dynamicReason(['Tracing', fn.tracing]);
     case 'deployment':
-      if (fn.environmentUnknown) return 'the environment variables are known only at deploy time';
+      if (fn.environmentBlocks?.some((b) => b.dynamic)) return 'the environment variables are known only at deploy time';
       return dynamicReason(
         ['AutoPublishAlias', fn.autoPublishAlias],
         ['DeploymentPreference', fn.deploymentPreference],

@@ -16,6 +16,7 @@ import {
 import {
   checkTemplate,
   discoverTemplates,
+  functionEnvironment,
   loadTemplate,
   resolveFunctionCode,
   templateSuppressions,
@@ -149,12 +150,7 @@ export function functionRefOf(fn: LambdaFunction): FunctionRef {
 }
 
 export function environmentOf(fn: LambdaFunction): FunctionEnvironment {
-  return {
-    ...functionRefOf(fn),
-    names: [...fn.environment.keys()],
-    unknown: fn.environmentUnknown === true,
-    environmentLine: fn.environmentOrigin?.range.line ?? fn.origin.range.line,
-  };
+  return functionEnvironment(fn, fn.file);
 }
 
 /** One template's functions with their code resolved. */

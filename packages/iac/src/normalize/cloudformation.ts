@@ -236,6 +236,7 @@ export class TemplateBuilder {
       deploymentPreference: isSam ? this.deploymentPreference(ctx, p('DeploymentPreference')) : UNSET,
       vpcConfig: this.vpcConfig(ctx, p('VpcConfig')),
       environment: this.environment(ctx, child(ctx, p('Environment'), 'Variables')),
+      environmentBlocks: this.environmentBlocks(ctx, p('Environment'), 'Variables'),
       layers: this.refList(ctx, p('Layers')),
       snapStart: readValue(ctx, child(ctx, p('SnapStart'), 'ApplyOn'), (n) =>
         n.kind === 'scalar' && (n.value === 'PublishedVersions' || n.value === 'None') ? n.value : undefined,
@@ -253,7 +254,6 @@ export class TemplateBuilder {
     if (condition !== undefined) fn.condition = condition;
     const build = buildMetadataOf(metadata);
     if (build) fn.build = build;
-    this.environmentFacts(ctx, fn, p('Environment'), 'Variables');
     if (fn.provisionedConcurrency.state !== 'unset')
       fn.provisionedConcurrencyTarget = {
         kind: fn.autoPublishAlias.state === 'unset' ? 'function' : 'alias',
@@ -536,13 +536,17 @@ export class TemplateBuilder {
     };
   }
 
-  /** Where the function's environment is written, and whether its names can be known at all. */
-  environmentFacts(ctx: ReadContext, fn: LambdaFunction, found: Found | undefined, variablesKey?: string): void {
-    if (!present(found)) return;
-    fn.environmentOrigin = originOfEntry(ctx, found);
+  /** Where an environment block is written and whether its variables map is dynamic; `variablesKey` for CloudFormation's `Variables`. */
+  environmentBlocks(
+    ctx: ReadContext,
+    found: Found | undefined,
+    variablesKey?: string,
+  ): Array<{ origin: Origin; dynamic: boolean }> {
+    if (!present(found)) return [];
     const variables = variablesKey === undefined ? found : child(ctx, found, variablesKey);
-    const node = present(variables) ? deref(ctx, variables.entry.value) : deref(ctx, found.entry.value);
-    if (node.kind !== 'map') fn.environmentUnknown = true;
+    const node = variables ? deref(ctx, variables.entry.value) : deref(ctx, found.entry.value);
+    const dynamic = variables ? present(variables) && node.kind !== 'map' : node.kind !== 'map';
+    return [{ origin: originOfEntry(ctx, found), dynamic }];
   }
 
   environment(ctx: ReadContext, found: Found | undefined): Map<string, Effective<string>> {

@@ -223,6 +223,10 @@ function serverlessFunction(
       ...builder.environment(ctx, prov('environment')),
       ...builder.environment(ctx, own('environment')),
     ]),
+    environmentBlocks: [
+      ...builder.environmentBlocks(ctx, prov('environment')),
+      ...builder.environmentBlocks(ctx, own('environment')),
+    ],
     layers: builder.refList(ctx, either('layers')),
     snapStart: readValue(ctx, own('snapStart'), (n) =>
       asBoolean(n) === undefined ? undefined : asBoolean(n) ? 'PublishedVersions' : 'None',
@@ -239,9 +243,6 @@ function serverlessFunction(
     logRetention: readValue(ctx, either('logRetentionInDays'), asNumber),
     events: [],
   };
-  // The provider's variables apply too; the function's own `environment` key is the one to point at.
-  builder.environmentFacts(ctx, fn, prov('environment'));
-  builder.environmentFacts(ctx, fn, own('environment'));
   if (name.state === 'set') {
     fn.name = name.value;
     fn.subject = functionSubject({ id: entry.key, name: name.value });
