@@ -84,7 +84,8 @@ function unknownReason(
     case 'observability':
       return dynamicReason(['Tracing', fn.tracing]);
     case 'deployment':
-      if (fn.environmentBlocks?.some((b) => b.dynamic)) return 'the environment variables are known only at deploy time';
+      if (fn.environmentBlocks?.some((b) => b.dynamic))
+        return 'the environment variables are known only at deploy time';
       return dynamicReason(
         ['AutoPublishAlias', fn.autoPublishAlias],
         ['DeploymentPreference', fn.deploymentPreference],
@@ -123,7 +124,10 @@ function handlerReport(code: CodeResolution, fn: LambdaFunction, cwd: string): H
       return {
         state: code.state,
         file: displayPath(cwd, code.artifact),
-        note: 'bundled asset: its package is measured; its source is covered by the ESLint plugin in the editor',
+        note:
+          fn.kind === 'cdk'
+            ? 'bundled CDK asset: its package is measured; its source is covered by the ESLint plugin in the editor'
+            : 'packaged artifact: its package is measured; its source is not named by the template',
       };
     case 'image':
       return { state: code.state, note: 'container image: its code and package are not analyzed' };

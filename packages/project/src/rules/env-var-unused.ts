@@ -80,16 +80,18 @@ export default defineRule({
       if (reads.some((r) => r === undefined || r.has(name))) continue;
       const shared = origin.kind === 'globals' || origin.kind === 'provider';
       const first = functions[0]!;
-      const whose =
-        functions.length === 1
-          ? `the code of ${first.fn.id}`
-          : `the code of none of the ${functions.length} functions that get it (${functions.map((f) => f.fn.id).join(', ')})`;
       const where = shared ? describeOrigin(origin) : 'on the function';
       const key = first.template.kind === 'serverless' ? '`environment`' : '`Environment.Variables`';
+      const python = first.code.state === 'resolved' && first.code.language === 'python';
+      const read = python ? `os.environ["${name}"]` : `process.env.${name}`;
+      const nobody =
+        functions.length === 1
+          ? `the code of ${first.fn.id} never reads it (${read})`
+          : `none of the ${functions.length} functions that get it (${functions.map((f) => f.fn.id).join(', ')}) reads it in its code (${read})`;
       ctx.report({
         at: { file: origin.file, range: origin.range },
         subject: first.fn.subject,
-        message: `${name} is set ${where} but ${whose} never reads it (process.env.${name} / os.environ): a leftover variable, or the code reads it under another name.`,
+        message: `${name} is set ${where} but ${nobody}: a leftover variable, or the code reads it under another name.`,
         help: `Remove ${name} from ${key}, or read it in the code under this exact name. If a library reads it, add it to this rule's \`ignore\` option.`,
       });
     }
