@@ -27,6 +27,7 @@ export const RULE_IDS: Record<'iac' | 'bundle' | 'eslint' | 'project', readonly 
     'junk-files',
   ],
   eslint: [
+    'env-var-declared',
     'no-aws-sdk-v2',
     'no-callback-handler',
     'no-client-in-handler',
