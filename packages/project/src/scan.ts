@@ -267,7 +267,9 @@ export async function scanProject(
     bundle = await import('@lambda-lint/bundle');
     const layerCache = bundle.createLayerCache();
     for (const work of scanned) {
-      const models = await bundle.measureTemplateModel(work.template.model, work.absolute, cwd, layerCache);
+      const models = await bundle.measureTemplateModel(work.template.model, work.absolute, cwd, layerCache, {
+        unresolvedReportedElsewhere: passes.has('code'),
+      });
       packagesOf.set(work, models);
       for (const model of models) findings.push(...bundle.checkPackage(model, config));
     }

@@ -89,6 +89,7 @@ export async function measureTemplateModel(
   templateAbsolutePath: string,
   cwd: string,
   layerCache: LayerCache = createLayerCache(),
+  options: { unresolvedReportedElsewhere?: boolean } = {},
 ): Promise<BundleModel[]> {
   const { resolveFunctionCode } = await import('@lambda-lint/iac');
   const templateDir = dirname(templateAbsolutePath);
@@ -102,7 +103,7 @@ export async function measureTemplateModel(
   const models: BundleModel[] = [];
   for (const fn of template.functions) {
     const resolve = () => resolveFunctionCode(fn, template, templateAbsolutePath);
-    const model = await measureFunction(fn, templateDir, cwd, template.kind, layers, resolve);
+    const model = await measureFunction(fn, templateDir, cwd, template.kind, layers, resolve, options);
     if (model) models.push(model);
   }
   return models;
@@ -134,6 +135,7 @@ async function measureFunction(
   kind: TemplateModel['kind'],
   layers: TemplateLayers,
   resolveCode: () => CodeResolution,
+  options: { unresolvedReportedElsewhere?: boolean },
 ): Promise<BundleModel | undefined> {
   if (fn.inlineCode || valueOf(fn.packageType) === 'Image') return undefined;
   const runtime = valueOf(fn.runtime);
@@ -159,6 +161,8 @@ async function measureFunction(
     const resolution = resolveCode();
     // Deploy-time values (a `!Ref` handler or CodeUri) cannot be resolved: stay quiet, as for every dynamic value.
     if (resolution.state === 'dynamic' || resolution.state === 'inline') return undefined;
+    // The project layer says so once (handler-unresolved), with the function's code checks.
+    if (resolution.state === 'unresolved' && options.unresolvedReportedElsewhere) return undefined;
     if (resolution.state !== 'resolved' || resolution.language !== 'node') {
       const where = displayPath(cwd, baseDir);
       const reason = resolution.state === 'unresolved' ? resolution.reason : 'no Node.js handler file';

@@ -75,7 +75,8 @@ export class EslintRunner {
       const plugin = (pluginModule as { default?: { rules: Record<string, unknown> } }).default;
       if (!plugin) return undefined;
       return new EslintRunner(
-        new Linter({ configType: 'flat' }),
+        // Config patterns match paths relative to the Linter's cwd: from the root, every absolute file matches.
+        new Linter({ configType: 'flat', cwd: path.parse(process.cwd()).root }),
         plugin,
         parser,
         config,

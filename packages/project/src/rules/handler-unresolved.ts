@@ -19,7 +19,7 @@ export default defineRule({
         subject: fn.subject,
         message:
           code.state === 'dynamic'
-            ? `${fn.id}: its handler code was not analyzed because ${code.reason}, known only at deploy time; its code checks (clients, config, environment variables) did not run.`
+            ? `${fn.id}: its handler code was not analyzed because ${code.reason}: its code checks (clients, config, environment variables) did not run.`
             : `${fn.id}: its handler code was not found (${code.reason}), so its code checks (clients, config, environment variables) did not run.`,
         help:
           code.state === 'dynamic'
