@@ -83,9 +83,10 @@ async function classifyPaths(request: ScanRequest, passes: ReadonlySet<ProjectPa
     const absolute = path.resolve(request.cwd, given);
     const stats = statOf(absolute);
     if (stats?.isFile() && !TEMPLATE_FILE.test(absolute) && !PACKAGE_FILE.test(absolute)) {
-      if (isSourceFile(absolute) || absolute.endsWith('.py')) {
-        if (!isIgnored(displayPath(request.cwd, absolute))) inputs.codeFiles.push(absolute);
-      }
+      if (isIgnored(displayPath(request.cwd, absolute))) continue;
+      // `lambda-lint bundle src/handler.ts` measures the build of that entry; a full scan lints it.
+      if (isSourceFile(absolute) && passes.has('bundle') && !passes.has('code')) inputs.packages.push(absolute);
+      else if (isSourceFile(absolute) || absolute.endsWith('.py')) inputs.codeFiles.push(absolute);
       continue;
     }
     if (stats?.isFile() && PACKAGE_FILE.test(absolute) && !/\.(?:ya?ml)$/i.test(absolute)) {
