@@ -23,7 +23,7 @@ import { CORE_RULES } from './core-rules.js';
 import { RULE_IDS } from './rule-ids.js';
 import { HELP_TEXT, cliVersion } from './help.js';
 import { rulesJson, rulesMarkdown, rulesText } from './rules-list.js';
-import { loadEslintRules, loadProject, loadScanners, type ScannerName } from './scanners.js';
+import { loadProject, loadScanners, type ScannerName } from './scanners.js';
 import type { ProjectPass } from '@lambda-lint/project';
 
 // A CLI run parses each rule's options a handful of times: zod's interpreter is cheaper then than
@@ -93,13 +93,11 @@ function writeReport(target: string, text: string, cwd: string): void {
 async function listRules(args: CliArgs, io: RunEnvironment): Promise<number> {
   const project = io.scanners ? undefined : await loadProject();
   const scanners = io.scanners ?? (project ? [] : await loadScanners());
-  const eslintRules = io.scanners || project ? [] : await loadEslintRules();
   const rules: RuleMeta[] = [
     ...(project
       ? await project.rulesForPasses(['iac', 'bundle', 'code'])
       : scanners.flatMap((s) => s.rules)
     ).map((r) => r.meta),
-    ...eslintRules,
     ...CORE_RULES,
   ];
   const target = args.reports[0]!;

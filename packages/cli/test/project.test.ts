@@ -23,6 +23,19 @@ async function cli(argv: string[], cwd = repo) {
   return { code, stdout, stderr };
 }
 
+/** A SAM template of one function with tracing and concurrency set, so only what a test is about is reported. */
+function samFunction(id: string, properties: string): string {
+  return `Transform: AWS::Serverless-2016-10-31
+Resources:
+  ${id}:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs24.x
+      Tracing: Active
+      ReservedConcurrentExecutions: 5
+${properties}`;
+}
+
 interface JsonFinding {
   ruleId: string;
   severity: string;
@@ -234,17 +247,12 @@ describe('the command line', () => {
     mkdirSync(path.join(dir, 'src'), { recursive: true });
     writeFileSync(
       path.join(dir, 'template.yaml'),
-      `Transform: AWS::Serverless-2016-10-31
-Resources:
-  UsersFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: nodejs24.x
-      Tracing: Active
-      ReservedConcurrentExecutions: 5
-      CodeUri: src/
+      samFunction(
+        'UsersFunction',
+        `      CodeUri: src/
       Handler: handler.createUser
 `,
+      ),
     );
     writeFileSync(
       path.join(dir, 'src/handler.mjs'),
@@ -285,17 +293,12 @@ export const createUser = async () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       path.join(dir, 'template.yaml'),
-      `Transform: AWS::Serverless-2016-10-31
-Resources:
-  UsersFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: nodejs24.x
-      Tracing: Active
-      ReservedConcurrentExecutions: 5
-      CodeUri: .
+      samFunction(
+        'UsersFunction',
+        `      CodeUri: .
       Handler: handler.main
 `,
+      ),
     );
     writeFileSync(
       path.join(dir, 'handler.js'),
@@ -366,20 +369,15 @@ module.exports.main = async () => new S3Client({});
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       path.join(dir, 'template.yaml'),
-      `Transform: AWS::Serverless-2016-10-31
-Resources:
-  GoneFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: nodejs24.x
-      Tracing: Active
-      ReservedConcurrentExecutions: 1
-      CodeUri: src/
+      samFunction(
+        'GoneFunction',
+        `      CodeUri: src/
       Handler: app.handler
       Environment:
         Variables:
           UNREAD: x
 `,
+      ),
     );
     const r = await json(['.'], dir);
     // env-var-unused stays quiet: the function's code is unknown.
