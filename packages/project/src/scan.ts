@@ -85,7 +85,8 @@ async function classifyPaths(request: ScanRequest, passes: ReadonlySet<ProjectPa
     if (stats?.isFile() && !TEMPLATE_FILE.test(absolute) && !PACKAGE_FILE.test(absolute)) {
       if (isIgnored(displayPath(request.cwd, absolute))) continue;
       // `lambda-lint bundle src/handler.ts` measures the build of that entry; a full scan lints it.
-      if (isSourceFile(absolute) && passes.has('bundle') && !passes.has('code')) inputs.packages.push(absolute);
+      if (isSourceFile(absolute) && passes.has('bundle') && !passes.has('code'))
+        inputs.packages.push(absolute);
       else if (isSourceFile(absolute) || absolute.endsWith('.py')) inputs.codeFiles.push(absolute);
       continue;
     }

@@ -33,6 +33,21 @@ export function eslintRuleMetas(rules: Record<string, EslintRuleModule>): RuleMe
   });
 }
 
+/**
+ * The configured options an ESLint rule declares: an id shared with the Python analyzer carries
+ * that analyzer's options too, and ESLint rejects keys a rule's schema does not know.
+ */
+function ownOptions(rule: unknown, options: unknown): Record<string, unknown> | undefined {
+  if (!options || typeof options !== 'object') return undefined;
+  const schema = (rule as { meta?: { schema?: unknown } }).meta?.schema;
+  const first = Array.isArray(schema)
+    ? (schema[0] as { properties?: Record<string, unknown> } | undefined)
+    : undefined;
+  const keys = Object.keys(first?.properties ?? {});
+  const own = Object.entries(options).filter(([key]) => keys.includes(key));
+  return own.length > 0 ? Object.fromEntries(own) : undefined;
+}
+
 /** One file for ESLint: its text, where findings go, and what the join knows about it. */
 export interface LintTarget {
   text: string;
@@ -91,12 +106,11 @@ export class EslintRunner {
   /** Rule levels for one file, from lambda-lint's configuration (overrides may differ per file). */
   private rulesFor(display: string): LinterType.RulesRecord {
     const rules: LinterType.RulesRecord = {};
-    for (const name of Object.keys(this.plugin.rules)) {
+    for (const [name, rule] of Object.entries(this.plugin.rules)) {
       const setting = this.config.rule(name, display);
       if (setting.severity === 'off') continue;
-      const options = setting.options as Record<string, unknown> | undefined;
-      rules[`${NAMESPACE}/${name}`] =
-        options && Object.keys(options).length > 0 ? ['error', options] : 'error';
+      const options = ownOptions(rule, setting.options);
+      rules[`${NAMESPACE}/${name}`] = options ? ['error', options] : 'error';
     }
     return rules;
   }

@@ -11,7 +11,7 @@ type AnalyzePythonFile = (input: {
 }) => { findings: Finding[]; facts: ModuleFacts };
 
 // Not a dependency: Python functions get template and package checks only when it is not installed.
-const PYTHON_ANALYZER = '@lambda-lint/python';
+export const PYTHON_ANALYZER = '@lambda-lint/python';
 
 /** The Python analyzer as a FileAnalyzer, or undefined when `@lambda-lint/python` is not installed. */
 export async function loadPythonAnalyzer(
