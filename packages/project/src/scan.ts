@@ -294,7 +294,7 @@ export async function scanProject(
     const analyzers: Partial<Record<'node' | 'python', FileAnalyzer>> = {};
     if (eslint)
       analyzers.node = ({ text, file, display, project }) =>
-        eslint.lint({ text, filename: file, display, project });
+        eslint.lint({ text, filename: file, display, ...(project && { project }) });
     if (python) analyzers.python = python;
 
     const roots: HandlerRoot[] = [];
@@ -324,9 +324,14 @@ export async function scanProject(
       filesScanned += 1;
       if (fileRoots.length > 0) {
         findings.push(...followCode(fileRoots, analyzers, cwd, { followImports: false }).findings);
-      } else if (eslint && isSourceFile(file)) {
-        // A file no function of its template runs: linted alone, with the plugin's own handler detection.
-        findings.push(...lintAlone(eslint, file, cwd));
+      } else {
+        // A file no function of its template runs: analyzed alone, with the analyzer's own handler detection.
+        const analyzer = file.endsWith('.py')
+          ? analyzers.python
+          : isSourceFile(file)
+            ? analyzers.node
+            : undefined;
+        if (analyzer) findings.push(...analyzeAlone(analyzer, file, cwd));
       }
     }
     for (const work of scanned) {
@@ -415,12 +420,12 @@ export function budgetOf(
   }
 }
 
-function lintAlone(eslint: EslintRunner, file: string, cwd: string): Finding[] {
+function analyzeAlone(analyzer: FileAnalyzer, file: string, cwd: string): Finding[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     return [];
   }
-  return eslint.lint({ text, filename: file, display: displayPath(cwd, file) }).findings;
+  return analyzer({ text, file, display: displayPath(cwd, file) }).findings;
 }

@@ -17,7 +17,8 @@ export type FileAnalyzer = (input: {
   text: string;
   file: string;
   display: string;
-  project: ProjectFileFacts;
+  /** Absent for a file linted alone (no function of a template runs it). */
+  project?: ProjectFileFacts;
 }) => { findings: Finding[]; facts?: ModuleFacts };
 
 /** A function's handler: where the code graph starts. */

@@ -29,5 +29,6 @@ export async function loadPythonAnalyzer(
   }
   if (typeof analyze !== 'function') return undefined;
   const run = analyze;
-  return ({ text, display, project }) => run({ text, file: display, config, reportUnusedDisable, project });
+  return ({ text, display, project }) =>
+    run({ text, file: display, config, reportUnusedDisable, ...(project && { project }) });
 }
