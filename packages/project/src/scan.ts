@@ -147,12 +147,29 @@ function nearestTemplate(file: string): string | undefined {
   }
 }
 
-export function functionRefOf(fn: LambdaFunction): FunctionRef {
+function functionRefOf(fn: LambdaFunction): FunctionRef {
   return { id: fn.id, template: fn.file, line: fn.origin.range.line };
 }
 
-export function environmentOf(fn: LambdaFunction): FunctionEnvironment {
+function environmentOf(fn: LambdaFunction): FunctionEnvironment {
   return functionEnvironment(fn, fn.file);
+}
+
+function resolveAll(template: LoadedTemplate, absolute: string): Map<LambdaFunction, CodeResolution> {
+  const { model } = template;
+  return new Map(model.functions.map((fn) => [fn, resolveFunctionCode(fn, model, absolute)]));
+}
+
+/** Where the code graph starts for a function whose handler file was found. */
+function rootOf(fn: LambdaFunction, code: Extract<CodeResolution, { state: 'resolved' }>): HandlerRoot {
+  return {
+    fn: functionRefOf(fn),
+    environment: environmentOf(fn),
+    language: code.language,
+    entry: code.entry,
+    exportName: code.exportName,
+    codeRoot: code.codeRoot,
+  };
 }
 
 /** One template's functions with their code resolved. */
@@ -209,9 +226,7 @@ export async function scanProject(
   const works: TemplateWork[] = loaded.templates.map(({ absolute, template }) => ({
     absolute,
     template,
-    code: new Map(
-      template.model.functions.map((fn) => [fn, resolveFunctionCode(fn, template.model, absolute)]),
-    ),
+    code: resolveAll(template, absolute),
     scanned: true,
   }));
   let filesScanned = inputs.templates.length;
@@ -229,11 +244,10 @@ export async function scanProject(
       if (!work && templatePath) {
         const context = await loadTemplate(templatePath, displayPath(cwd, templatePath));
         if (context.template) {
-          const model = context.template.model;
           work = {
             absolute: templatePath,
             template: context.template,
-            code: new Map(model.functions.map((fn) => [fn, resolveFunctionCode(fn, model, templatePath)])),
+            code: resolveAll(context.template, templatePath),
             scanned: false,
           };
           works.push(work);
@@ -241,15 +255,7 @@ export async function scanProject(
       }
       const roots: HandlerRoot[] = [];
       for (const [fn, code] of work?.code ?? []) {
-        if (code.state === 'resolved' && code.entry === file)
-          roots.push({
-            fn: functionRefOf(fn),
-            environment: environmentOf(fn),
-            language: code.language,
-            entry: file,
-            exportName: code.exportName,
-            codeRoot: code.codeRoot,
-          });
+        if (code.state === 'resolved' && code.entry === file) roots.push(rootOf(fn, code));
       }
       codeOnly.push({ file, roots });
     }
@@ -301,15 +307,7 @@ export async function scanProject(
     const inlineFacts = new Map<LambdaFunction, ModuleFacts | undefined>();
     for (const work of scanned) {
       for (const [fn, code] of work.code) {
-        if (code.state === 'resolved')
-          roots.push({
-            fn: functionRefOf(fn),
-            environment: environmentOf(fn),
-            language: code.language,
-            entry: code.entry,
-            exportName: code.exportName,
-            codeRoot: code.codeRoot,
-          });
+        if (code.state === 'resolved') roots.push(rootOf(fn, code));
         else if (code.state === 'inline' && code.language === 'node' && eslint) {
           const outcome = eslint.lint(inlineTarget(work, fn, code));
           findings.push(...outcome.findings);
@@ -319,7 +317,7 @@ export async function scanProject(
     }
     const graph = followCode(roots, analyzers, cwd);
     findings.push(...graph.findings);
-    filesScanned += graph.filesOf.size === 0 ? 0 : new Set([...graph.filesOf.values()].flat()).size;
+    filesScanned += new Set([...graph.filesOf.values()].flat()).size;
     for (const { file, roots: fileRoots } of codeOnly) {
       filesScanned += 1;
       if (fileRoots.length > 0) {

@@ -17,11 +17,11 @@ function project(name: string, files: Record<string, string>): string {
   return dir;
 }
 
-async function scan(dir: string): Promise<{ findings: Finding[]; analyses: number }> {
+async function scan(dir: string): Promise<Finding[]> {
   const rules = await rulesForPasses(ALL_PASSES);
   const config = createConfigView({ dir, config: {} }, rules, dir);
   const result = await scanProject({ paths: ['.'], cwd: dir, config }, ['code']);
-  return { findings: result.findings, analyses: result.filesScanned };
+  return result.findings;
 }
 
 const TEMPLATE = `Transform: AWS::Serverless-2016-10-31
@@ -75,7 +75,7 @@ export async function saveUser(name: string) {
 }
 `,
     });
-    const { findings } = await scan(dir);
+    const findings = await scan(dir);
     const clients = findings.filter((f) => f.ruleId === 'no-client-in-handler');
     expect(clients.map((f) => [f.file, f.range.line])).toEqual([['src/lib/db.ts', 5]]);
     expect(clients[0]!.message).toContain('createUser → saveUser → new DynamoDBClient');
@@ -98,7 +98,7 @@ export async function saveUser(name: string) {
         "import { table } from './config.js';\nexport const createUser = async () => table();\n",
       'src/config.ts': 'export const table = () => process.env.TABLE_NAME;\n',
     });
-    const unused = (await scan(read)).findings.filter((f) => f.ruleId === 'env-var-unused');
+    const unused = (await scan(read)).filter((f) => f.ruleId === 'env-var-unused');
     expect(unused.map((f) => [f.range.line, f.subject?.id])).toEqual([[13, 'UsersFunction']]);
     expect(unused[0]!.message).toMatch(
       /^LEFTOVER is set on the function but the code of UsersFunction never reads it/,
@@ -108,6 +108,6 @@ export async function saveUser(name: string) {
       'template.yaml': TEMPLATE + variables,
       'src/users.ts': 'export const createUser = async (event: { key: string }) => process.env[event.key];\n',
     });
-    expect((await scan(whole)).findings.filter((f) => f.ruleId === 'env-var-unused')).toEqual([]);
+    expect((await scan(whole)).filter((f) => f.ruleId === 'env-var-unused')).toEqual([]);
   });
 });

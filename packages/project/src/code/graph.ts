@@ -53,8 +53,6 @@ export interface CodeGraph {
   filesOf: Map<string, string[]>;
   /** Absolute file → its facts, when the analyzer reported them. */
   factsOf: Map<string, ModuleFacts>;
-  /** Files analyzed (once each, or again when an importer found later told more). */
-  analyses: number;
 }
 
 export function functionKey(fn: FunctionRef): string {
@@ -113,7 +111,6 @@ export function followCode(
     enqueue(state);
   }
 
-  let analyses = 0;
   const edges = new Map<string, Set<string>>();
   while (queue.length > 0) {
     const state = queue.shift()!;
@@ -137,7 +134,6 @@ export function followCode(
       })),
       environments: [...state.environments.values()],
     };
-    analyses += 1;
     const outcome = analyzer({ text, file: state.file, display, project });
     state.findings = outcome.findings;
     if (outcome.facts) state.facts = outcome.facts;
@@ -215,7 +211,7 @@ export function followCode(
   }
   const factsOf = new Map<string, ModuleFacts>();
   for (const [file, state] of states) if (state.facts) factsOf.set(file, state.facts);
-  return { findings: [...states.values()].flatMap((s) => s.findings), filesOf, factsOf, analyses };
+  return { findings: [...states.values()].flatMap((s) => s.findings), filesOf, factsOf };
 }
 
 export function displayPath(cwd: string, absolute: string): string {
