@@ -38,7 +38,7 @@ module.exports.createUser = async (input) => {
 };
 `;
 
-async function lint(cwd: string, file: string, settings?: Record<string, unknown>): Promise<string[]> {
+async function lintMessages(cwd: string, file: string, settings?: Record<string, unknown>) {
   const eslint = new ESLint({
     cwd,
     overrideConfigFile: true,
@@ -50,7 +50,12 @@ async function lint(cwd: string, file: string, settings?: Record<string, unknown
     ],
   });
   const [result] = await eslint.lintFiles([path.join(cwd, file)]);
-  return (result?.messages ?? []).map((message) => `${message.ruleId ?? 'fatal'}@${message.line}`);
+  return result?.messages ?? [];
+}
+
+async function lint(cwd: string, file: string, settings?: Record<string, unknown>): Promise<string[]> {
+  const messages = await lintMessages(cwd, file, settings);
+  return messages.map((message) => `${message.ruleId ?? 'fatal'}@${message.line}`);
 }
 
 describe('template discovery in the editor', () => {
@@ -131,5 +136,40 @@ Resources:
     expect(await lint(broken, 'handler.js')).toEqual(['lambda-lint/no-client-in-handler@3']);
     const missing = project('missing', { 'users.js': usersJs });
     expect(await lint(missing, 'users.js', { template: 'nowhere/serverless.yml' })).toEqual([]);
+  });
+
+  it('env-var-declared: a handler reading TABLE while the template sets TABLE_NAME', async () => {
+    const dir = project('env', {
+      'template.yaml': `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: nodejs20.x
+Resources:
+  OrdersFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: orders.handler
+      Environment:
+        Variables:
+          TABLE_NAME: orders
+`,
+      'src/orders.ts': `export const handler = async () => {
+  return { table: process.env.TABLE, region: process.env.AWS_REGION };
+};
+`,
+    });
+    const messages = await lintMessages(dir, 'src/orders.ts');
+    expect(
+      messages.map((message) => [message.ruleId, message.line, message.column, message.message]),
+    ).toEqual([
+      [
+        'lambda-lint/env-var-declared',
+        2,
+        31,
+        "`process.env.TABLE` is not set for OrdersFunction (template.yaml, Environment at line 12 sets TABLE_NAME): it is `undefined` when the function runs. Did you mean `process.env.TABLE_NAME`? Otherwise add TABLE to the function's Environment in the template.",
+      ],
+    ]);
   });
 });

@@ -178,16 +178,31 @@ const DEFAULT_SETTINGS: ResolvedSettings = parseSettings(undefined);
 let lastSourceCode: SourceCode | undefined;
 let lastAnalysis: HandlerAnalysis | undefined;
 
+let lastFunctionsSource: SourceCode | undefined;
+let lastFunctions: FileFunctions | undefined;
+
+/**
+ * What is known about the functions the linted file is code of (memoised like the analysis): the project
+ * layer's facts or the discovered template's. Cheaper than `getHandlerAnalysis` for rules that need only this.
+ */
+export function getFileFunctions(context: AnyRuleContext): FileFunctions | undefined {
+  const sourceCode = context.sourceCode;
+  if (sourceCode !== lastFunctionsSource) {
+    lastFunctions = fileFunctions(
+      context.physicalFilename ?? context.filename,
+      context.cwd,
+      readLambdaLintSettings(context.settings).raw,
+    );
+    lastFunctionsSource = sourceCode;
+  }
+  return lastFunctions;
+}
+
 /** The (memoised) handler analysis of the file being linted. */
 export function getHandlerAnalysis(context: AnyRuleContext): HandlerAnalysis {
   const sourceCode = context.sourceCode;
   if (sourceCode === lastSourceCode && lastAnalysis) return lastAnalysis;
-  const analysis = new Analyzer(
-    sourceCode,
-    context.settings,
-    context.physicalFilename ?? context.filename,
-    context.cwd,
-  );
+  const analysis = new Analyzer(sourceCode, context.settings, getFileFunctions(context));
   lastSourceCode = sourceCode;
   lastAnalysis = analysis;
   // The project layer's `collect` gets this file's facts once per lint (the AST and scopes are complete here).
@@ -485,11 +500,10 @@ class Analyzer implements HandlerAnalysis {
   constructor(
     private readonly sourceCode: SourceCode,
     settings: Readonly<Record<string, unknown>>,
-    filename: string,
-    cwd: string,
+    functions: FileFunctions | undefined,
   ) {
     const resolved = readLambdaLintSettings(settings);
-    this.fileFunctions = fileFunctions(filename, cwd, resolved.raw);
+    this.fileFunctions = functions;
     const known = this.fileFunctions?.facts.handlers.map((handler) => handler.exportName) ?? [];
     const exact = this.fileFunctions?.source === 'project' && known.length > 0;
     this.knownNames = new Set(known);
