@@ -40,6 +40,33 @@ function isFile(file: string): boolean {
   }
 }
 
+/** Folders a TypeScript build writes its output to, next to a `src/` folder of sources. */
+const BUILD_OUTPUT_DIRS = new Set(['dist', 'build', 'out', '.build']);
+
+/**
+ * `CodeUri: dist/` + `Handler: handlers/users.create` (or a Serverless `handler: dist/users.create`)
+ * names the compiled output of `src/handlers/users.ts`: that TypeScript source, when it exists.
+ */
+function sourceOfBuildOutput(
+  templateDir: string,
+  codeRoot: string,
+  module: string,
+): { entry: string; codeRoot: string; via: string } | undefined {
+  const segments = path.relative(templateDir, path.join(codeRoot, module)).split(path.sep);
+  if (segments.length < 2 || !BUILD_OUTPUT_DIRS.has(segments[0]!)) return undefined;
+  const stem = path.join(templateDir, 'src', ...segments.slice(1));
+  for (const ext of ['.ts', '.mts', '.cts']) {
+    if (isFile(stem + ext)) {
+      const rootSegments = path.relative(templateDir, codeRoot).split(path.sep);
+      const sourceRoot = BUILD_OUTPUT_DIRS.has(rootSegments[0]!)
+        ? path.join(templateDir, 'src', ...rootSegments.slice(1))
+        : codeRoot;
+      return { entry: stem + ext, codeRoot: sourceRoot, via: `TypeScript source of ${segments[0]}/` };
+    }
+  }
+  return undefined;
+}
+
 function languageOf(runtime: string | undefined): 'node' | 'python' | 'other' | undefined {
   if (runtime === undefined) return undefined;
   if (runtime.startsWith('nodejs')) return 'node';
@@ -115,11 +142,15 @@ export function resolveFunctionCode(
       return { state: 'bundled', language: declared ?? 'node', artifact: target, via: 'packaged artifact' };
     if (model.kind !== 'serverless') codeRoot = target;
   }
-  if (!existsSync(codeRoot))
+  const fromSource = sourceOfBuildOutput(templateDir, codeRoot, parts.module);
+  if (!existsSync(codeRoot)) {
+    if (fromSource)
+      return { state: 'resolved', language: 'node', exportName: parts.exportName, ...fromSource };
     return {
       state: 'unresolved',
       reason: `the code directory ${displayDir(templateDir, codeRoot)} does not exist`,
     };
+  }
 
   if (
     declared === 'python' ||
@@ -160,6 +191,8 @@ export function resolveFunctionCode(
   }
   const typescriptBuild =
     entryPoints.length > 0 || (model.plugins ?? []).some((plugin) => TYPESCRIPT_PLUGINS.has(plugin));
+  // Build output (`dist/app.js` compiled from `src/app.ts`): the source is what a user edits.
+  if (fromSource) return { state: 'resolved', language: 'node', exportName: parts.exportName, ...fromSource };
   for (const ext of typescriptBuild ? TYPESCRIPT_FIRST : NODE_EXTENSIONS) {
     const entry = path.join(codeRoot, `${parts.module}${ext}`);
     if (isFile(entry))

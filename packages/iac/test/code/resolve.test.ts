@@ -132,6 +132,43 @@ functions:
     expect(rel('sls', code.legacy!)).toMatchObject({ entry: 'src/legacy.js', exportName: 'backup' });
   });
 
+  it('a handler in build output resolves to its TypeScript source', () => {
+    const code = resolveAll('dist', 'template.yaml', {
+      'template.yaml': `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: nodejs22.x
+Resources:
+  Unbuilt:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: dist/
+      Handler: handlers/users.create
+  Built:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: .
+      Handler: build/orders.list
+  JavaScriptOnly:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: .
+      Handler: build/plain.handler
+`,
+      'src/handlers/users.ts': 'export const create = async () => 1;\n',
+      'src/orders.ts': 'export const list = async () => 1;\n',
+      'build/orders.js': 'exports.list = async () => 1;\n',
+      'build/plain.js': 'exports.handler = async () => 1;\n',
+    });
+    expect(rel('dist', code.Unbuilt!)).toMatchObject({
+      entry: 'src/handlers/users.ts',
+      codeRoot: 'src',
+      via: 'TypeScript source of dist/',
+    });
+    expect(rel('dist', code.Built!)).toMatchObject({ entry: 'src/orders.ts', exportName: 'list' });
+    expect(rel('dist', code.JavaScriptOnly!)).toMatchObject({ entry: 'build/plain.js' });
+  });
+
   it('inline code keeps its text and where each line is in the template; a deploy-time body is dynamic', () => {
     const code = resolveAll('cfn', 'template.yaml', {
       'template.yaml': `Resources:
