@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   applySuppressions,
+  ruleDocsUrl,
   runRules,
   type ConfigView,
   type Finding,
@@ -27,7 +28,14 @@ import {
 import type { BundleModel } from '@lambda-lint/bundle';
 import { buildCards, packageCard } from './cards.js';
 import { EslintRunner, type LintTarget } from './code/eslint.js';
-import { displayPath, followCode, functionKey, type FileAnalyzer, type HandlerRoot } from './code/graph.js';
+import {
+  analyzeSafely,
+  displayPath,
+  followCode,
+  functionKey,
+  type FileAnalyzer,
+  type HandlerRoot,
+} from './code/graph.js';
 import { loadPythonAnalyzer } from './code/python.js';
 import { isSourceFile } from './code/resolve-import.js';
 import type { JoinedFunction, ProjectModel } from './model.js';
@@ -275,9 +283,17 @@ export async function scanProject(
     bundle = await import('@lambda-lint/bundle');
     const layerCache = bundle.createLayerCache();
     for (const work of scanned) {
-      const models = await bundle.measureTemplateModel(work.template.model, work.absolute, cwd, layerCache, {
-        unresolvedReportedElsewhere: passes.has('code'),
-      });
+      let models: BundleModel[] = [];
+      try {
+        models = await bundle.measureTemplateModel(work.template.model, work.absolute, cwd, layerCache, {
+          unresolvedReportedElsewhere: passes.has('code'),
+        });
+      } catch (error) {
+        // A crash measuring one template's packages loses those sizes, not the rest of the scan.
+        findings.push(
+          internalError(work.template.loaded.file, 'measuring the packages of this template', error),
+        );
+      }
       packagesOf.set(work, models);
       for (const model of models) findings.push(...bundle.checkPackage(model, config));
     }
@@ -309,7 +325,12 @@ export async function scanProject(
       for (const [fn, code] of work.code) {
         if (code.state === 'resolved') roots.push(rootOf(fn, code));
         else if (code.state === 'inline' && code.language === 'node' && eslint) {
-          const outcome = eslint.lint(inlineTarget(work, fn, code));
+          const target = inlineTarget(work, fn, code);
+          const outcome = analyzeSafely(
+            () => eslint.lint(target),
+            { text: target.text, file: target.filename, display: target.display },
+            'node',
+          );
           findings.push(...outcome.findings);
           inlineFacts.set(fn, outcome.facts);
         }
@@ -418,6 +439,20 @@ export function budgetOf(
   }
 }
 
+function internalError(file: string, what: string, error: unknown): Finding {
+  return {
+    ruleId: 'internal-error',
+    severity: 'error',
+    message: `lambda-lint failed while ${what}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}. Please report this bug.`,
+    help: 'Run again with LAMBDA_LINT_DEBUG=1 and attach the stack trace to the bug report.',
+    file,
+    range: { line: 1, column: 1 },
+    docsUrl: ruleDocsUrl('internal-error'),
+    tool: 'project',
+    fatal: true,
+  };
+}
+
 function analyzeAlone(analyzer: FileAnalyzer, file: string, cwd: string): Finding[] {
   let text: string;
   try {
@@ -425,5 +460,9 @@ function analyzeAlone(analyzer: FileAnalyzer, file: string, cwd: string): Findin
   } catch {
     return [];
   }
-  return analyzer({ text, file, display: displayPath(cwd, file) }).findings;
+  return analyzeSafely(
+    analyzer,
+    { text, file, display: displayPath(cwd, file) },
+    file.endsWith('.py') ? 'python' : 'node',
+  ).findings;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createConfigView, type Finding } from '@lambda-lint/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ALL_PASSES, resolveRelativeImport, rulesForPasses, scanProject } from '../src/index.js';
+import { followCode } from '../src/code/graph.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-graph-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -109,5 +110,52 @@ export async function saveUser(name: string) {
       'src/users.ts': 'export const createUser = async (event: { key: string }) => process.env[event.key];\n',
     });
     expect((await scan(whole)).filter((f) => f.ruleId === 'env-var-unused')).toEqual([]);
+  });
+
+  it('an analyzer crashing on one file is a finding on that file; the other files are still analyzed', () => {
+    const dir = project('crash', {
+      'src/a.ts': "import './b.js';\n",
+      'src/b.ts': 'export {};\n',
+    });
+    const fn = { id: 'Fn', template: 'template.yaml', line: 3 };
+    const graph = followCode(
+      [
+        {
+          fn,
+          environment: { ...fn, names: [], unknown: false, environmentLine: 3 },
+          language: 'node',
+          entry: path.join(dir, 'src/a.ts'),
+          exportName: 'handler',
+          codeRoot: path.join(dir, 'src'),
+        },
+      ],
+      {
+        node: ({ file, display }) => {
+          if (file.endsWith('a.ts'))
+            return {
+              findings: [],
+              facts: {
+                imports: [{ specifier: './b.js', perInvocationCalls: [], reExports: [] }],
+                envReads: [],
+                readsWholeEnvironment: false,
+              },
+            };
+          throw new Error(`cannot analyze ${display}`);
+        },
+      },
+      dir,
+    );
+    expect(graph.findings.map((f) => [f.ruleId, f.file, f.fatal, f.message])).toEqual([
+      [
+        'internal-error',
+        'src/b.ts',
+        true,
+        'lambda-lint failed while analyzing this file: cannot analyze src/b.ts. Its code findings are lost; please report this bug with the file.',
+      ],
+    ]);
+    expect(graph.filesOf.get('template.yaml#Fn')!.map((f) => path.relative(dir, f))).toEqual([
+      'src/a.ts',
+      'src/b.ts',
+    ]);
   });
 });

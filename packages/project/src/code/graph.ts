@@ -134,7 +134,7 @@ export function followCode(
       })),
       environments: [...state.environments.values()],
     };
-    const outcome = analyzer({ text, file: state.file, display, project });
+    const outcome = analyzeSafely(analyzer, { text, file: state.file, display, project }, state.language);
     state.findings = outcome.findings;
     if (outcome.facts) state.facts = outcome.facts;
     const facts = outcome.facts;
@@ -212,6 +212,34 @@ export function followCode(
   const factsOf = new Map<string, ModuleFacts>();
   for (const [file, state] of states) if (state.facts) factsOf.set(file, state.facts);
   return { findings: [...states.values()].flatMap((s) => s.findings), filesOf, factsOf };
+}
+
+/** A crash of an analyzer on one file becomes a finding on that file; the other files are still analyzed. */
+export function analyzeSafely(
+  analyzer: FileAnalyzer,
+  input: Parameters<FileAnalyzer>[0],
+  language: CodeLanguage,
+): ReturnType<FileAnalyzer> {
+  try {
+    return analyzer(input);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return {
+      findings: [
+        {
+          ruleId: 'internal-error',
+          severity: 'error',
+          message: `lambda-lint failed while analyzing this file: ${message}. Its code findings are lost; please report this bug with the file.`,
+          help: 'Run again with LAMBDA_LINT_DEBUG=1 and attach the file to the bug report.',
+          file: input.display,
+          range: { line: 1, column: 1 },
+          docsUrl: ruleDocsUrl('internal-error'),
+          tool: language === 'python' ? 'python' : 'eslint',
+          fatal: true,
+        },
+      ],
+    };
+  }
 }
 
 export function displayPath(cwd: string, absolute: string): string {
