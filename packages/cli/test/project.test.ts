@@ -43,6 +43,7 @@ interface JsonFinding {
   file: string;
   range: { line: number; column: number };
   tool: string;
+  suggestions: { description: string; edits: { file: string; start: number; end: number; text: string }[] }[];
 }
 interface JsonFunction {
   id: string;
@@ -230,6 +231,14 @@ describe('fixtures/cdk-app: an unbundled TypeScript asset and a bundled one', ()
         .filter((f) => f.file.startsWith('fixtures/cdk-app/cdk.out/asset.5d6e7f8091/'))
         .map((f) => [f.ruleId, f.file, f.range.line]),
     ).toEqual([['no-hardcoded-config', 'fixtures/cdk-app/cdk.out/asset.5d6e7f8091/lib/format.ts', 8]]);
+    // The plugin's suggestion comes along, with offsets into the file.
+    const hardcoded = report.findings.find((f) => f.ruleId === 'no-hardcoded-config')!;
+    const edit = hardcoded.suggestions[0]!.edits[0]!;
+    const text = readFileSync(path.join(repo, edit.file), 'utf8');
+    expect([text.slice(edit.start, edit.end), edit.text]).toEqual([
+      "'orders-templates-prod'",
+      'process.env.BUCKET_NAME',
+    ]);
     const processor = report.functions.find((f) => f.id === 'Processor5B6C7D8E')!;
     expect(processor.handler).toEqual({
       state: 'bundled',

@@ -4,6 +4,7 @@ import {
   ruleDocsUrl,
   type ConfigView,
   type Finding,
+  type Fix,
   type ModuleFacts,
   type ProjectFileFacts,
   type RuleMeta,
@@ -181,6 +182,19 @@ export class EslintRunner {
       ? message.ruleId.slice(NAMESPACE.length + 1)
       : message.ruleId;
     const setting = this.config.rule(ruleId, target.display);
+    // Fix offsets are into the linted text: they are offsets into the file only when it is the file itself.
+    const edit = (fix: LinterType.LintMessage['fix'], description: string): Fix | undefined =>
+      fix && !target.mapPosition
+        ? {
+            description,
+            edits: [{ file: target.display, start: fix.range[0], end: fix.range[1], text: fix.text }],
+          }
+        : undefined;
+    const fix = edit(message.fix, `Fix ${ruleId}`);
+    const suggestions = (message.suggestions ?? []).flatMap((s) => {
+      const suggestion = edit(s.fix, s.desc);
+      return suggestion ? [suggestion] : [];
+    });
     return {
       ruleId,
       severity: setting.severity === 'off' ? 'warning' : setting.severity,
@@ -189,6 +203,8 @@ export class EslintRunner {
       range,
       docsUrl: ruleDocsUrl(ruleId),
       tool: 'eslint',
+      ...(fix && { fix }),
+      ...(suggestions.length > 0 && { suggestions }),
     };
   }
 }
