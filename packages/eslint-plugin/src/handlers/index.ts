@@ -572,10 +572,6 @@ class Analyzer implements HandlerAnalysis {
     return collectModuleFacts(
       this.sourceCode,
       this.topScope,
-      (identifier) => {
-        const variable = this.findVariable(identifier);
-        return !variable || variable.defs.length === 0;
-      },
       (node) => this.invocationOrigin(node)?.chain[0],
     );
   }

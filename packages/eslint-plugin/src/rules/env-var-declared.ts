@@ -1,18 +1,12 @@
 import type { FunctionEnvironment } from '@lambda-lint/core';
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
 import { getFileFunctions } from '../handlers/index.js';
-import { envAccess, isProcessEnv } from '../handlers/module-facts.js';
+import { envAccess, processEnvNodes } from '../handlers/module-facts.js';
 import { isSetByLambda } from '../util/lambda-environment.js';
 
 type MessageIds = 'notSet' | 'notSetDidYouMean';
 type Options = [{ allow?: string[] }];
-
-function sourceCodeScopes(
-  sourceCode: Readonly<TSESLint.SourceCode>,
-): readonly TSESLint.Scope.Scope[] | undefined {
-  return sourceCode.scopeManager?.scopes as readonly TSESLint.Scope.Scope[] | undefined;
-}
 
 /** How many of a function's names a message lists before "…". */
 const LISTED_NAMES = 4;
@@ -143,23 +137,13 @@ export default createRule<Options, MessageIds>({
       else context.report({ node, messageId: 'notSet', data });
     };
 
-    /** Whether some scope of this file declares its own `process` (looked up once, at the first read). */
-    let processShadowed: boolean | undefined;
     return {
-      // A plain listener with the cheap test inline: an attribute selector costs ESLint a match per node.
-      MemberExpression(node) {
-        if (
-          node.property.type !== AST_NODE_TYPES.Identifier ||
-          node.property.name !== 'env' ||
-          !isProcessEnv(node)
-        )
-          return;
-        processShadowed ??= (sourceCodeScopes(context.sourceCode) ?? []).some(
-          (scope) => scope.type !== 'global' && scope.set.has('process'),
-        );
-        if (processShadowed) return;
-        const access = envAccess(node);
-        if (access.kind === 'names') for (const read of access.reads) check(read.name, read.node);
+      // Node's `process` found through scope analysis (a local `process` is not it): no listener per node.
+      Program() {
+        for (const node of processEnvNodes(context.sourceCode)) {
+          const access = envAccess(node);
+          if (access.kind === 'names') for (const read of access.reads) check(read.name, read.node);
+        }
       },
     };
   },
