@@ -1,4 +1,4 @@
-import type { FunctionEnvironment } from '@lambda-lint/core';
+import { editDistance, type FunctionEnvironment } from '@lambda-lint/core';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
 import { getFileFunctions } from '../handlers/index.js';
@@ -26,20 +26,6 @@ function describeFunction(environment: FunctionEnvironment): string {
   const listed = environment.names.slice(0, LISTED_NAMES).join(', ');
   const more = environment.names.length > LISTED_NAMES ? ', …' : '';
   return `${environment.id} (${environment.template}, ${key} at line ${environment.environmentLine} sets ${listed}${more})`;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
 }
 
 /** The set name the read most likely meant: a small typo, or the same name with a `_`-separated part more or less. */
