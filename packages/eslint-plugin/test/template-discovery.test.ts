@@ -97,6 +97,7 @@ Resources:
       'users.js': usersJs,
     });
     expect(await lint(dir, 'users.js')).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // templates are stat'ed at most once a second
     writeFileSync(path.join(dir, 'serverless.yml'), serverless('users.createUser'));
     const later = new Date(Date.now() + 5000);
     utimesSync(path.join(dir, 'serverless.yml'), later, later);

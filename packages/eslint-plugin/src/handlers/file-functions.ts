@@ -2,8 +2,8 @@
  * What the plugin knows about the functions whose code the linted file is: from lambda-lint's project layer
  * (`settings['lambda-lint'].project`, set per file by the CLI) or, in the editor, from the nearest template.
  *
- * Editor costs: the directory walk is cached per directory and a template is read once per path and mtime,
- * so linting a file costs a map lookup and one `stat` of its template. `@lambda-lint/iac` is loaded (synchronously)
+ * Editor costs: the directory walk is cached per directory and a template is read once per path and mtime
+ * (stat'ed at most once a second), so linting a file costs a few map lookups. `@lambda-lint/iac` is loaded (synchronously)
  * only once a template is found. An unreadable or unparsable template gives no functions, never an error.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -28,20 +28,21 @@ export interface FileFunctions {
   facts: ProjectFileFacts;
 }
 
-/** One template's functions, by handler entry file (absolute, without extension). */
-type TemplateIndex = Map<
-  string,
-  { handlers: Map<string, FunctionRef[]>; environments: FunctionEnvironment[] }
->;
+/** One template's functions, by handler entry file (absolute, without extension), ready to hand out. */
+type TemplateIndex = Map<string, FileFunctions>;
 
 interface TemplateRecord {
   mtimeMs: number;
   size: number;
   index: TemplateIndex;
+  /** When the file was last stat'ed. */
+  checkedAt: number;
 }
 
 /** Directory walks are re-done after this long, so a template created while the editor runs is found. */
 const WALK_TTL_MS = 5000;
+/** A template is stat'ed again (for its mtime) at most this often: an edit shows on the next lint after that. */
+const STAT_TTL_MS = 1000;
 const walkCache = new Map<string, { templates: readonly string[]; at: number }>();
 const templateCache = new Map<string, TemplateRecord>();
 const EMPTY_INDEX: TemplateIndex = new Map();
@@ -75,16 +76,21 @@ export function fileFunctions(
   else templates = nearestTemplates(path.dirname(filename));
   if (templates.length === 0) return undefined;
   const key = withoutExtension(filename);
-  const handlers: ProjectFileFacts['handlers'] = [];
-  const environments: FunctionEnvironment[] = [];
+  const found: FileFunctions[] = [];
   for (const template of templates) {
     const entry = templateIndex(template, cwd).get(key);
-    if (!entry) continue;
-    for (const [exportName, functions] of entry.handlers) handlers.push({ exportName, functions });
-    environments.push(...entry.environments);
+    if (entry) found.push(entry);
   }
-  if (handlers.length === 0) return undefined;
-  return { source: 'template', facts: { handlers, perInvocationExports: [], environments } };
+  if (found.length <= 1) return found[0];
+  // Several templates in one directory name this file: their functions together.
+  return {
+    source: 'template',
+    facts: {
+      handlers: found.flatMap((entry) => entry.facts.handlers),
+      perInvocationExports: [],
+      environments: found.flatMap((entry) => entry.facts.environments),
+    },
+  };
 }
 
 /** Templates in the nearest directory at or above `start` that has any; the walk stops at the root or a `.git`. */
@@ -122,6 +128,9 @@ function nearestTemplates(start: string): readonly string[] {
 
 /** The template's functions, read again only when its mtime or size changed. */
 function templateIndex(template: string, cwd: string): TemplateIndex {
+  const now = Date.now();
+  const known = templateCache.get(template);
+  if (known && now - known.checkedAt < STAT_TTL_MS) return known.index;
   let stat;
   try {
     stat = statSync(template);
@@ -129,10 +138,12 @@ function templateIndex(template: string, cwd: string): TemplateIndex {
     templateCache.delete(template);
     return EMPTY_INDEX;
   }
-  const cached = templateCache.get(template);
-  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.index;
+  if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) {
+    known.checkedAt = now;
+    return known.index;
+  }
   const index = readTemplate(template, cwd);
-  templateCache.set(template, { mtimeMs: stat.mtimeMs, size: stat.size, index });
+  templateCache.set(template, { mtimeMs: stat.mtimeMs, size: stat.size, index, checkedAt: now });
   return index;
 }
 
@@ -146,16 +157,27 @@ function readTemplate(template: string, cwd: string): TemplateIndex {
     const kind = iac.detectKind(loaded.loaded);
     if (kind === 'unknown') return EMPTY_INDEX;
     const model = iac.buildModel(loaded.loaded, kind);
-    const index: TemplateIndex = new Map();
+    const byEntry = new Map<
+      string,
+      { handlers: Map<string, FunctionRef[]>; environments: FunctionEnvironment[] }
+    >();
     for (const fn of model.functions) {
       const code = iac.resolveFunctionCode(fn, model, template);
       if (code.state !== 'resolved' || code.language !== 'node') continue;
       const key = withoutExtension(code.entry);
-      let entry = index.get(key);
-      if (!entry) index.set(key, (entry = { handlers: new Map(), environments: [] }));
+      let entry = byEntry.get(key);
+      if (!entry) byEntry.set(key, (entry = { handlers: new Map(), environments: [] }));
       const ref: FunctionRef = { id: fn.id, template: display, line: fn.origin.range.line };
       entry.handlers.set(code.exportName, [...(entry.handlers.get(code.exportName) ?? []), ref]);
       entry.environments.push(iac.functionEnvironment(fn, display));
+    }
+    const index: TemplateIndex = new Map();
+    for (const [key, entry] of byEntry) {
+      const handlers = [...entry.handlers].map(([exportName, functions]) => ({ exportName, functions }));
+      index.set(key, {
+        source: 'template',
+        facts: { handlers, perInvocationExports: [], environments: entry.environments },
+      });
     }
     return index;
   } catch {

@@ -572,10 +572,6 @@ class Analyzer implements HandlerAnalysis {
     return collectModuleFacts(
       this.sourceCode,
       this.topScope,
-      (identifier) => {
-        const variable = this.findVariable(identifier);
-        return !variable || variable.defs.length === 0;
-      },
       (node) => this.invocationOrigin(node)?.chain[0],
     );
   }
@@ -634,7 +630,7 @@ class Analyzer implements HandlerAnalysis {
     if (!this.handlersCache) {
       this.handlersCache = [];
       for (const candidate of this.candidates) {
-        if (candidate.bySignature && !mayBeHandlerValue(candidate.value)) continue;
+        if (candidate.bySignature && !this.mayHaveHandlerSignature(candidate)) continue;
         const functions = candidate.value ? this.resolveHandlerValue(candidate.value, [], 0) : [];
         if (candidate.bySignature) {
           if (!this.hasHandlerSignature(candidate, functions)) continue;
@@ -659,6 +655,30 @@ class Analyzer implements HandlerAnalysis {
     if (!this.perInvocationCache)
       this.perInvocationCache = this.hasPerInvocationCode ? this.computeReachable() : new Set();
     return this.perInvocationCache;
+  }
+
+  /**
+   * Cheap pre-check of the signature fallback, before any value resolution: a declared `aws-lambda` type, a
+   * function written inline or declared at module scope with 2–3 parameters, or a wrapper call.
+   */
+  private mayHaveHandlerSignature(candidate: CandidateExport): boolean {
+    if (!candidate.value) return false;
+    if (candidate.declaredType) return true;
+    const node = unwrapExpression(candidate.value);
+    if (node.type === AST_NODE_TYPES.CallExpression) return true;
+    let fn: TSESTree.Node | undefined = node;
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const definition = this.topScope?.set.get(node.name)?.defs[0];
+      fn =
+        definition?.type === 'FunctionName'
+          ? definition.node
+          : definition?.type === 'Variable' && definition.node.type === AST_NODE_TYPES.VariableDeclarator
+            ? (definition.node.init ?? undefined)
+            : undefined;
+      if (fn) fn = unwrapExpression(fn);
+    }
+    if (fn?.type === AST_NODE_TYPES.CallExpression) return true;
+    return isFunctionNode(fn) && fn.params.length >= 2 && fn.params.length <= 3;
   }
 
   /**
@@ -1158,15 +1178,4 @@ function functionLabel(node: TSESTree.Node): string | undefined {
   )
     return propertyKeyName(parent);
   return undefined;
-}
-
-/** Export values the signature fallback looks at: functions, names of functions, wrapper calls. */
-function mayBeHandlerValue(value: TSESTree.Node | undefined): boolean {
-  if (!value) return false;
-  const node = unwrapExpression(value);
-  return (
-    isFunctionNode(node) ||
-    node.type === AST_NODE_TYPES.Identifier ||
-    node.type === AST_NODE_TYPES.CallExpression
-  );
 }

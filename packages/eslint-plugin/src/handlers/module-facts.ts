@@ -5,7 +5,7 @@
 import type { EnvRead, ModuleFacts, PerInvocationCall } from '@lambda-lint/core';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { memberName, pushChildren, requiredModule, unwrapExpression } from './imports.js';
+import { memberName, requiredModule, unwrapExpression } from './imports.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Scope = TSESLint.Scope.Scope;
@@ -24,6 +24,25 @@ export function isProcessEnv(node: TSESTree.Node): node is TSESTree.MemberExpres
     node.object.name === 'process' &&
     memberName(node) === 'env'
   );
+}
+
+/**
+ * Every `process.env` of the file where `process` is Node's global (not a local binding), found through scope
+ * analysis: no pass over the syntax tree.
+ */
+export function processEnvNodes(sourceCode: SourceCode): TSESTree.MemberExpression[] {
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  if (!globalScope) return [];
+  const references = [
+    ...globalScope.through.filter((reference) => reference.identifier.name === 'process'),
+    ...(globalScope.set.get('process')?.references ?? []),
+  ];
+  const nodes: TSESTree.MemberExpression[] = [];
+  for (const reference of references) {
+    const parent = reference.identifier.parent;
+    if (parent && isProcessEnv(parent) && parent.object === reference.identifier) nodes.push(parent);
+  }
+  return nodes;
 }
 
 function literalKey(node: TSESTree.Node): string | undefined {
@@ -88,7 +107,6 @@ function isRelative(specifier: unknown): specifier is string {
 export function collectModuleFacts(
   sourceCode: SourceCode,
   topScope: Scope | undefined,
-  isProcessGlobal: (identifier: TSESTree.Identifier) => boolean,
   rootExportOf: (node: TSESTree.Node) => string | undefined,
 ): ModuleFacts {
   const imports = new Map<string, ModuleFacts['imports'][number]>();
@@ -225,23 +243,16 @@ export function collectModuleFacts(
   // Environment reads anywhere in the file (module-scope reads run at init, in the same environment).
   const envReads: EnvRead[] = [];
   let readsWholeEnvironment = false;
-  const stack: TSESTree.Node[] = [sourceCode.ast];
-  const keys = sourceCode.visitorKeys;
-  while (stack.length > 0) {
-    const node = stack.pop() as TSESTree.Node;
-    if (isProcessEnv(node) && isProcessGlobal(node.object as TSESTree.Identifier)) {
-      const access = envAccess(node);
-      if (access.kind === 'whole') readsWholeEnvironment = true;
-      else if (access.kind === 'names')
-        for (const read of access.reads)
-          envReads.push({
-            name: read.name,
-            line: read.node.loc.start.line,
-            column: read.node.loc.start.column + 1,
-          });
-      continue;
-    }
-    pushChildren(node, keys, stack);
+  for (const node of processEnvNodes(sourceCode)) {
+    const access = envAccess(node);
+    if (access.kind === 'whole') readsWholeEnvironment = true;
+    else if (access.kind === 'names')
+      for (const read of access.reads)
+        envReads.push({
+          name: read.name,
+          line: read.node.loc.start.line,
+          column: read.node.loc.start.column + 1,
+        });
   }
   envReads.sort((a, b) => a.line - b.line || a.column - b.column);
   return { imports: [...imports.values()], envReads, readsWholeEnvironment };

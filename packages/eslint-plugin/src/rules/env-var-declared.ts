@@ -1,18 +1,12 @@
-import type { FunctionEnvironment } from '@lambda-lint/core';
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { editDistance, type FunctionEnvironment } from '@lambda-lint/core';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
 import { getFileFunctions } from '../handlers/index.js';
-import { envAccess, isProcessEnv } from '../handlers/module-facts.js';
+import { envAccess, processEnvNodes } from '../handlers/module-facts.js';
 import { isSetByLambda } from '../util/lambda-environment.js';
 
 type MessageIds = 'notSet' | 'notSetDidYouMean';
 type Options = [{ allow?: string[] }];
-
-function sourceCodeScopes(
-  sourceCode: Readonly<TSESLint.SourceCode>,
-): readonly TSESLint.Scope.Scope[] | undefined {
-  return sourceCode.scopeManager?.scopes as readonly TSESLint.Scope.Scope[] | undefined;
-}
 
 /** How many of a function's names a message lists before "…". */
 const LISTED_NAMES = 4;
@@ -32,20 +26,6 @@ function describeFunction(environment: FunctionEnvironment): string {
   const listed = environment.names.slice(0, LISTED_NAMES).join(', ');
   const more = environment.names.length > LISTED_NAMES ? ', …' : '';
   return `${environment.id} (${environment.template}, ${key} at line ${environment.environmentLine} sets ${listed}${more})`;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
 }
 
 /** The set name the read most likely meant: a small typo, or the same name with a `_`-separated part more or less. */
@@ -143,23 +123,13 @@ export default createRule<Options, MessageIds>({
       else context.report({ node, messageId: 'notSet', data });
     };
 
-    /** Whether some scope of this file declares its own `process` (looked up once, at the first read). */
-    let processShadowed: boolean | undefined;
     return {
-      // A plain listener with the cheap test inline: an attribute selector costs ESLint a match per node.
-      MemberExpression(node) {
-        if (
-          node.property.type !== AST_NODE_TYPES.Identifier ||
-          node.property.name !== 'env' ||
-          !isProcessEnv(node)
-        )
-          return;
-        processShadowed ??= (sourceCodeScopes(context.sourceCode) ?? []).some(
-          (scope) => scope.type !== 'global' && scope.set.has('process'),
-        );
-        if (processShadowed) return;
-        const access = envAccess(node);
-        if (access.kind === 'names') for (const read of access.reads) check(read.name, read.node);
+      // Node's `process` found through scope analysis (a local `process` is not it): no listener per node.
+      Program() {
+        for (const node of processEnvNodes(context.sourceCode)) {
+          const access = envAccess(node);
+          if (access.kind === 'names') for (const read of access.reads) check(read.name, read.node);
+        }
       },
     };
   },
