@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Overhead bench: the cost of lambda-lint on top of a typical baseline config.
-// Generates ≥ 2,000 varied, realistic TypeScript Lambda handlers into a temp dir, lints them with
+// Generates ≥ 2,000 varied, realistic TypeScript Lambda handlers into a temp dir (one SAM template per service
+// folder, so template discovery is on and does real work), lints them with
 //   baseline = @typescript-eslint/parser + @eslint/js recommended
 //   plugin   = baseline + lambda-lint/all
 // interleaved file by file, in several fresh processes one after the other, prints every run and the pooled
@@ -212,14 +213,34 @@ export const lambdaHandler = async (event: { ${entity}Id: string }): Promise<unk
 `,
 ];
 
+/**
+ * Each service folder gets a SAM template naming its handlers (export names and environments), so the plugin's
+ * template discovery does its real work: a walk per folder, one template read per folder, a lookup per file.
+ * The template leaves DB_NAME unset, so env-var-declared reports the reads of it.
+ */
 function generateCorpus(directory) {
+  const services = new Map();
   for (let index = 0; index < fileCount; index++) {
     const entity = pick(entities);
     const template = templates[index % templates.length];
     const helperCount = 1 + Math.floor(random() * 4);
-    const folder = path.join(directory, `service-${index % 40}`);
+    const service = `service-${index % 40}`;
+    const folder = path.join(directory, service);
     mkdirSync(folder, { recursive: true });
-    writeFileSync(path.join(folder, `${entity}-${index}.ts`), template(entity, helperCount));
+    const text = template(entity, helperCount);
+    writeFileSync(path.join(folder, `${entity}-${index}.ts`), text);
+    const exportName = text.includes('export const lambdaHandler') ? 'lambdaHandler' : 'handler';
+    services.set(service, [...(services.get(service) ?? []), `${entity}-${index}.${exportName}`]);
+  }
+  for (const [service, handlers] of services) {
+    const functions = handlers.map(
+      (handler, index) =>
+        `  Function${index}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: ${handler}\n`,
+    );
+    writeFileSync(
+      path.join(directory, service, 'template.yaml'),
+      `AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Runtime: nodejs20.x\n    CodeUri: .\n    Environment:\n      Variables:\n        TABLE_NAME: !Ref Table\n        NEXT_QUEUE_URL: !Ref Queue\n        OUTPUT_BUCKET: !Ref Bucket\n        DB_SECRET_ARN: !Ref Secret\nResources:\n${functions.join('')}`,
+    );
   }
 }
 

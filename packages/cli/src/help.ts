@@ -15,7 +15,7 @@ export function cliVersion(): string {
 export const HELP_TEXT = `lambda-lint: lint AWS Lambda projects (templates, deployment packages, handler code)
 
 Usage:
-  lambda-lint [paths...]           run every scanner on the paths (default: .)
+  lambda-lint [paths...]           templates, handler code and packages, joined per function (default: .)
   lambda-lint iac [paths...]       templates only (SAM, CloudFormation, Serverless, CDK)
   lambda-lint bundle [paths...]    deployment package size only
   lambda-lint rules                list every rule

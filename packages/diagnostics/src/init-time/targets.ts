@@ -86,10 +86,7 @@ export async function initTimeTargets(
       skipped: [],
     };
   }
-  const [{ loadTemplateModel }, { findEntry }] = await Promise.all([
-    import('@lambda-lint/iac'),
-    import('@lambda-lint/bundle'),
-  ]);
+  const { loadTemplateModel, resolveFunctionCode, findHandlerModule } = await import('@lambda-lint/iac');
   const loaded = await loadTemplateModel(abs, display(cwd, abs));
   if (!loaded.model) {
     const reason = loaded.findings[0]?.message ?? 'not a template lambda-lint can read';
@@ -116,8 +113,10 @@ export async function initTimeTargets(
     const codeDir = path.resolve(templateDir, code.path);
     // A `sam build` artifact is what Lambda runs; otherwise build the source as the bundle analyzer does.
     const builtDir = path.join(templateDir, '.aws-sam/build', fn.id);
-    const built = existsSync(builtDir) ? findEntry(builtDir, handler) : undefined;
-    const entry = built ?? findEntry(codeDir, handler);
+    const built = existsSync(builtDir) ? findHandlerModule(builtDir, handler) : undefined;
+    const source = resolveFunctionCode(fn, loaded.model, abs);
+    const entry =
+      built ?? (source.state === 'resolved' && source.language === 'node' ? source.entry : undefined);
     if (!entry) {
       result.skipped.push(`${fn.id}: no file for Handler ${handler} in ${display(cwd, codeDir)}`);
       continue;
@@ -132,7 +131,7 @@ export async function initTimeTargets(
           : fn.origin,
       file: entry,
       build: built === undefined,
-      workingDir: built === undefined ? codeDir : builtDir,
+      workingDir: built === undefined ? (source.state === 'resolved' ? source.codeRoot : codeDir) : builtDir,
       exportName: dot > 0 ? handler.slice(dot + 1) : exportName,
       runtime,
       ...(fn.memorySize.state === 'set' && { memoryMB: fn.memorySize.value }),
