@@ -40,7 +40,11 @@ function scanLoaded(loaded: LoadedFile, config: ConfigView, options: ScanTemplat
     return [internalError(loaded.file, error)];
   }
   if (!model) return [];
-  const findings = [...model.notes, ...runRules(iacRules, model, loaded.file, config)];
+  const findings = [
+    ...(loaded.notes ?? []),
+    ...model.notes,
+    ...runRules(iacRules, model, loaded.file, config),
+  ];
   const suppressions = [
     ...(loaded.format === 'yaml' ? parseCommentSuppressions(loaded.file, loaded.text, '#') : []),
     ...model.suppressions,
@@ -85,7 +89,7 @@ export async function loadTemplateModel(
   if (!result.ok) return { findings: [result.finding] };
   try {
     const model = modelOf(result.loaded);
-    return model ? { model, findings: [...model.notes] } : { findings: [] };
+    return model ? { model, findings: [...(result.loaded.notes ?? []), ...model.notes] } : { findings: [] };
   } catch (error) {
     return { findings: [internalError(displayPath, error)] };
   }
