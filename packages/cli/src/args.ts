@@ -19,7 +19,7 @@ export const REPORT_FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'g
 export const RULES_FORMATS = ['text', 'json', 'markdown'] as const;
 const FAIL_ON = ['info', 'warning', 'error'] as const;
 
-export type Command = 'scan' | 'iac' | 'bundle' | 'rules';
+export type Command = 'scan' | 'iac' | 'bundle' | 'rules' | 'init';
 
 /** One report to write: to `output` when given, else to stdout. */
 export interface ReportTarget {
@@ -40,6 +40,8 @@ export interface CliArgs {
   treemap?: string;
   help: boolean;
   version: boolean;
+  /** `init`: replace an existing lambda-lint.config.yaml. */
+  force: boolean;
 }
 
 const OPTIONS = {
@@ -54,9 +56,10 @@ const OPTIONS = {
   report: { type: 'string' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
+  force: { type: 'boolean' },
 } as const;
 
-const SUBCOMMANDS: readonly string[] = ['iac', 'bundle', 'rules'];
+const SUBCOMMANDS: readonly string[] = ['iac', 'bundle', 'rules', 'init'];
 
 /** Turns node:util's long parse errors into one short line. */
 function usageErrorFrom(error: unknown): UsageError {
@@ -103,6 +106,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (command === 'rules' && paths.length > 0) {
     throw new UsageError(`"rules" takes no paths (got ${paths.join(' ')})`);
   }
+  if (command === 'init' && paths.length > 1) {
+    throw new UsageError(`"init" takes one project directory (got ${paths.join(' ')})`);
+  }
+  if (values.force === true && command !== 'init') throw new UsageError('--force is an option of "init"');
 
   const formats = command === 'rules' ? RULES_FORMATS : REPORT_FORMATS;
   const reports: ReportTarget[] = [];
@@ -149,5 +156,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values.report !== undefined && { treemap: values.report }),
     help: values.help === true,
     version: values.version === true,
+    force: values.force === true,
   };
 }

@@ -19,6 +19,8 @@ Usage:
   lambda-lint iac [paths...]       templates only (SAM, CloudFormation, Serverless, CDK)
   lambda-lint bundle [paths...]    deployment package size only
   lambda-lint rules                list every rule
+  lambda-lint init [dir]           write a commented lambda-lint.config.yaml for the project in dir
+                                   and print the eslint.config.js to add (--force: replace it)
 
 Options:
   -f, --format <name>              stylish (default), json, sarif, github, junit, gitlab;
@@ -34,6 +36,7 @@ Options:
       --report <file.html>         write the bundle size treemap to <file.html>
   -v, --version                    print the version
   -h, --help                       print this help
+      --force                      init: replace an existing lambda-lint.config.yaml
 
 Exit codes:
   0  nothing at or above the fail threshold
