@@ -52,10 +52,11 @@ afterAll(() => rmSync(project, { recursive: true, force: true }));
 async function runHook(h: Hook, files: string[], extraArgs: string[] = []) {
   const [command, ...args] = h.entry.split(' ');
   return promisify(execFile)(command!, [...args, ...extraArgs, ...files], { cwd: project }).then(
-    (ok) => ({ code: 0, stdout: ok.stdout }),
+    (ok) => ({ code: 0, stdout: ok.stdout, stderr: ok.stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({
       code: error.code,
-      stdout: error.stdout + error.stderr,
+      stdout: error.stdout,
+      stderr: error.stderr,
     }),
   );
 }
