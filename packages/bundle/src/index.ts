@@ -21,14 +21,22 @@ export {
   inputIdentity,
   type PackageIdentity,
 } from './sources/measure.js';
-export { measureTemplate } from './sources/template.js';
+export {
+  measureTemplate,
+  measureTemplateModel,
+  createLayerCache,
+  type LayerCache,
+  type TemplateMeasure,
+} from './sources/template.js';
 export { bundleRules } from './rules/index.js';
+export { budgetFor } from './rules/package-size-budget.js';
 export {
   bundleScanner,
   classifyInput,
   measureInput,
   summaryTable,
   checkPackage,
+  writeTreemap,
   type BundleInput,
   type BundleInputKind,
 } from './scanner.js';

@@ -266,7 +266,7 @@ export const bundleScanner: Scanner = {
 };
 
 /** Writes the treemap with the RULES engineer's renderer, loaded lazily; failures become a fatal finding. */
-async function writeTreemap(
+export async function writeTreemap(
   file: string,
   display: string,
   models: BundleModel[],

@@ -186,7 +186,7 @@ describe('bundle scanner', () => {
         'info',
         'MissingFunction',
         6,
-        "unbuilt/missing: the function's code was not found: no built artifact and no src/app.{ts,js,mjs,cjs} under unbuilt/missing; its package size, SDK and dependency checks were skipped.",
+        "unbuilt: the function's code was not found: no built artifact, and the code directory missing/ does not exist; its package size, SDK and dependency checks were skipped.",
       ],
     ]);
     expect(result.tables).toEqual([]);

@@ -1,10 +1,8 @@
-import type { ScannerName } from './scanners.js';
-
 /**
- * Rule ids of each scanner, so that `lambda-lint iac` accepts a configuration that also sets
- * bundle rules without loading the bundle analyzer. A test keeps this in sync with the packages.
+ * Rule ids of each part, so that `lambda-lint iac` accepts a configuration that also sets bundle,
+ * ESLint and project rules without loading them. A test keeps this in sync with the packages.
  */
-export const RULE_IDS: Record<ScannerName, readonly string[]> = {
+export const RULE_IDS: Record<'iac' | 'bundle' | 'eslint' | 'project', readonly string[]> = {
   iac: [
     'async-failure-destination',
     'event-source-failure-destination',
@@ -28,4 +26,14 @@ export const RULE_IDS: Record<ScannerName, readonly string[]> = {
     'duplicate-packages',
     'junk-files',
   ],
+  eslint: [
+    'env-var-declared',
+    'no-aws-sdk-v2',
+    'no-callback-handler',
+    'no-client-in-handler',
+    'no-floating-sdk-call',
+    'no-hardcoded-config',
+    'no-hardcoded-credentials',
+  ],
+  project: ['handler-unresolved', 'env-var-unused'],
 };

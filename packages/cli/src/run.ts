@@ -24,7 +24,8 @@ import { RULE_IDS } from './rule-ids.js';
 import { HELP_TEXT, cliVersion } from './help.js';
 import { initProject } from './init.js';
 import { rulesJson, rulesMarkdown, rulesText } from './rules-list.js';
-import { loadEslintRules, loadScanners, type ScannerName } from './scanners.js';
+import { loadProject, loadScanners, type ScannerName } from './scanners.js';
+import type { ProjectPass } from '@lambda-lint/project';
 
 // A CLI run parses each rule's options a handful of times: zod's interpreter is cheaper then than
 // generating and compiling a fast path for every schema.
@@ -57,7 +58,7 @@ export function shouldColor(
   return isTTY;
 }
 
-function scannerFailure(scanner: Scanner, error: unknown, file: string): ScanResult {
+function scannerFailure(name: Scanner['name'] | 'project', error: unknown, file: string): ScanResult {
   const message = error instanceof Error ? error.message : String(error);
   return {
     filesScanned: 0,
@@ -65,12 +66,12 @@ function scannerFailure(scanner: Scanner, error: unknown, file: string): ScanRes
       {
         ruleId: 'internal-error',
         severity: 'error',
-        message: `The ${scanner.name} scanner failed: ${message}. Its other results are lost; please report this bug.`,
+        message: `The ${name} scanner failed: ${message}. Its other results are lost; please report this bug.`,
         help: 'Run again with LAMBDA_LINT_DEBUG=1 and attach the stack trace to the bug report.',
         file,
         range: { line: 1, column: 1 },
         docsUrl: ruleDocsUrl('internal-error'),
-        tool: scanner.name,
+        tool: name,
         fatal: true,
       },
     ],
@@ -91,11 +92,13 @@ function writeReport(target: string, text: string, cwd: string): void {
 }
 
 async function listRules(args: CliArgs, io: RunEnvironment): Promise<number> {
-  const scanners = io.scanners ?? (await loadScanners());
-  const eslintRules = io.scanners ? [] : await loadEslintRules();
+  const project = io.scanners ? undefined : await loadProject();
+  const scanners = io.scanners ?? (project ? [] : await loadScanners());
   const rules: RuleMeta[] = [
-    ...scanners.flatMap((s) => s.rules.map((r) => r.meta)),
-    ...eslintRules,
+    ...(project
+      ? await project.rulesForPasses(['iac', 'bundle', 'code'])
+      : scanners.flatMap((s) => s.rules)
+    ).map((r) => r.meta),
     ...CORE_RULES,
   ];
   const target = args.reports[0]!;
@@ -110,17 +113,6 @@ async function listRules(args: CliArgs, io: RunEnvironment): Promise<number> {
   return EXIT_OK;
 }
 
-/** Both scanners read templates, so a template that cannot be parsed is reported by each: keep one. */
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.ruleId}\0${f.file}\0${f.range.line}\0${f.range.column}\0${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
 async function scan(args: CliArgs, io: RunEnvironment): Promise<number> {
   const env = io.env ?? {};
   const debug = env.LAMBDA_LINT_DEBUG === '1';
@@ -129,20 +121,25 @@ async function scan(args: CliArgs, io: RunEnvironment): Promise<number> {
   }
 
   const only = args.command === 'scan' ? undefined : (args.command as ScannerName);
-  const available = io.scanners ?? (await loadScanners(only));
+  // The project pipeline, unless scanners are injected (tests, embedders): then those run side by side.
+  const project = io.scanners ? undefined : await loadProject();
+  const available = io.scanners ?? (project ? [] : await loadScanners(only));
   const scanners = only ? available.filter((s) => s.name === only) : available;
-  if (only && scanners.length === 0) {
+  const passes: ProjectPass[] =
+    only === 'iac' ? ['iac'] : only === 'bundle' ? ['bundle'] : ['iac', 'bundle', 'code'];
+  if (!project && only && scanners.length === 0) {
     throw new UsageError(
       `the ${only} scanner is not available (is @lambda-lint/${only} installed and built?)`,
       false,
     );
   }
-  if (scanners.length === 0) {
+  if (!project && scanners.length === 0) {
     io.stderr.write(
       'lambda-lint: no scanner is installed (@lambda-lint/iac, @lambda-lint/bundle); nothing was scanned.\n',
     );
   }
-  const scannerRules = scanners.flatMap((s) => s.rules);
+  const scannerRules = project ? await project.rulesForPasses(passes) : scanners.flatMap((s) => s.rules);
+  const loadedIds = new Set(scannerRules.map((r) => r.meta.id));
 
   let loaded;
   try {
@@ -150,9 +147,9 @@ async function scan(args: CliArgs, io: RunEnvironment): Promise<number> {
       start: path.resolve(io.cwd, args.paths[0]!),
       ...(args.config !== undefined && { explicit: path.resolve(io.cwd, args.config) }),
       rules: scannerRules,
-      otherRuleIds: (Object.keys(RULE_IDS) as ScannerName[])
-        .filter((name) => !scanners.some((s) => s.name === name))
-        .flatMap((name) => RULE_IDS[name]),
+      otherRuleIds: Object.values(RULE_IDS)
+        .flat()
+        .filter((id) => !loadedIds.has(id)),
     });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -168,26 +165,34 @@ async function scan(args: CliArgs, io: RunEnvironment): Promise<number> {
     reportUnusedDisable: args.reportUnusedDisable || config.reportUnusedDisable === true,
     ...(args.treemap !== undefined && { outputs: { treemap: path.resolve(io.cwd, args.treemap) } }),
   };
+  const failed = (name: Scanner['name'] | 'project', error: unknown): ScanResult => {
+    if (debug && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+    return scannerFailure(name, error, args.paths[0]!);
+  };
   // A crashing scanner becomes a finding; the other scanners' results are still reported.
-  const results = await Promise.all(
-    scanners.map((scanner) =>
-      // Through a promise chain so that a scanner throwing synchronously is caught too.
-      Promise.resolve()
-        .then(() => scanner.scan(request))
-        .catch((error: unknown) => {
-          if (debug && error instanceof Error) io.stderr.write(`${error.stack}\n`);
-          return scannerFailure(scanner, error, args.paths[0]!);
-        }),
-    ),
-  );
+  const results: ScanResult[] = project
+    ? [
+        await Promise.resolve()
+          .then(() => project.scanProject(request, passes))
+          .catch((error: unknown) => failed('project', error)),
+      ]
+    : await Promise.all(
+        scanners.map((scanner) =>
+          // Through a promise chain so that a scanner throwing synchronously is caught too.
+          Promise.resolve()
+            .then(() => scanner.scan(request))
+            .catch((error: unknown) => failed(scanner.name, error)),
+        ),
+      );
 
-  let findings: Finding[] = dedupe(results.flatMap((r) => r.findings)).sort(compareFindings);
+  let findings: Finding[] = results.flatMap((r) => r.findings).sort(compareFindings);
   // Like ESLint's --quiet: lower severities are dropped before the exit code is decided.
   if (args.quiet) findings = findings.filter((f) => f.severity === 'error');
   const input = {
     findings,
     filesScanned: results.reduce((sum, r) => sum + r.filesScanned, 0),
     tables: results.flatMap((r) => r.tables ?? []),
+    functions: results.flatMap((r) => r.functions ?? []),
     cwd: io.cwd,
     rules: [...scannerRules.map((r) => r.meta), ...CORE_RULES],
     toolVersion: cliVersion(),

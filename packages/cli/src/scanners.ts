@@ -1,4 +1,4 @@
-import type { RuleMeta, Scanner } from '@lambda-lint/core';
+import type { Scanner } from '@lambda-lint/core';
 
 /**
  * Where each scanner lives; loaded only when a scan needs it, so `--version` stays cheap. Literal
@@ -14,6 +14,12 @@ const SCANNER_MODULES = {
 } as const;
 
 export type ScannerName = keyof typeof SCANNER_MODULES;
+
+/** The project layer: the CLI's scan path (the scanners above are what embedders and tests may inject instead). */
+export async function loadProject(): Promise<typeof import('@lambda-lint/project') | undefined> {
+  return (await importOptional('@lambda-lint/project', () => import('@lambda-lint/project'))) as
+    typeof import('@lambda-lint/project') | undefined;
+}
 
 function isScanner(value: unknown): value is Scanner {
   const candidate = value as Partial<Scanner> | null;
@@ -53,27 +59,4 @@ export async function loadScanners(only?: ScannerName): Promise<Scanner[]> {
     }),
   );
   return loaded.filter((s): s is Scanner => s !== undefined);
-}
-
-interface EslintRuleModule {
-  meta?: {
-    docs?: { description?: string; recommended?: boolean; recommendedSeverity?: 'error' | 'warn' };
-  };
-}
-
-/** The ESLint plugin's rules in the shape `lambda-lint rules` lists (they run inside ESLint, not here). */
-export async function loadEslintRules(): Promise<RuleMeta[]> {
-  const mod = await importOptional('@lambda-lint/eslint-plugin', () => import('@lambda-lint/eslint-plugin'));
-  const rules = mod?.rules as Record<string, EslintRuleModule> | undefined;
-  if (!rules || typeof rules !== 'object') return [];
-  return Object.entries(rules).map(([name, rule]) => {
-    const docs = rule.meta?.docs ?? {};
-    return {
-      id: name,
-      description: docs.description ?? name,
-      severity: docs.recommendedSeverity === 'warn' ? 'warning' : 'error',
-      tool: 'eslint',
-      enabled: docs.recommended === true,
-    };
-  });
 }

@@ -188,6 +188,9 @@ process.exitCode = await run(process.argv.slice(2), { cwd: process.cwd(), stdout
         'timeout-alignment',
         'concurrency-limit',
         'async-failure-destination',
+        // The handler code and the join: the client src/worker.ts builds per invocation, Globals' STAGE nobody reads.
+        'no-client-in-handler',
+        'env-var-unused',
       ]),
     );
     const validateJson = new Ajv2020({ strict: true }).compile(
@@ -327,7 +330,7 @@ describe('the bundle keeps what its packages load at run time', () => {
     const r = lambdaLint(['rules', '--format', 'json']);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     const tools = new Set((JSON.parse(r.stdout) as { tool: string }[]).map((rule) => rule.tool));
-    expect([...tools].sort()).toEqual(['bundle', 'core', 'eslint', 'iac']);
+    expect([...tools].sort()).toEqual(['bundle', 'core', 'eslint', 'iac', 'project']);
   });
 
   it('`bundle --report` writes the treemap and applies the configured budget (both loaded lazily by URL)', () => {

@@ -4,12 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { bundleRules } from '@lambda-lint/bundle';
 import { configJsonSchema, validateConfig } from '@lambda-lint/core';
 import { iacRules } from '@lambda-lint/iac';
+import { rules as eslintRules } from '@lambda-lint/eslint-plugin';
+import { eslintRuleMetas, projectRules } from '@lambda-lint/project';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const schemaFile = path.join(repo, 'docs/schema/lambda-lint.config.schema.json');
-const rules = [...iacRules, ...bundleRules];
+// ESLint rule ids are configuration keys too: their severities apply when lambda-lint runs the plugin.
+const eslintRuleSet = eslintRuleMetas(eslintRules).map((meta) => ({ meta, check() {} }));
+const rules = [...iacRules, ...bundleRules, ...projectRules, ...eslintRuleSet];
 const generated = `${JSON.stringify(configJsonSchema(rules), null, 2)}\n`;
 
 describe('published configuration JSON Schema', () => {
@@ -24,7 +28,12 @@ describe('published configuration JSON Schema', () => {
     const good = {
       failOn: 'warning',
       ignore: ['legacy/**'],
-      rules: { 'tracing-active': 'off', 'concurrency-budget': ['error', { accountLimit: 3000 }] },
+      rules: {
+        'tracing-active': 'off',
+        'concurrency-budget': ['error', { accountLimit: 3000 }],
+        'no-client-in-handler': 'warning',
+        'env-var-unused': 'off',
+      },
       overrides: [{ files: ['edge/**'], rules: { 'package-size-budget': { options: { budget: '5MiB' } } } }],
     };
     expect(validate(good), JSON.stringify(validate.errors)).toBe(true);
@@ -46,6 +55,8 @@ describe('rule ids known without loading a scanner', () => {
     expect(RULE_IDS).toEqual({
       iac: iacRules.map((r) => r.meta.id),
       bundle: bundleRules.map((r) => r.meta.id),
+      eslint: Object.keys(eslintRules),
+      project: projectRules.map((r) => r.meta.id),
     });
   });
 });

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ConfigView, Finding, Rule, Scanner } from '@lambda-lint/core';
 import { detectKind, iacScanner, loadText } from '@lambda-lint/iac';
 import plugin from '@lambda-lint/eslint-plugin';
+import { run } from '../src/index.js';
 
 /**
  * Contract D: every code block under a heading with ❌ in docs/rules/<id>.md is a complete file that
@@ -24,17 +25,23 @@ interface Example {
   language: string;
   code: string;
   expect: 'reported' | 'not reported';
+  /** Which heading the block sits under (a counter): a template and the code after it under one heading form a project. */
+  section: number;
+  /** For a project example: the code block after the template, written next to it as `handler.<ext>`. */
+  handler?: { language: string; code: string };
 }
 
 /** The ❌/✅ examples of one page, in order. */
 export function examplesOf(page: string, markdown: string): Example[] {
   const examples: Example[] = [];
   let mark: Example['expect'] | undefined;
+  let section = 0;
   const lines = markdown.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (/^#{1,6} /.test(line)) {
       mark = line.includes('❌') ? 'reported' : line.includes('✅') ? 'not reported' : undefined;
+      section++;
       continue;
     }
     const fence = /^(`{3,})\s*([\w-]*)/.exec(line);
@@ -48,10 +55,33 @@ export function examplesOf(page: string, markdown: string): Example[] {
         language: fence[2]!,
         code: lines.slice(i + 1, close).join('\n') + '\n',
         expect: mark,
+        section,
       });
     i = close;
   }
-  return examples;
+  return pairTemplatesWithHandlers(examples);
+}
+
+const TEMPLATE_LANGUAGES = new Set(['yaml', 'json']);
+const CODE_LANGUAGES = new Set(['js', 'ts', 'python']);
+
+/** A template followed by a code block under the same heading is one project: the template and the handler it names. */
+function pairTemplatesWithHandlers(examples: Example[]): Example[] {
+  const paired: Example[] = [];
+  for (let i = 0; i < examples.length; i++) {
+    const example = examples[i]!;
+    const next = examples[i + 1];
+    if (
+      TEMPLATE_LANGUAGES.has(example.language) &&
+      next !== undefined &&
+      next.section === example.section &&
+      CODE_LANGUAGES.has(next.language)
+    ) {
+      paired.push({ ...example, language: 'project', handler: { language: next.language, code: next.code } });
+      i++;
+    } else paired.push(example);
+  }
+  return paired;
 }
 
 /** What a runner hands back: the rule ids found, and any problem reading the example itself. */
@@ -178,6 +208,35 @@ function optionalScanner(specifier: string, exportName: string): () => Promise<S
   };
 }
 
+const HANDLER_EXTENSIONS: Record<string, string> = { ts: '.ts', js: '.js', python: '.py' };
+
+/** A template and its handler, scanned by the whole CLI (the project layer joins them per function). */
+const projectRunner: Runner = async (ruleId, example) => {
+  const template = templateName({ ...example, language: 'yaml' });
+  const { dir } = writeExample(template, example.code);
+  const handler = example.handler!;
+  // The pages' convention: the code block is the file `handler.<ext>` next to the template.
+  const file = path.join(dir, `handler${HANDLER_EXTENSIONS[handler.language]}`);
+  writeFileSync(file, handler.code);
+  let stdout = '';
+  let stderr = '';
+  await run(['.', '--format', 'json'], {
+    cwd: dir,
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  const findings = (JSON.parse(stdout) as { findings: Finding[] }).findings;
+  return {
+    ruleIds: findings.map((f) => f.ruleId),
+    unreadable: [
+      ...findings
+        .filter((f) => f.fatal === true && f.ruleId !== ruleId)
+        .map((f) => `${f.file}:${f.range.line} ${f.message}`),
+      ...(stderr === '' ? [] : [stderr]),
+    ],
+  };
+};
+
 /** Language tag → how an example in it is run. Add a language here; anything else fails by name. */
 const RUNNERS: Record<string, Runner> = {
   yaml: templateRunner(),
@@ -189,6 +248,7 @@ const RUNNERS: Record<string, Runner> = {
   python: scannerRunner(optionalScanner('@lambda-lint/python', 'pythonScanner'), () => 'handler.py'),
   js: eslintRunner('js'),
   ts: eslintRunner('ts'),
+  project: projectRunner,
 };
 
 /**

@@ -189,16 +189,6 @@ describe('exit codes', () => {
     expect(r.stdout).toContain('ApiOrders: Timeout 60 exceeds 29 s');
   });
 
-  it('reports a template parse error once when both scanners read that template', async () => {
-    const alsoReadsTemplates: Scanner = { ...fakeIacScanner(), name: 'bundle' };
-    const r = await cli(['broken.yaml', '--format', 'json'], {
-      scanners: [fakeIacScanner(), alsoReadsTemplates],
-    });
-    expect(r.code).toBe(2);
-    const report = JSON.parse(r.stdout) as { findings: { ruleId: string }[] };
-    expect(report.findings.map((f) => f.ruleId)).toEqual(['parse-error']);
-  });
-
   it('turns a crashing scanner into an internal-error finding and keeps the other scanner results', async () => {
     const crashing: Scanner = {
       name: 'iac',

@@ -1,4 +1,5 @@
 import type { Finding, Severity } from './finding.js';
+import type { FunctionReport } from './function-report.js';
 import type { Rule } from './rule.js';
 
 /** Effective settings of one rule for one file, after config and overrides are applied. */
@@ -39,6 +40,8 @@ export interface ScanResult {
   /** Files (templates, packages, sources) actually examined. */
   filesScanned: number;
   tables?: SummaryTable[];
+  /** Per-function report cards (the project layer). */
+  functions?: FunctionReport[];
 }
 
 /** One part of the suite (iac, bundle, eslint) as the CLI sees it. */

@@ -12,10 +12,12 @@ const repoRoot = path.resolve(packageRoot, '../..');
 const ruleNames = Object.keys(plugin.rules).sort();
 const FIXTURE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'mjs', 'cjs', 'jsx'];
 
+/** `fixtures/rules/<rule>.<kind>.<ext>`, or for rules that read a template `<rule>.<kind>/handler.<ext>` beside it. */
 function fixture(rule: string, kind: 'pass' | 'fail'): string | undefined {
-  return FIXTURE_EXTENSIONS.map((ext) =>
+  return FIXTURE_EXTENSIONS.flatMap((ext) => [
     path.join(repoRoot, 'fixtures/rules', `${rule}.${kind}.${ext}`),
-  ).find((file) => existsSync(file));
+    path.join(repoRoot, 'fixtures/rules', `${rule}.${kind}`, `handler.${ext}`),
+  ]).find((file) => existsSync(file));
 }
 
 describe('plugin shape', () => {

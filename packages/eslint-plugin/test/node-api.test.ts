@@ -117,7 +117,10 @@ describe.each(variants)('ESLint Node API ($name)', ({ create }) => {
   });
 
   it('runs handler-only rules only in handler files, file-wide rules everywhere', async () => {
-    const library = handlerSource.replace('export const handler', 'export const helper');
+    // Not named like a handler, and `(event, options, done)` is no handler signature.
+    const library = handlerSource
+      .replace('export const handler', 'export const helper')
+      .replace('context: unknown, callback: unknown', 'options: unknown, done: unknown');
     const [result] = await eslint.lintText(library, {
       filePath: path.join(workspace, 'src', 'lib', 'db.ts'),
     });

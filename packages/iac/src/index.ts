@@ -30,5 +30,11 @@ export {
   scanTemplateText,
   scanTemplateFile,
   loadTemplateModel,
+  loadTemplate,
+  checkTemplate,
+  templateSuppressions,
+  type LoadedTemplate,
   type ScanTemplateOptions,
 } from './scanner.js';
+export { resolveFunctionCode, type CodeResolution } from './code/resolve.js';
+export { functionEnvironment } from './code/environment.js';

@@ -148,6 +148,27 @@ export interface CodeLocation {
   imageUri?: string;
   /** CDK `aws:asset:property` (normally "Code"). */
   assetProperty?: string;
+  /** CDK `aws:asset:is-bundled: true`: the asset is build output (NodejsFunction), not source. */
+  bundled?: boolean;
+  /** Inline code (`InlineCode`, `Code.ZipFile`) when it is a literal string. */
+  inline?: InlineCode;
+}
+
+/** Literal inline code and where it sits in the template, so code findings can be mapped back. */
+export interface InlineCode {
+  text: string;
+  /** Where line 1, column 1 of `text` is in the template. */
+  start: { line: number; column: number };
+  /** True for a YAML literal block (`|`): line n of the code is template line `start.line + n - 1`, same indent. Otherwise findings go to `start`. */
+  linesMapped: boolean;
+}
+
+/** SAM `Metadata: { BuildMethod, BuildProperties: { EntryPoints } }`: how `sam build` builds the function. */
+export interface BuildMetadata {
+  /** `esbuild`, `makefile`, … */
+  method?: string;
+  /** `BuildProperties.EntryPoints`, relative to CodeUri (TypeScript sources for esbuild). */
+  entryPoints: string[];
 }
 
 /** Gradual deployment (SAM DeploymentPreference / CodeDeploy). */
@@ -252,6 +273,8 @@ export interface LambdaFunction {
   codeLocation: Effective<CodeLocation>;
   /** True when the code is inline (InlineCode / Code.ZipFile): there is no package to analyze. */
   inlineCode: boolean;
+  /** SAM build Metadata, when the resource has one. */
+  build?: BuildMetadata;
   /** MB; AWS default 128. */
   memorySize: Effective<number>;
   /** Seconds; AWS default 3 (Serverless default 6, reported as origin kind 'default'). */
@@ -286,6 +309,11 @@ export interface LambdaFunction {
   vpcConfig: Effective<VpcConfig>;
   /** Environment variables, each with its own origin (function, Globals or provider). */
   environment: ReadonlyMap<string, Effective<string>>;
+  /**
+   * The `Environment` / `environment` blocks that set `environment` (function, Globals, provider), each with
+   * whether its variables map itself is dynamic (`Variables: !If …`, `${file(env.yml)}`): then any name may be set.
+   */
+  environmentBlocks?: Array<{ origin: Origin; dynamic: boolean }>;
   /** Layers, Globals first then the function's own (the SAM translator's list merge). */
   layers: Effective<ResourceRef[]>;
   /** SnapStart.ApplyOn: PublishedVersions / None (Serverless `snapStart: true` → PublishedVersions). */
@@ -479,6 +507,8 @@ export interface TemplateModel {
   resourceCount: number;
   /** Info notes from normalization (e.g. non-AWS Serverless provider skipped). */
   notes: Finding[];
+  /** Serverless Framework `plugins:` (serverless-esbuild, serverless-plugin-typescript, …); absent for other formats. */
+  plugins?: string[];
   /** Metadata `lambda-lint: ignore` entries, template-level (whole file) and per resource (its line span). */
   suppressions: Suppression[];
 }

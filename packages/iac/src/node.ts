@@ -16,6 +16,8 @@ interface NodeBase {
 export interface ScalarNode extends NodeBase {
   kind: 'scalar';
   value: string | number | boolean | null;
+  /** YAML literal block (`|`): where line 1, column 1 of the value is in the file; each later line of the value is the next file line, same indent. */
+  contentStart?: { line: number; column: number };
 }
 
 export interface MapEntry {

@@ -8,6 +8,7 @@ import {
   type Scanner,
   type ScanRequest,
   type ScanResult,
+  type Suppression,
 } from '@lambda-lint/core';
 import { discoverTemplates } from './discover.js';
 import { detectKind, loadFile, loadText, type LoadResult } from './load/index.js';
@@ -24,11 +25,35 @@ export interface ScanTemplateOptions {
   reportUnusedDisable?: boolean;
 }
 
+/** A template read and normalized once: what every analysis of a project shares. */
+export interface LoadedTemplate {
+  loaded: LoadedFile;
+  model: TemplateModel;
+}
+
 /** Loaded file → model, or nothing when the file is not a template lambda-lint knows (not an error). */
 function modelOf(loaded: LoadedFile): TemplateModel | undefined {
   const kind = detectKind(loaded);
   if (kind === 'unknown') return undefined;
   return buildModel(loaded, kind);
+}
+
+/** The template rules over an already built model, plus its normalization notes; suppressions are not applied yet. */
+export function checkTemplate(template: LoadedTemplate, config: ConfigView): Finding[] {
+  return [
+    ...(template.loaded.notes ?? []),
+    ...template.model.notes,
+    ...runRules(iacRules, template.model, template.loaded.file, config),
+  ];
+}
+
+/** Suppression comments (YAML) and `Metadata.lambda-lint.ignore` entries of a template: they cover every finding pointing into it. */
+export function templateSuppressions(template: LoadedTemplate): Suppression[] {
+  const { loaded, model } = template;
+  return [
+    ...(loaded.format === 'yaml' ? parseCommentSuppressions(loaded.file, loaded.text, '#') : []),
+    ...model.suppressions,
+  ];
 }
 
 /** Model → rule findings → notes → suppressions (comments and Metadata). Never throws. */
@@ -40,16 +65,10 @@ function scanLoaded(loaded: LoadedFile, config: ConfigView, options: ScanTemplat
     return [internalError(loaded.file, error)];
   }
   if (!model) return [];
-  const findings = [
-    ...(loaded.notes ?? []),
-    ...model.notes,
-    ...runRules(iacRules, model, loaded.file, config),
-  ];
-  const suppressions = [
-    ...(loaded.format === 'yaml' ? parseCommentSuppressions(loaded.file, loaded.text, '#') : []),
-    ...model.suppressions,
-  ];
-  return applySuppressions(findings, suppressions, { reportUnused: options.reportUnusedDisable === true });
+  const template = { loaded, model };
+  return applySuppressions(checkTemplate(template, config), templateSuppressions(template), {
+    reportUnused: options.reportUnusedDisable === true,
+  });
 }
 
 function findingsOf(result: LoadResult, config: ConfigView, options: ScanTemplateOptions): Finding[] {
@@ -78,21 +97,32 @@ export async function scanTemplateFile(
 }
 
 /**
- * The model of one template file (the bundle analyzer uses it to find each function's code).
- * `findings` holds the parse error when the file cannot be read; a file that is not a template gives neither.
+ * Reads and normalizes one template file. `findings` holds the parse error when the file cannot be
+ * read, and the normalization notes; a file that is not a template gives neither.
  */
-export async function loadTemplateModel(
+export async function loadTemplate(
   absolutePath: string,
   displayPath: string,
-): Promise<{ model?: TemplateModel; findings: Finding[] }> {
+): Promise<{ template?: LoadedTemplate; findings: Finding[] }> {
   const result = await loadFile(absolutePath, displayPath);
   if (!result.ok) return { findings: [result.finding] };
   try {
     const model = modelOf(result.loaded);
-    return model ? { model, findings: [...(result.loaded.notes ?? []), ...model.notes] } : { findings: [] };
+    return model ? { template: { loaded: result.loaded, model }, findings: [] } : { findings: [] };
   } catch (error) {
     return { findings: [internalError(displayPath, error)] };
   }
+}
+
+/** The model of one template file (kept for library users; the project layer uses `loadTemplate`). */
+export async function loadTemplateModel(
+  absolutePath: string,
+  displayPath: string,
+): Promise<{ model?: TemplateModel; findings: Finding[] }> {
+  const { template, findings } = await loadTemplate(absolutePath, displayPath);
+  return template
+    ? { model: template.model, findings: [...(template.loaded.notes ?? []), ...template.model.notes] }
+    : { findings };
 }
 
 /** The IaC scanner as the CLI runs it: discover templates, scan each file independently. */

@@ -1,7 +1,13 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
-import { parseCommentSuppressions, type Finding, type Location, type Suppression } from '@lambda-lint/core';
-import type { CodeLocation, LambdaFunction, LayerVersion, TemplateModel } from '@lambda-lint/iac';
+import type { Finding, Location, Suppression } from '@lambda-lint/core';
+import type {
+  CodeLocation,
+  CodeResolution,
+  LambdaFunction,
+  LayerVersion,
+  TemplateModel,
+} from '@lambda-lint/iac';
 import type { BundleModel, PackageProblem } from '../model.js';
 import type { SizeTree } from '../size-tree.js';
 import { displayPath, errorMessage } from '../util.js';
@@ -14,9 +20,7 @@ import {
   type PackageIdentity,
 } from './measure.js';
 
-type TemplateLoader = (absPath: string, displayPath: string) => Promise<unknown> | unknown;
-
-const ENTRY_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+type IacModule = typeof import('@lambda-lint/iac');
 
 /** Packages measured from one template, plus the loader's own findings (parse errors) to pass through. */
 export interface TemplateMeasure {
@@ -26,11 +30,18 @@ export interface TemplateMeasure {
   suppressions: Suppression[];
 }
 
+/** A layer shared by several functions (or stacks of one cloud assembly) is measured once per cache. */
+export function createLayerCache(): LayerCache {
+  return new Map();
+}
+
 /**
  * One package per function of a SAM / CloudFormation / Serverless template or a CDK cloud
  * assembly: the built artifact when one exists (`.aws-sam/build/<Id>`, `.serverless/*.zip`,
  * `cdk.out/<asset>`), else an esbuild build of the handler. Local layers are measured too.
  * `templatePath` may be a `cdk.out` directory: every `*.template.json` in it is read.
+ * The standalone bundle analyzer's entry; the project layer loads templates itself and calls
+ * `measureTemplateModel`.
  */
 export async function measureTemplate(templatePath: string, cwd: string): Promise<TemplateMeasure> {
   const display = displayPath(cwd, templatePath);
@@ -52,60 +63,50 @@ export async function measureTemplate(templatePath: string, cwd: string): Promis
       ],
     };
   };
-  let load: TemplateLoader | undefined;
+  let iac: IacModule;
   try {
-    const iac = (await import('@lambda-lint/iac')) as { loadTemplateModel?: TemplateLoader };
-    load = iac.loadTemplateModel;
+    iac = await import('@lambda-lint/iac');
   } catch (error) {
     return fail(`the template loader cannot be loaded: ${errorMessage(error)}`);
   }
-  if (typeof load !== 'function')
-    return fail('this build of lambda-lint cannot read templates (no loadTemplateModel in @lambda-lint/iac)');
 
   const files = statSync(templatePath).isDirectory() ? cloudAssemblyTemplates(templatePath) : [templatePath];
   const result: TemplateMeasure = { models: [], findings: [], suppressions: [] };
-  // A layer shared by several functions (or stacks of one cloud assembly) is read once.
-  const layerCache: LayerCache = new Map();
+  const layerCache = createLayerCache();
   for (const file of files) {
-    const shown = displayPath(cwd, file);
-    let loaded: unknown;
-    try {
-      loaded = await load(file, shown);
-    } catch (error) {
-      result.models.push(...fail(`the template cannot be loaded: ${errorMessage(error)}`).models);
-      continue;
-    }
-    // Parse errors are the loader's findings (the IaC scanner reports the same ones: identical, so the CLI can merge them).
-    const loaderFindings = (loaded as { findings?: unknown }).findings;
-    if (Array.isArray(loaderFindings))
-      result.findings.push(...(loaderFindings as Finding[]).filter((f) => f.fatal));
-    const template = asTemplateModel(loaded);
-    if (!template) continue;
-    result.suppressions.push(...template.suppressions);
-    if (!file.endsWith('.json')) result.suppressions.push(...commentSuppressions(file, template.file));
-    const templateDir = dirname(file);
-    const layers: TemplateLayers = {
-      defined: template.layers ?? new Map<string, LayerVersion>(),
-      baseDir: templateDir,
-      cwd,
-      kind: template.kind,
-      cache: layerCache,
-    };
-    for (const fn of template.functions) {
-      const model = await measureFunction(fn, templateDir, cwd, template.kind, layers);
-      if (model) result.models.push(model);
-    }
+    const loaded = await iac.loadTemplate(file, displayPath(cwd, file));
+    result.findings.push(...loaded.findings.filter((f) => f.fatal));
+    if (!loaded.template) continue;
+    result.suppressions.push(...iac.templateSuppressions(loaded.template));
+    result.models.push(...(await measureTemplateModel(loaded.template.model, file, cwd, layerCache)));
   }
   return result;
 }
 
-/** `# lambda-lint-disable…` comments of a YAML template; an unreadable file simply has none. */
-function commentSuppressions(file: string, display: string): Suppression[] {
-  try {
-    return parseCommentSuppressions(display, readFileSync(file, 'utf8'), '#');
-  } catch {
-    return [];
+/** Measures the package of every function of a template model that was loaded already. */
+export async function measureTemplateModel(
+  template: TemplateModel,
+  templateAbsolutePath: string,
+  cwd: string,
+  layerCache: LayerCache = createLayerCache(),
+  options: { unresolvedReportedElsewhere?: boolean } = {},
+): Promise<BundleModel[]> {
+  const { resolveFunctionCode } = await import('@lambda-lint/iac');
+  const templateDir = dirname(templateAbsolutePath);
+  const layers: TemplateLayers = {
+    defined: template.layers,
+    baseDir: templateDir,
+    cwd,
+    kind: template.kind,
+    cache: layerCache,
+  };
+  const models: BundleModel[] = [];
+  for (const fn of template.functions) {
+    const resolve = () => resolveFunctionCode(fn, template, templateAbsolutePath);
+    const model = await measureFunction(fn, templateDir, cwd, template.kind, layers, resolve, options);
+    if (model) models.push(model);
   }
+  return models;
 }
 
 /** `*.template.json` files of a CDK cloud assembly, including nested stage assemblies (`assembly-*`). */
@@ -123,16 +124,6 @@ function cloudAssemblyTemplates(dir: string): string[] {
   return found.sort();
 }
 
-/** Accepts the loader's result as a TemplateModel or `{ model }`; anything else means "could not load". */
-function asTemplateModel(result: unknown): TemplateModel | undefined {
-  if (!result || typeof result !== 'object') return undefined;
-  if (Array.isArray((result as TemplateModel).functions)) return result as TemplateModel;
-  const inner = (result as { model?: unknown }).model;
-  if (inner && typeof inner === 'object' && Array.isArray((inner as TemplateModel).functions))
-    return inner as TemplateModel;
-  return undefined;
-}
-
 function valueOf<T>(effective: { state: string; value?: T } | undefined): T | undefined {
   return effective && effective.state === 'set' ? effective.value : undefined;
 }
@@ -143,6 +134,8 @@ async function measureFunction(
   cwd: string,
   kind: TemplateModel['kind'],
   layers: TemplateLayers,
+  resolveCode: () => CodeResolution,
+  options: { unresolvedReportedElsewhere?: boolean },
 ): Promise<BundleModel | undefined> {
   if (fn.inlineCode || valueOf(fn.packageType) === 'Image') return undefined;
   const runtime = valueOf(fn.runtime);
@@ -165,16 +158,14 @@ async function measureFunction(
         : await measureDirectory(artifact.path, shown, identity);
   } else if (nodeMajor(runtime) !== undefined || (runtime === undefined && kind === 'serverless')) {
     if (code?.type === 's3') return undefined;
-    const handler = valueOf(fn.handler);
+    const resolution = resolveCode();
     // Deploy-time values (a `!Ref` handler or CodeUri) cannot be resolved: stay quiet, as for every dynamic value.
-    if (fn.handler.state === 'dynamic' || fn.codeLocation.state === 'dynamic') return undefined;
-    const codeDir = code?.type === 'path' && code.path !== undefined ? resolve(baseDir, code.path) : baseDir;
-    const entry = handler ? findEntry(codeDir, handler) : undefined;
-    if (!entry) {
-      const where = displayPath(cwd, codeDir);
-      const wanted = handler
-        ? `${handler.slice(0, Math.max(0, handler.lastIndexOf('.')) || handler.length)}.{ts,js,mjs,cjs}`
-        : 'a handler file';
+    if (resolution.state === 'dynamic' || resolution.state === 'inline') return undefined;
+    // The project layer says so once (handler-unresolved), with the function's code checks.
+    if (resolution.state === 'unresolved' && options.unresolvedReportedElsewhere) return undefined;
+    if (resolution.state !== 'resolved' || resolution.language !== 'node') {
+      const where = displayPath(cwd, baseDir);
+      const reason = resolution.state === 'unresolved' ? resolution.reason : 'no Node.js handler file';
       return {
         subject: identity.subject,
         location: identity.location,
@@ -186,14 +177,14 @@ async function measureFunction(
         problems: [
           {
             kind: 'not-measured',
-            detail: `the function's code was not found: no built artifact and no ${wanted} under ${where}`,
+            detail: `the function's code was not found: no built artifact, and ${reason}`,
           },
         ],
       };
     }
     model = await measureBuild(
-      { entry, workingDir: codeDir, ...(runtime !== undefined && { runtime }) },
-      displayPath(cwd, entry),
+      { entry: resolution.entry, workingDir: resolution.codeRoot, ...(runtime !== undefined && { runtime }) },
+      displayPath(cwd, resolution.entry),
       identity,
     );
   }
@@ -265,17 +256,6 @@ function findArtifact(
   return undefined;
 }
 
-/** `src/app.handler` in `codeDir` → `codeDir/src/app.ts` (or .js, .mjs …), when the file exists. */
-export function findEntry(codeDir: string, handler: string): string | undefined {
-  const dot = handler.lastIndexOf('.');
-  const file = dot > 0 ? handler.slice(0, dot) : handler;
-  for (const ext of ENTRY_EXTENSIONS) {
-    const candidate = join(codeDir, `${file}${ext}`);
-    if (existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
-
 /** Everything needed to find and measure the layers a template defines. */
 interface TemplateLayers {
   /** Layers of the template by logical ID (empty when the IaC model predates layers). */
@@ -295,7 +275,7 @@ interface MeasuredLayer {
 }
 
 /** Absolute artifact path → its measurement, for one `lambda-lint bundle` template run. */
-type LayerCache = Map<string, Promise<MeasuredLayer>>;
+export type LayerCache = Map<string, Promise<MeasuredLayer>>;
 
 /**
  * The function's layers that are defined in the same template and exist on disk: they count toward

@@ -8,6 +8,7 @@ import {
   type Subject,
   type Tool,
 } from '../finding.js';
+import type { Concern, FunctionReport, HandlerReport, PackageReport } from '../function-report.js';
 import type { SummaryTable } from '../scanner.js';
 import { countFindings, type Reporter } from './types.js';
 
@@ -29,6 +30,28 @@ export interface JsonReportFinding {
   suggestions: Fix[];
 }
 
+/** A function's report card; findings are indices into the report's `findings`. */
+export interface JsonReportFunction {
+  id: string;
+  name: string | null;
+  template: { file: string; line: number } | null;
+  runtime: string | null;
+  handler: {
+    state: HandlerReport['state'];
+    file: string | null;
+    exportName: string | null;
+    note: string | null;
+  } | null;
+  package: PackageReport | null;
+  concerns: Array<{
+    concern: Concern;
+    status: 'ok' | 'problem' | 'unknown';
+    findings: number[];
+    note: string | null;
+  }>;
+  findings: number[];
+}
+
 /** The document the `json` reporter writes; every key is always present so scripts need no guards. */
 export interface JsonReport {
   version: typeof JSON_REPORT_VERSION;
@@ -36,6 +59,7 @@ export interface JsonReport {
   summary: { errors: number; warnings: number; infos: number; filesScanned: number; fatal: number };
   findings: JsonReportFinding[];
   tables: SummaryTable[];
+  functions: JsonReportFunction[];
 }
 
 function toJsonFinding(f: Finding): JsonReportFinding {
@@ -55,8 +79,39 @@ function toJsonFinding(f: Finding): JsonReportFinding {
   };
 }
 
+function toJsonFunction(report: FunctionReport, index: ReadonlyMap<Finding, number>): JsonReportFunction {
+  // Findings dropped from the run (--quiet) are dropped from the cards too.
+  const refs = (findings: readonly Finding[]) =>
+    findings.flatMap((f) => (index.has(f) ? [index.get(f)!] : []));
+  const handler = report.handler;
+  return {
+    id: report.id,
+    name: report.name ?? null,
+    template: report.template ?? null,
+    runtime: report.runtime ?? null,
+    handler: handler
+      ? {
+          state: handler.state,
+          file: handler.file ?? null,
+          exportName: handler.exportName ?? null,
+          note: handler.note ?? null,
+        }
+      : null,
+    package: report.package ?? null,
+    concerns: report.concerns.map((c) => ({
+      concern: c.concern,
+      status: c.status,
+      findings: refs(c.findings),
+      note: c.note ?? null,
+    })),
+    findings: refs(report.findings),
+  };
+}
+
 export function jsonReport(result: Parameters<Reporter>[0]): JsonReport {
   const counts = countFindings(result.findings);
+  const sorted = [...result.findings].sort(compareFindings);
+  const index = new Map(sorted.map((f, i) => [f, i]));
   return {
     version: JSON_REPORT_VERSION,
     tool: { name: 'lambda-lint', version: result.toolVersion },
@@ -67,8 +122,9 @@ export function jsonReport(result: Parameters<Reporter>[0]): JsonReport {
       filesScanned: result.filesScanned,
       fatal: counts.fatal,
     },
-    findings: [...result.findings].sort(compareFindings).map(toJsonFinding),
+    findings: sorted.map(toJsonFinding),
     tables: result.tables ?? [],
+    functions: (result.functions ?? []).map((report) => toJsonFunction(report, index)),
   };
 }
 

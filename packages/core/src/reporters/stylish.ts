@@ -1,4 +1,6 @@
 import { compareFindings, type Finding, type Severity } from '../finding.js';
+import { formatBytes } from '../format.js';
+import type { Concern, FunctionReport } from '../function-report.js';
 import type { SummaryTable } from '../scanner.js';
 import { countFindings, type Reporter } from './types.js';
 
@@ -45,6 +47,84 @@ function renderTable(table: SummaryTable, paint: ReturnType<typeof palette>): st
     paint.dim(line(table.columns)),
     ...table.rows.map((row) => line(table.columns.map((_, i) => row[i] ?? ''))),
   ];
+}
+
+const CONCERN_LABEL: Record<Concern, string> = {
+  'cold-start': 'cold start',
+  resilience: 'resilience',
+  scaling: 'scaling',
+  observability: 'observability',
+  deployment: 'deployment',
+};
+const LABEL_WIDTH = 14;
+
+/** One block per function: where it is, its code and package, then one line per concern. */
+function renderFunctions(
+  functions: readonly FunctionReport[],
+  shown: ReadonlySet<Finding>,
+  paint: ReturnType<typeof palette>,
+): string[] {
+  const out: string[] = ['', paint.bold('Functions')];
+  const row = (label: string, text: string) => `  ${padEnd(label, LABEL_WIDTH)} ${text}`;
+  for (const fn of functions) {
+    const title = fn.name !== undefined && fn.template ? `${fn.id} (${fn.name})` : fn.id;
+    const where = fn.template ? `${fn.template.file}:${fn.template.line}` : 'package';
+    out.push(
+      '',
+      `${paint.bold(title)}  ${paint.dim(where)}${fn.runtime !== undefined ? `  ${fn.runtime}` : ''}`,
+    );
+    const handler = fn.handler;
+    if (handler) {
+      const target =
+        handler.file !== undefined
+          ? `${handler.file}${handler.exportName !== undefined ? ` → ${handler.exportName}` : ''}`
+          : '';
+      const note = handler.note !== undefined ? paint.dim(handler.note) : '';
+      out.push(
+        row(
+          'handler',
+          [target, handler.state === 'resolved' ? '' : note].filter(Boolean).join('  ') || 'unknown',
+        ),
+      );
+    }
+    if (fn.package) {
+      const { bytes, budgetBytes } = fn.package;
+      const share = budgetBytes > 0 ? ` (${((bytes / budgetBytes) * 100).toFixed(1)}%)` : '';
+      out.push(
+        row(
+          'package',
+          `${formatBytes(bytes)} of ${formatBytes(budgetBytes)} budget${share}  ${paint.dim(fn.package.source)}`,
+        ),
+      );
+    } else if (fn.template) {
+      out.push(row('package', 'not measured'));
+    }
+    for (const concern of fn.concerns) {
+      const findings = concern.findings.filter((f) => shown.has(f));
+      const label = CONCERN_LABEL[concern.concern];
+      if (findings.length > 0) {
+        const first = findings[0]!;
+        const more = findings.length > 1 ? paint.dim(` (+${findings.length - 1} more)`) : '';
+        const mark =
+          first.severity === 'error'
+            ? paint.red('✗')
+            : first.severity === 'warning'
+              ? paint.yellow('✗')
+              : paint.cyan('✗');
+        out.push(
+          row(
+            label,
+            `${mark} ${first.ruleId} ${paint.dim(`${first.file}:${first.range.line}:${first.range.column}`)}${more}`,
+          ),
+        );
+      } else if (concern.status === 'unknown') {
+        out.push(row(label, `unknown${concern.note !== undefined ? paint.dim(` (${concern.note})`) : ''}`));
+      } else {
+        out.push(row(label, paint.green('✓')));
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -104,6 +184,9 @@ export const stylish: Reporter = (result, opts) => {
         ),
       );
     }
+  }
+  if (result.functions && result.functions.length > 0) {
+    out.push(...renderFunctions(result.functions, new Set(result.findings), paint));
   }
   for (const table of result.tables ?? []) {
     out.push('', ...renderTable(table, paint));

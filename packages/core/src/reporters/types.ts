@@ -1,4 +1,5 @@
 import type { Finding, Severity, Tool } from '../finding.js';
+import type { FunctionReport } from '../function-report.js';
 import type { RuleMeta } from '../rule.js';
 import type { SummaryTable } from '../scanner.js';
 
@@ -7,6 +8,8 @@ export interface ReportInput {
   findings: Finding[];
   filesScanned: number;
   tables?: SummaryTable[];
+  /** Report cards of the functions (and packages) the project layer joined; their findings are among `findings`. */
+  functions?: FunctionReport[];
   /** Directory that finding paths are relative to. */
   cwd: string;
   /** Every rule that took part in the run (for SARIF rule descriptors and help links). */

@@ -244,3 +244,18 @@ export function createImportResolver(
     return variable ? resolveVariableImport(variable, members, lookupVariable) : undefined;
   };
 }
+
+/** Pushes the child nodes of `node` (by ESLint's visitor keys) onto `stack`, for iterative walks. */
+export function pushChildren(
+  node: TSESTree.Node,
+  visitorKeys: Readonly<TSESLint.SourceCode>['visitorKeys'],
+  stack: TSESTree.Node[],
+): void {
+  for (const key of visitorKeys[node.type] ?? []) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      for (const item of child)
+        if (item && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
+    } else if (child && typeof (child as TSESTree.Node).type === 'string') stack.push(child as TSESTree.Node);
+  }
+}

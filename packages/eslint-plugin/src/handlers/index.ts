@@ -12,16 +12,21 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { FunctionRef, ModuleFacts, ProjectFileFacts } from '@lambda-lint/core';
+import { fileFunctions, type FileFunctions } from './file-functions.js';
 import {
   createImportResolver,
   findVariableByName,
   memberName,
+  pushChildren,
   unwrapExpression,
   type ResolvedImport,
 } from './imports.js';
+import { collectModuleFacts } from './module-facts.js';
 
 export type { ResolvedImport } from './imports.js';
-export { memberName, requiredModule, unwrapExpression } from './imports.js';
+export type { FileFunctions } from './file-functions.js';
+export { memberName, pushChildren, requiredModule, unwrapExpression } from './imports.js';
 
 type Scope = TSESLint.Scope.Scope;
 type Variable = TSESLint.Scope.Variable;
@@ -40,6 +45,12 @@ export interface LambdaLintSettings {
   handlerNames?: string[];
   /** Treat `export default` as a handler (some frameworks and bundler setups). Default false. */
   defaultExportIsHandler?: boolean;
+  /** Editor: read this template (absolute, or relative to ESLint's cwd) instead of the nearest one. */
+  template?: string;
+  /** Editor: walk up from the linted file to the nearest template. Default true. */
+  discoverTemplate?: boolean;
+  /** Set per file by lambda-lint's project layer; when present no template is read. */
+  project?: ProjectFileFacts;
 }
 
 /** Names that are Lambda handlers by convention (SAM/CDK/Serverless templates, Powertools examples). */
@@ -82,6 +93,17 @@ export interface HandlerExport {
 export interface HandlerAnalysis {
   /** True when the file exports at least one handler (see `DEFAULT_HANDLER_NAMES` and the weak-name policy). */
   readonly isHandlerFile: boolean;
+  /** True when some code of this file runs per invocation: a handler, or an export per-invocation code of another module calls. */
+  readonly hasPerInvocationCode: boolean;
+  /** True when the file is code of a Lambda function: a handler file, or a module the project layer says one imports. */
+  readonly isFunctionCode: boolean;
+  /** The functions this file is code of (project layer or a discovered template), when known. */
+  readonly fileFunctions: FileFunctions | undefined;
+  /**
+   * For a node in per-invocation code of a module the project layer follows: the call chain from the handler
+   * (`['createUser', 'db.query', 'getPool']`) and the functions it belongs to. Undefined without `project`.
+   */
+  invocationChain(node: TSESTree.Node): { chain: string[]; functions: FunctionRef[] } | undefined;
   /** Handler exports found, with the functions they resolve to. */
   readonly handlers: readonly HandlerExport[];
   /**
@@ -104,6 +126,8 @@ interface ResolvedSettings {
   handlerNames: ReadonlySet<string>;
   namesAreExplicit: boolean;
   defaultExportIsHandler: boolean;
+  /** The raw settings object, for the per-file template / project lookup. */
+  raw: LambdaLintSettings | undefined;
 }
 // ESLint hands every file of a config the same settings object: parse it once.
 const settingsCache = new WeakMap<object, ResolvedSettings>();
@@ -131,6 +155,7 @@ function parseSettings(settings: Readonly<Record<string, unknown>> | undefined):
     handlerNames: new Set(explicit ? raw.handlerNames : DEFAULT_HANDLER_NAMES),
     namesAreExplicit: explicit,
     defaultExportIsHandler: raw.defaultExportIsHandler === true,
+    raw: settings?.['lambda-lint'] as LambdaLintSettings | undefined,
   };
 }
 
@@ -157,9 +182,23 @@ let lastAnalysis: HandlerAnalysis | undefined;
 export function getHandlerAnalysis(context: AnyRuleContext): HandlerAnalysis {
   const sourceCode = context.sourceCode;
   if (sourceCode === lastSourceCode && lastAnalysis) return lastAnalysis;
-  const analysis = analyzeHandlers(sourceCode, context.settings);
+  const analysis = new Analyzer(
+    sourceCode,
+    context.settings,
+    context.physicalFilename ?? context.filename,
+    context.cwd,
+  );
   lastSourceCode = sourceCode;
   lastAnalysis = analysis;
+  // The project layer's `collect` gets this file's facts once per lint (the AST and scopes are complete here).
+  const facts = analysis.fileFunctions;
+  if (facts?.source === 'project' && typeof facts.facts.collect === 'function') {
+    try {
+      facts.facts.collect(analysis.moduleFacts());
+    } catch {
+      // Facts are an aid to the join; a failure here must not stop the lint of this file.
+    }
+  }
   return analysis;
 }
 
@@ -172,6 +211,8 @@ interface CandidateExport {
   value: TSESTree.Node | undefined;
   /** Type annotation on `export const handler: Handler = …`, used as evidence for weak names. */
   declaredType?: TSESTree.TypeNode;
+  /** Not named like a handler: a handler only if its signature says so (`(event, context)`, `aws-lambda` types). */
+  bySignature?: boolean;
 }
 
 function propertyKeyName(
@@ -192,55 +233,80 @@ function isModuleExports(node: TSESTree.Node): boolean {
   );
 }
 
+/** How an export name matches: a handler name, a name to check by signature (fallback), or neither. */
+type NameMatch = (name: string) => 'named' | 'signature' | undefined;
+
+function candidate(
+  match: ReturnType<NameMatch>,
+  fields: Omit<CandidateExport, 'bySignature'>,
+): CandidateExport {
+  return match === 'signature' ? { ...fields, bySignature: true } : fields;
+}
+
 function objectExportCandidates(
   object: TSESTree.ObjectExpression,
-  names: ReadonlySet<string>,
+  match: NameMatch,
   candidates: CandidateExport[],
 ): void {
   for (const property of object.properties) {
     if (property.type !== AST_NODE_TYPES.Property) continue;
     const name = propertyKeyName(property);
-    if (name !== undefined && names.has(name)) {
-      candidates.push({
-        exportName: name,
-        form: 'module-exports-object',
-        exportNode: property,
-        value: property.value,
-      });
+    const matched = name === undefined ? undefined : match(name);
+    if (name !== undefined && matched) {
+      candidates.push(
+        candidate(matched, {
+          exportName: name,
+          form: 'module-exports-object',
+          exportNode: property,
+          value: property.value,
+        }),
+      );
     }
   }
 }
 
-/** The cheap gate: scan only top-level statements for exports named like handlers. */
+/**
+ * The cheap gate: scan only top-level statements for exports named like handlers; with `bySignature`, every
+ * other export too, to be kept only when its signature is a handler's.
+ */
 function scanHandlerExports(
   program: TSESTree.Program,
   names: ReadonlySet<string>,
   defaultExportIsHandler: boolean,
+  bySignature: boolean,
 ): CandidateExport[] {
+  const match: NameMatch = (name) => (names.has(name) ? 'named' : bySignature ? 'signature' : undefined);
   const candidates: CandidateExport[] = [];
   for (const statement of program.body) {
     switch (statement.type) {
       case AST_NODE_TYPES.ExportNamedDeclaration: {
         const declaration = statement.declaration;
         if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration) {
-          if (declaration.id && names.has(declaration.id.name)) {
-            candidates.push({
-              exportName: declaration.id.name,
-              form: 'export-function',
-              exportNode: statement,
-              value: declaration,
-            });
+          const matched = declaration.id ? match(declaration.id.name) : undefined;
+          if (declaration.id && matched) {
+            candidates.push(
+              candidate(matched, {
+                exportName: declaration.id.name,
+                form: 'export-function',
+                exportNode: statement,
+                value: declaration,
+              }),
+            );
           }
         } else if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
           for (const declarator of declaration.declarations) {
-            if (declarator.id.type === AST_NODE_TYPES.Identifier && names.has(declarator.id.name)) {
-              candidates.push({
-                exportName: declarator.id.name,
-                form: 'export-variable',
-                exportNode: declarator,
-                value: declarator.init ?? undefined,
-                declaredType: declarator.id.typeAnnotation?.typeAnnotation,
-              });
+            const matched =
+              declarator.id.type === AST_NODE_TYPES.Identifier ? match(declarator.id.name) : undefined;
+            if (declarator.id.type === AST_NODE_TYPES.Identifier && matched) {
+              candidates.push(
+                candidate(matched, {
+                  exportName: declarator.id.name,
+                  form: 'export-variable',
+                  exportNode: declarator,
+                  value: declarator.init ?? undefined,
+                  declaredType: declarator.id.typeAnnotation?.typeAnnotation,
+                }),
+              );
             }
           }
         } else if (!declaration && !statement.source) {
@@ -249,13 +315,16 @@ function scanHandlerExports(
               specifier.exported.type === AST_NODE_TYPES.Identifier
                 ? specifier.exported.name
                 : String(specifier.exported.value);
-            if (names.has(exported) && specifier.local.type === AST_NODE_TYPES.Identifier) {
-              candidates.push({
-                exportName: exported,
-                form: 'export-specifier',
-                exportNode: specifier,
-                value: specifier.local,
-              });
+            const matched = match(exported);
+            if (matched && specifier.local.type === AST_NODE_TYPES.Identifier) {
+              candidates.push(
+                candidate(matched, {
+                  exportName: exported,
+                  form: 'export-specifier',
+                  exportNode: specifier,
+                  value: specifier.local,
+                }),
+              );
             }
           }
         }
@@ -273,7 +342,7 @@ function scanHandlerExports(
         break;
       case AST_NODE_TYPES.TSExportAssignment: {
         const value = unwrapExpression(statement.expression);
-        if (value.type === AST_NODE_TYPES.ObjectExpression) objectExportCandidates(value, names, candidates);
+        if (value.type === AST_NODE_TYPES.ObjectExpression) objectExportCandidates(value, match, candidates);
         break;
       }
       case AST_NODE_TYPES.ExpressionStatement: {
@@ -288,12 +357,20 @@ function scanHandlerExports(
             const isExportsObject =
               (owner.type === AST_NODE_TYPES.Identifier && owner.name === 'exports') ||
               isModuleExports(owner);
-            if (isExportsObject && name !== undefined && names.has(name)) {
-              candidates.push({ exportName: name, form: 'exports-property', exportNode: expression, value });
+            const matched = isExportsObject && name !== undefined ? match(name) : undefined;
+            if (name !== undefined && matched) {
+              candidates.push(
+                candidate(matched, {
+                  exportName: name,
+                  form: 'exports-property',
+                  exportNode: expression,
+                  value,
+                }),
+              );
             } else if (isModuleExports(target)) {
               const object = unwrapExpression(value);
               if (object.type === AST_NODE_TYPES.ObjectExpression)
-                objectExportCandidates(object, names, candidates);
+                objectExportCandidates(object, match, candidates);
             }
           }
           expression = value;
@@ -313,6 +390,13 @@ const LAMBDA_WRAPPER_NAMES =
 const EVENT_PARAMETER = /^_*(event|evt|ev|e)$/i;
 const CONTEXT_PARAMETER = /^_*(context|ctx)$/i;
 const LAMBDA_TYPE_NAME = /(Handler|Event)$/;
+/** The signature fallback: `(event, context)` / `(event, context, callback)` by parameter name. */
+const SIGNATURE_EVENT = /^_?(event|evt)$/;
+const SIGNATURE_CONTEXT = /^_?(context|ctx)$/;
+const SIGNATURE_CALLBACK = /^_?(callback|cb)$/;
+/** `Handler`, `Handler<…>`, `APIGatewayProxyHandler`, `SQSHandler`, … from `aws-lambda`. */
+const HANDLER_TYPE = /Handler(V2)?$/;
+const AWS_LAMBDA_TYPES: ReadonlySet<unknown> = new Set(['aws-lambda', '@types/aws-lambda']);
 
 function typeName(type: TSESTree.TypeNode | undefined): string | undefined {
   if (type?.type !== AST_NODE_TYPES.TSTypeReference) return undefined;
@@ -370,15 +454,30 @@ function declaresExportedBinding(scope: Scope, name: string): boolean {
   return false;
 }
 
+/** A function of this file that other modules' per-invocation code calls (from the project layer). */
+interface InvokedExport {
+  exportName: string;
+  chain: string[];
+  functions: FunctionRef[];
+}
+
 class Analyzer implements HandlerAnalysis {
   readonly isHandlerFile: boolean;
+  readonly fileFunctions: FileFunctions | undefined;
   private candidatesCache: CandidateExport[] | undefined;
   private readonly handlerNames: ReadonlySet<string>;
+  /** Names from the template or the project layer: handlers without further evidence. */
+  private readonly knownNames: ReadonlySet<string>;
   private readonly defaultExportIsHandler: boolean;
+  /** Exports not named like handlers count when their signature is a handler's (off when the project layer names them). */
+  private readonly bySignature: boolean;
   private topScopeCache: Scope | undefined;
   private handlersCache: HandlerExport[] | undefined;
   private perInvocationCache: Set<TSESTree.Node> | undefined;
   private handlerFunctionsCache: Set<TSESTree.Node> | undefined;
+  private invokedRootsCache: Map<TSESTree.Node, InvokedExport> | undefined;
+  /** For each per-invocation node, the node the reachability walk reached it from (roots map to themselves). */
+  private readonly reachedFrom = new Map<TSESTree.Node, TSESTree.Node>();
   private resolveImportFor: ((node: TSESTree.Node) => ResolvedImport | undefined) | undefined;
 
   private readonly namesAreExplicit: boolean;
@@ -386,29 +485,122 @@ class Analyzer implements HandlerAnalysis {
   constructor(
     private readonly sourceCode: SourceCode,
     settings: Readonly<Record<string, unknown>>,
+    filename: string,
+    cwd: string,
   ) {
-    const { handlerNames, namesAreExplicit, defaultExportIsHandler } = readLambdaLintSettings(settings);
-    this.namesAreExplicit = namesAreExplicit;
-    this.handlerNames = handlerNames;
-    this.defaultExportIsHandler = defaultExportIsHandler;
+    const resolved = readLambdaLintSettings(settings);
+    this.fileFunctions = fileFunctions(filename, cwd, resolved.raw);
+    const known = this.fileFunctions?.facts.handlers.map((handler) => handler.exportName) ?? [];
+    const exact = this.fileFunctions?.source === 'project' && known.length > 0;
+    this.knownNames = new Set(known);
+    this.namesAreExplicit = exact || resolved.namesAreExplicit;
+    this.handlerNames = exact
+      ? this.knownNames
+      : known.length > 0
+        ? new Set([...resolved.handlerNames, ...known])
+        : resolved.handlerNames;
+    this.defaultExportIsHandler = resolved.defaultExportIsHandler || this.knownNames.has('default');
+    this.bySignature = !exact;
     if (this.exportsStrongNameDirectly()) this.isHandlerFile = true;
     else if (this.candidates.length === 0) this.isHandlerFile = false;
     else if (
-      namesAreExplicit ||
-      this.candidates.some((candidate) => !WEAK_DEFAULT_NAMES.has(candidate.exportName))
+      this.candidates.some((candidate) => !candidate.bySignature && this.isStrongName(candidate.exportName))
     ) {
       this.isHandlerFile = true;
-    } else this.isHandlerFile = this.handlers.length > 0; // only weak names (`main`): needs evidence
+    } else this.isHandlerFile = this.handlers.length > 0; // weak names (`main`), signatures: need evidence
   }
 
-  /** Every top-level export named like a handler (scanned once, on first use). */
+  get isFunctionCode(): boolean {
+    return this.isHandlerFile || this.fileFunctions?.source === 'project';
+  }
+
+  get hasPerInvocationCode(): boolean {
+    return this.isHandlerFile || this.invokedRoots().size > 0;
+  }
+
+  /** A handler name that needs no evidence: listed by the template / project, set explicitly, or not weak. */
+  private isStrongName(name: string): boolean {
+    return this.namesAreExplicit || this.knownNames.has(name) || !WEAK_DEFAULT_NAMES.has(name);
+  }
+
+  /** Every top-level export named like a handler, and with the fallback every other export (scanned once, on first use). */
   private get candidates(): CandidateExport[] {
     this.candidatesCache ??= scanHandlerExports(
       this.sourceCode.ast,
       this.handlerNames,
       this.defaultExportIsHandler,
+      this.bySignature,
     );
     return this.candidatesCache;
+  }
+
+  /** The functions of `perInvocationExports` (project layer), by function node. */
+  private invokedRoots(): Map<TSESTree.Node, InvokedExport> {
+    if (!this.invokedRootsCache) {
+      this.invokedRootsCache = new Map();
+      const invoked = this.fileFunctions?.facts.perInvocationExports ?? [];
+      if (invoked.length > 0) {
+        const byName = new Map(invoked.map((entry) => [entry.exportName, entry]));
+        const names = new Set(byName.keys());
+        for (const exported of scanHandlerExports(this.sourceCode.ast, names, names.has('default'), false)) {
+          const entry = byName.get(exported.exportName);
+          if (!entry || !exported.value) continue;
+          for (const { node } of this.resolveHandlerValue(exported.value, [], 0))
+            if (!this.invokedRootsCache.has(node)) this.invokedRootsCache.set(node, entry);
+        }
+      }
+    }
+    return this.invokedRootsCache;
+  }
+
+  /** This file's `ModuleFacts` for the project layer. */
+  moduleFacts(): ModuleFacts {
+    return collectModuleFacts(
+      this.sourceCode,
+      this.topScope,
+      (identifier) => {
+        const variable = this.findVariable(identifier);
+        return !variable || variable.defs.length === 0;
+      },
+      (node) => this.invocationOrigin(node)?.chain[0],
+    );
+  }
+
+  invocationChain(node: TSESTree.Node): { chain: string[]; functions: FunctionRef[] } | undefined {
+    if (this.fileFunctions?.source !== 'project') return undefined;
+    return this.invocationOrigin(node);
+  }
+
+  /** The per-invocation root `node` is reached from (a handler or an invoked export), with the chain to it. */
+  private invocationOrigin(node: TSESTree.Node): { chain: string[]; functions: FunctionRef[] } | undefined {
+    const root = this.perInvocationRoot(node);
+    if (!root) return undefined;
+    const local: string[] = [];
+    let current = root;
+    for (let hops = 0; hops < 64; hops++) {
+      const invoked = this.invokedRoots().get(current);
+      if (invoked) return { chain: [...invoked.chain, ...local], functions: invoked.functions };
+      const handler = this.handlerOfFunction(current);
+      if (handler) return { chain: [handler.exportName, ...local], functions: handler.functions };
+      const from = this.reachedFrom.get(current);
+      if (!from || from === current) return undefined;
+      const name = functionLabel(current);
+      if (name !== undefined) local.unshift(name);
+      current = from;
+    }
+    return undefined;
+  }
+
+  /** The project layer's handler entry whose export resolves to `fn`. */
+  private handlerOfFunction(fn: TSESTree.Node): { exportName: string; functions: FunctionRef[] } | undefined {
+    for (const handler of this.handlers) {
+      if (!handler.functions.some((resolved) => resolved.node === fn)) continue;
+      const facts = this.fileFunctions?.facts.handlers.find(
+        (entry) => entry.exportName === handler.exportName,
+      );
+      return { exportName: handler.exportName, functions: facts?.functions ?? [] };
+    }
+    return undefined;
   }
 
   /**
@@ -419,24 +611,21 @@ class Analyzer implements HandlerAnalysis {
     const moduleScope = this.topScope;
     if (!moduleScope) return false;
     for (const name of this.handlerNames) {
-      if (
-        (this.namesAreExplicit || !WEAK_DEFAULT_NAMES.has(name)) &&
-        declaresExportedBinding(moduleScope, name)
-      )
-        return true;
+      if (this.isStrongName(name) && declaresExportedBinding(moduleScope, name)) return true;
     }
     return false;
   }
 
   get handlers(): readonly HandlerExport[] {
     if (!this.handlersCache) {
-      const explicit = this.namesAreExplicit;
       this.handlersCache = [];
       for (const candidate of this.candidates) {
+        if (candidate.bySignature && !mayBeHandlerValue(candidate.value)) continue;
         const functions = candidate.value ? this.resolveHandlerValue(candidate.value, [], 0) : [];
-        if (
-          !explicit &&
-          WEAK_DEFAULT_NAMES.has(candidate.exportName) &&
+        if (candidate.bySignature) {
+          if (!this.hasHandlerSignature(candidate, functions)) continue;
+        } else if (
+          !this.isStrongName(candidate.exportName) &&
           !looksLikeLambdaHandler(candidate, functions)
         ) {
           continue;
@@ -454,12 +643,58 @@ class Analyzer implements HandlerAnalysis {
 
   get perInvocation(): ReadonlySet<TSESTree.Node> {
     if (!this.perInvocationCache)
-      this.perInvocationCache = this.isHandlerFile ? this.computeReachable() : new Set();
+      this.perInvocationCache = this.hasPerInvocationCode ? this.computeReachable() : new Set();
     return this.perInvocationCache;
   }
 
+  /**
+   * The fallback for exports not named like handlers: `(event, context[, callback])` by parameter names, or
+   * `aws-lambda` types on the parameters or on the exported variable (`APIGatewayProxyHandler`, `Handler<…>`).
+   */
+  private hasHandlerSignature(candidate: CandidateExport, functions: HandlerFunction[]): boolean {
+    if (candidate.declaredType && this.isAwsLambdaType(candidate.declaredType, HANDLER_TYPE)) return true;
+    return functions.some(({ node }) => {
+      const [event, context, callback, ...rest] = node.params;
+      if (!event || !context || rest.length > 0) return false;
+      const named = (parameter: TSESTree.Parameter, pattern: RegExp, type: RegExp): boolean =>
+        parameter.type === AST_NODE_TYPES.Identifier &&
+        (pattern.test(parameter.name) ||
+          (parameter.typeAnnotation !== undefined &&
+            this.isAwsLambdaType(parameter.typeAnnotation.typeAnnotation, type)));
+      return (
+        named(event, SIGNATURE_EVENT, /./) &&
+        named(context, SIGNATURE_CONTEXT, /^Context$/) &&
+        (callback === undefined || named(callback, SIGNATURE_CALLBACK, /Callback$/))
+      );
+    });
+  }
+
+  /** True when `type` is a type imported from `aws-lambda` (or the global `AWSLambda` namespace) whose name matches. */
+  private isAwsLambdaType(type: TSESTree.TypeNode, name: RegExp): boolean {
+    if (type.type !== AST_NODE_TYPES.TSTypeReference) return false;
+    const reference = type.typeName;
+    if (reference.type === AST_NODE_TYPES.TSQualifiedName) {
+      if (!name.test(reference.right.name) || reference.left.type !== AST_NODE_TYPES.Identifier) return false;
+      return reference.left.name === 'AWSLambda' || this.importsFromAwsLambda(reference.left.name);
+    }
+    return (
+      reference.type === AST_NODE_TYPES.Identifier &&
+      name.test(reference.name) &&
+      this.importsFromAwsLambda(reference.name)
+    );
+  }
+
+  private importsFromAwsLambda(local: string): boolean {
+    const definition = this.topScope?.set.get(local)?.defs[0];
+    return (
+      definition?.type === 'ImportBinding' &&
+      definition.parent.type === AST_NODE_TYPES.ImportDeclaration &&
+      AWS_LAMBDA_TYPES.has(definition.parent.source.value)
+    );
+  }
+
   isPerInvocation(node: TSESTree.Node): boolean {
-    if (!this.isHandlerFile) return false;
+    if (!this.hasPerInvocationCode) return false;
     // Fastest path: inside a function exported directly under a handler name (always a handler function).
     for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
       if (isFunctionNode(current) && this.isExportedHandlerFunction(current)) return true;
@@ -507,7 +742,7 @@ class Analyzer implements HandlerAnalysis {
   }
 
   perInvocationRoot(node: TSESTree.Node): TSESTree.Node | undefined {
-    if (!this.isHandlerFile) return undefined;
+    if (!this.hasPerInvocationCode) return undefined;
     const reachable = this.perInvocation;
     if (reachable.size === 0) return undefined;
     for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
@@ -709,10 +944,12 @@ class Analyzer implements HandlerAnalysis {
   private computeReachable(): Set<TSESTree.Node> {
     const reachable = new Set<TSESTree.Node>();
     const queue: TSESTree.Node[] = [];
+    let from: TSESTree.Node | undefined;
     const add = (node: TSESTree.Node | undefined): void => {
       if (node && !reachable.has(node)) {
         reachable.add(node);
         queue.push(node);
+        this.reachedFrom.set(node, from ?? node);
       }
     };
     const addConstruction = (classNode: ClassNode, seen = 0): void => {
@@ -729,10 +966,12 @@ class Analyzer implements HandlerAnalysis {
     };
 
     for (const handler of this.handlers) for (const fn of handler.functions) add(fn.node);
+    for (const root of this.invokedRoots().keys()) add(root);
 
     const scopeManager = this.sourceCode.scopeManager;
     while (queue.length > 0) {
       const root = queue.pop() as TSESTree.Node;
+      from = root;
       // Class methods: `this.other()` reaches sibling methods.
       const ownerClass = methodOwner(root);
       if (ownerClass) {
@@ -865,21 +1104,6 @@ function methodOwner(node: TSESTree.Node): ClassNode | undefined {
     : undefined;
 }
 
-/** Pushes the child nodes of `node` (by ESLint's visitor keys) onto `stack`, for iterative walks. */
-export function pushChildren(
-  node: TSESTree.Node,
-  visitorKeys: SourceCode['visitorKeys'],
-  stack: TSESTree.Node[],
-): void {
-  for (const key of visitorKeys[node.type] ?? []) {
-    const child = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(child)) {
-      for (const item of child)
-        if (item && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
-    } else if (child && typeof (child as TSESTree.Node).type === 'string') stack.push(child as TSESTree.Node);
-  }
-}
-
 /** Names `m` of `this.m` accessed in a method body (not crossing into nested non-arrow functions). */
 function thisMemberNames(root: TSESTree.Node, visitorKeys: SourceCode['visitorKeys']): Set<string> {
   const names = new Set<string>();
@@ -906,9 +1130,29 @@ function collectInitializerScopes(initializer: TSESTree.Node, sourceCode: Source
   if (scope) scopes.push(scope as Scope);
 }
 
-function analyzeHandlers(
-  sourceCode: SourceCode,
-  settings: Readonly<Record<string, unknown>>,
-): HandlerAnalysis {
-  return new Analyzer(sourceCode, settings);
+/** A name for a function in call chains: `getPool`, `Repo.find`; undefined for anonymous callbacks. */
+function functionLabel(node: TSESTree.Node): string | undefined {
+  if (node.type === AST_NODE_TYPES.FunctionDeclaration) return node.id?.name;
+  const parent = node.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier)
+    return parent.id.name;
+  if (
+    (parent?.type === AST_NODE_TYPES.MethodDefinition ||
+      parent?.type === AST_NODE_TYPES.PropertyDefinition ||
+      parent?.type === AST_NODE_TYPES.Property) &&
+    parent.value === node
+  )
+    return propertyKeyName(parent);
+  return undefined;
+}
+
+/** Export values the signature fallback looks at: functions, names of functions, wrapper calls. */
+function mayBeHandlerValue(value: TSESTree.Node | undefined): boolean {
+  if (!value) return false;
+  const node = unwrapExpression(value);
+  return (
+    isFunctionNode(node) ||
+    node.type === AST_NODE_TYPES.Identifier ||
+    node.type === AST_NODE_TYPES.CallExpression
+  );
 }

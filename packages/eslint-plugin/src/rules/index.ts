@@ -1,3 +1,4 @@
+import envVarDeclared from './env-var-declared.js';
 import noAwsSdkV2 from './no-aws-sdk-v2.js';
 import noCallbackHandler from './no-callback-handler.js';
 import noClientInHandler from './no-client-in-handler.js';
@@ -11,6 +12,7 @@ import noHardcodedCredentials from './no-hardcoded-credentials.js';
  * rule = one import + one entry.
  */
 export const rules = {
+  'env-var-declared': envVarDeclared,
   'no-aws-sdk-v2': noAwsSdkV2,
   'no-callback-handler': noCallbackHandler,
   'no-client-in-handler': noClientInHandler,

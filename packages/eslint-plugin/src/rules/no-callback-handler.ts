@@ -39,6 +39,36 @@ function enclosingFunction(node: TSESTree.Node): TSESTree.Node | undefined {
   return undefined;
 }
 
+/**
+ * `awslambda.streamifyResponse(fn)` (or any `…streamifyResponse` wrapper), or a handler that wraps its second
+ * parameter with `awslambda.HttpResponseStream.from(stream, …)`: both mean `(event, responseStream, context)`.
+ */
+function isStreamingHandler(
+  handler: FunctionNode,
+  wrappers: readonly string[],
+  secondParameter: TSESLint.Scope.Variable | undefined,
+): boolean {
+  if (wrappers.some((wrapper) => /(^|\.)streamifyResponse$/.test(wrapper))) return true;
+  if (handler.params.length !== 3) return false;
+  return (secondParameter?.references ?? []).some((reference) => {
+    const call = reference.identifier.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== reference.identifier)
+      return false;
+    const callee = call.callee;
+    return (
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      !callee.computed &&
+      callee.property.type === AST_NODE_TYPES.Identifier &&
+      callee.property.name === 'from' &&
+      ((callee.object.type === AST_NODE_TYPES.MemberExpression &&
+        !callee.object.computed &&
+        callee.object.property.type === AST_NODE_TYPES.Identifier &&
+        callee.object.property.name === 'HttpResponseStream') ||
+        (callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === 'HttpResponseStream'))
+    );
+  });
+}
+
 export default createRule<[], MessageIds>({
   name: 'no-callback-handler',
   meta: {
@@ -124,13 +154,17 @@ export default createRule<[], MessageIds>({
       return rewrites;
     };
 
-    const checkHandler = (handler: FunctionNode): void => {
-      const [, contextParameter, callbackParameter] = handler.params;
+    const checkHandler = (handler: FunctionNode, wrappers: readonly string[]): void => {
       const variables = sourceCode.getDeclaredVariables(handler);
       const variableOf = (parameter: TSESTree.Parameter | undefined): TSESLint.Scope.Variable | undefined =>
         parameter?.type === AST_NODE_TYPES.Identifier
           ? variables.find((v) => v.defs.some((d) => d.name === parameter))
           : undefined;
+      // A response-streaming handler is `(event, responseStream, context)`: its third parameter is the context.
+      const streaming = isStreamingHandler(handler, wrappers, variableOf(handler.params[1]));
+      const [, second, third] = handler.params;
+      const contextParameter = streaming ? third : second;
+      const callbackParameter = streaming ? undefined : third;
 
       if (callbackParameter !== undefined && handler.params.length === 3) {
         const name =
@@ -226,10 +260,10 @@ export default createRule<[], MessageIds>({
       'Program:exit'() {
         const seen = new Set<FunctionNode>();
         for (const handlerExport of analysis.handlers) {
-          for (const { node } of handlerExport.functions) {
+          for (const { node, wrappers } of handlerExport.functions) {
             if (seen.has(node)) continue;
             seen.add(node);
-            checkHandler(node);
+            checkHandler(node, wrappers);
           }
         }
       },

@@ -10,8 +10,9 @@ import {
   type HandlerAnalysis,
   type ResolvedImport,
 } from '../handlers/index.js';
+import type { FunctionRef } from '@lambda-lint/core';
 
-type MessageIds = 'clientInHandler' | 'eventDependentClient' | 'hoistToModuleScope';
+type MessageIds = 'clientInHandler' | 'clientInInvokedCode' | 'eventDependentClient' | 'hoistToModuleScope';
 export interface NoClientInHandlerOptions {
   /** Also report clients whose arguments depend on the handler's event/context (default false). */
   reportEventDependent?: boolean;
@@ -328,6 +329,8 @@ export default createRule<Options, MessageIds>({
     messages: {
       clientInHandler:
         '`{{client}}` runs on every invocation of the Lambda handler: a new client {{why}}. Create it once at module scope (outside the handler) and reuse it, or initialise it lazily into a module-scope variable (`client ??= {{client}}`).',
+      clientInInvokedCode:
+        '`{{client}}` runs on every invocation of {{functions}}: {{chain}}. A new client {{why}}. Create it once at module scope and reuse it, or initialise it lazily into a module-scope variable (`client ??= {{client}}`).',
       eventDependentClient:
         '`{{client}}` runs on every invocation because its arguments depend on the event (`{{dependency}}`): a new client {{why}}. Cache one client per `{{dependency}}` in a module-scope Map (`clients.get(key) ?? clients.set(key, …).get(key)`) and reuse it.',
       hoistToModuleScope:
@@ -337,8 +340,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ reportEventDependent: false, additionalClients: [] }],
   create(context, [options]) {
     const analysis = getHandlerAnalysis(context);
-    // Cheap gate: files without a handler export get no visitors at all.
-    if (!analysis.isHandlerFile) return {};
+    // Cheap gate: files without per-invocation code (no handler export, no export a handler calls) get no visitors.
+    if (!analysis.hasPerInvocationCode) return {};
     const sourceCode = context.sourceCode;
     const additionalClients = options.additionalClients ?? [];
     const reportEventDependent = options.reportEventDependent === true;
@@ -378,12 +381,32 @@ export default createRule<Options, MessageIds>({
         return;
       }
       const hoist = hoistFix(node, references, analysis, sourceCode, resolved);
+      const suggest = hoist
+        ? [{ messageId: 'hoistToModuleScope' as const, data: { client }, fix: hoist }]
+        : [];
+      // With lambda-lint's project layer: name the handler and the call chain that reaches this code.
+      const invocation = analysis.invocationChain(node);
+      if (invocation && invocation.chain.length > 1) {
+        context.report({
+          node,
+          loc,
+          messageId: 'clientInInvokedCode',
+          data: {
+            client,
+            why: WHY[family],
+            chain: [...invocation.chain, client.replace(/\(.*$/s, '')].join(' → '),
+            functions: describeFunctions(invocation.functions, invocation.chain[0] ?? 'the handler'),
+          },
+          suggest,
+        });
+        return;
+      }
       context.report({
         node,
         loc,
         messageId: 'clientInHandler',
         data: { client, why: WHY[family] },
-        suggest: hoist ? [{ messageId: 'hoistToModuleScope', data: { client }, fix: hoist }] : [],
+        suggest,
       });
     }
 
@@ -421,6 +444,12 @@ export default createRule<Options, MessageIds>({
     return listeners;
   },
 });
+
+/** `handler createUser of UsersFunction (serverless.yml:12)`, for messages about code a handler reaches. */
+function describeFunctions(functions: readonly FunctionRef[], handler: string): string {
+  const where = functions.map((fn) => `${fn.id} (${fn.template}:${fn.line})`).join(', ');
+  return where ? `handler \`${handler}\` of ${where}` : `handler \`${handler}\``;
+}
 
 /** The module-scope (long-lived) variable behind an assignment target: `client`, `cache[key]`, `cache.x`. */
 function longLivedTarget(target: TSESTree.Node, analysis: HandlerAnalysis): Variable | undefined {

@@ -61,7 +61,7 @@ export default createRule<Options, MessageIds>({
     const services = context.sourceCode.parserServices;
     if (typeAware && !services?.program) throw new Error(TYPE_INFO_MISSING);
     const analysis = getHandlerAnalysis(context);
-    if (!analysis.isHandlerFile) return {};
+    if (!analysis.hasPerInvocationCode) return {};
 
     function isPromiseTyped(node: TSESTree.Node): boolean {
       if (!services?.program || !services.esTreeNodeToTSNodeMap) return false;

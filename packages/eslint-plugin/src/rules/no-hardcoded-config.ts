@@ -415,7 +415,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ allowInLambdaEdge: true, resourceParameters: [] }],
   create(context, [{ allowInLambdaEdge = true, resourceParameters = [] }]) {
     const analysis: HandlerAnalysis = getHandlerAnalysis(context);
-    if (!analysis.isHandlerFile) return {};
+    // Handler files, and with lambda-lint's project layer every module a handler imports.
+    if (!analysis.isFunctionCode) return {};
     const sourceCode = context.sourceCode;
     /**
      * Lambda@Edge files are exempt (option). Most files report nothing, so the file text is searched only

@@ -17,8 +17,8 @@ ruleTester.run('no-callback-handler', rule, {
     // Callbacks in helpers and non-handler exports are not handler signatures.
     'export const handler = async (event) => new Promise((resolve) => setTimeout(resolve, 10));',
     'export function helper(a, b, callback) { callback(null, a + b); }\nexport const handler = async () => {};',
-    // Not a handler file at all.
-    'export function process(event, context, callback) { callback(null); }',
+    // Not a handler file at all (no handler name, no `(event, context, callback)` signature).
+    'export function process(job, options, callback) { callback(null); }',
     // `context.done` on something that is not the handler context.
     'export const handler = async (event, context) => { const job = queue.next(); job.done(); };',
     {
@@ -26,6 +26,16 @@ ruleTester.run('no-callback-handler', rule, {
       ...cjs,
     },
     { code: 'module.exports = { handler: async (event) => ({ ok: true }) };', ...cjs },
+    // Response streaming: the third parameter of a streaming handler is the context, not a callback.
+    'export const handler = awslambda.streamifyResponse(async (event, responseStream, context) => {\n  responseStream.write(context.awsRequestId);\n  responseStream.end();\n});',
+    {
+      code: 'module.exports.handler = awslambda.streamifyResponse(async function (event, responseStream, context) {\n  responseStream.end();\n});',
+      ...cjs,
+    },
+    // Declared apart and wrapped at the export; the stream wrapped into an HttpResponseStream.
+    'const stream = async (event, responseStream, context) => {\n  const out = awslambda.HttpResponseStream.from(responseStream, { statusCode: 200 });\n  out.end(context.functionName);\n};\nexport const handler = awslambda.streamifyResponse(stream);',
+    // An unwrapped handler whose second parameter becomes an HttpResponseStream is a streaming handler too.
+    'export async function handler(event, responseStream, context) {\n  const body = awslambda.HttpResponseStream.from(responseStream, { statusCode: 200 });\n  body.end();\n}',
   ],
   invalid: [
     {
@@ -135,6 +145,11 @@ ruleTester.run('no-callback-handler', rule, {
     {
       name: 'context.done in an ESM function declaration',
       code: 'export function handler(event, context) {\n  context.done(null, event);\n}',
+      errors: [{ messageId: 'contextMethod', line: 2, column: 3, data: { method: 'done' } }],
+    },
+    {
+      name: 'context.done() in a streaming handler is the legacy completion method (third parameter is the context)',
+      code: 'export const handler = awslambda.streamifyResponse(async (event, responseStream, ctx) => {\n  ctx.done();\n});',
       errors: [{ messageId: 'contextMethod', line: 2, column: 3, data: { method: 'done' } }],
     },
   ],

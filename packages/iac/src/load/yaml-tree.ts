@@ -79,7 +79,35 @@ export class YamlTreeBuilder {
     const range = node.range;
     const start = range ? range[0] : 0;
     const end = range ? range[1] : start;
-    return { kind: 'scalar', value: scalarValue(node), range: this.lines.range(start, end) };
+    const scalar: ScalarNode = { kind: 'scalar', value: scalarValue(node), range: this.lines.range(start, end) };
+    if (node.type === 'BLOCK_LITERAL') {
+      const contentStart = this.blockContentStart(start, end);
+      if (contentStart) scalar.contentStart = contentStart;
+    }
+    return scalar;
+  }
+
+  /** First content character of a literal block scalar: the line after its `|` header, past the indentation. */
+  private blockContentStart(start: number, end: number): { line: number; column: number } | undefined {
+    const text = this.text;
+    let offset = text.indexOf('\n', start);
+    // Leading blank lines are part of the value, so the first line after the header is value line 1.
+    if (offset === -1 || offset >= end) return undefined;
+    offset += 1;
+    let line = offset;
+    // The block's indentation is the first non-blank line's; blank lines before it may be shorter.
+    while (line < end) {
+      let indent = line;
+      while (text.charCodeAt(indent) === 32) indent++;
+      const c = text.charCodeAt(indent);
+      if (c !== 10 && c !== 13) {
+        const first = this.lines.range(offset, offset);
+        return { line: first.line, column: indent - line + 1 };
+      }
+      line = text.indexOf('\n', line) + 1;
+      if (line === 0) break;
+    }
+    return undefined;
   }
 
   private map(

@@ -6,6 +6,7 @@ import {
   functionSubject,
   type Alias,
   type ApiStage,
+  type BuildMetadata,
   type CodeLocation,
   type DeploymentPreference,
   type Destination,
@@ -235,6 +236,7 @@ export class TemplateBuilder {
       deploymentPreference: isSam ? this.deploymentPreference(ctx, p('DeploymentPreference')) : UNSET,
       vpcConfig: this.vpcConfig(ctx, p('VpcConfig')),
       environment: this.environment(ctx, child(ctx, p('Environment'), 'Variables')),
+      environmentBlocks: this.environmentBlocks(ctx, p('Environment'), 'Variables'),
       layers: this.refList(ctx, p('Layers')),
       snapStart: readValue(ctx, child(ctx, p('SnapStart'), 'ApplyOn'), (n) =>
         n.kind === 'scalar' && (n.value === 'PublishedVersions' || n.value === 'None') ? n.value : undefined,
@@ -250,6 +252,8 @@ export class TemplateBuilder {
     };
     if (name !== undefined) fn.name = name;
     if (condition !== undefined) fn.condition = condition;
+    const build = buildMetadataOf(metadata);
+    if (build) fn.build = build;
     if (fn.provisionedConcurrency.state !== 'unset')
       fn.provisionedConcurrencyTarget = {
         kind: fn.autoPublishAlias.state === 'unset' ? 'function' : 'alias',
@@ -327,6 +331,8 @@ export class TemplateBuilder {
     const asset: CodeLocation = { type: 'cdk-asset', path: assetPath };
     const property = asStringNode(get(metadata, 'aws:asset:property'));
     if (property !== undefined) asset.assetProperty = property;
+    const bundled = get(metadata, 'aws:asset:is-bundled');
+    if (bundled?.kind === 'scalar' && (bundled.value === true || bundled.value === 'true')) asset.bundled = true;
     const metaEntry =
       metadata?.kind === 'map' ? metadata.entries.find((e) => e.key === 'aws:asset:path') : undefined;
     return {
@@ -351,7 +357,7 @@ export class TemplateBuilder {
   ): { location: Effective<CodeLocation>; inline: boolean } {
     if (present(inline))
       return {
-        location: { state: 'set', value: { type: 'inline' }, origin: originOfEntry(ctx, inline) },
+        location: { state: 'set', value: inlineLocation(inline.entry.value), origin: originOfEntry(ctx, inline) },
         inline: true,
       };
     if (present(image))
@@ -396,8 +402,9 @@ export class TemplateBuilder {
     if (dyn) return { location: dyn, inline: false };
     const node = code.entry.value;
     const origin = originOfEntry(ctx, code);
-    if (get(node, 'ZipFile') !== undefined)
-      return { location: { state: 'set', value: { type: 'inline' }, origin }, inline: true };
+    const zipFile = get(node, 'ZipFile');
+    if (zipFile !== undefined)
+      return { location: { state: 'set', value: inlineLocation(zipFile), origin }, inline: true };
     const image = asStringNode(get(node, 'ImageUri'));
     if (image !== undefined)
       return { location: { state: 'set', value: { type: 'image', imageUri: image }, origin }, inline: false };
@@ -527,6 +534,19 @@ export class TemplateBuilder {
       value: { subnetIds: this.refList(ctx, subnets), securityGroupIds: this.refList(ctx, groups) },
       origin: originOfEntry(ctx, found),
     };
+  }
+
+  /** Where an environment block is written and whether its variables map is dynamic; `variablesKey` for CloudFormation's `Variables`. */
+  environmentBlocks(
+    ctx: ReadContext,
+    found: Found | undefined,
+    variablesKey?: string,
+  ): Array<{ origin: Origin; dynamic: boolean }> {
+    if (!present(found)) return [];
+    const variables = variablesKey === undefined ? found : child(ctx, found, variablesKey);
+    const node = variables ? deref(ctx, variables.entry.value) : deref(ctx, found.entry.value);
+    const dynamic = variables ? present(variables) && node.kind !== 'map' : node.kind !== 'map';
+    return [{ origin: originOfEntry(ctx, found), dynamic }];
   }
 
   environment(ctx: ReadContext, found: Found | undefined): Map<string, Effective<string>> {
@@ -1127,6 +1147,31 @@ function principalText(node: TNode): string | undefined {
 
 function asTracingMode(n: TNode): 'Active' | 'PassThrough' | undefined {
   return n.kind === 'scalar' && (n.value === 'Active' || n.value === 'PassThrough') ? n.value : undefined;
+}
+
+/** Inline code with its text when literal (an `!Sub`/`!Join` body is deploy-time and stays text-less). */
+function inlineLocation(node: TNode): CodeLocation {
+  if (node.kind !== 'scalar' || typeof node.value !== 'string') return { type: 'inline' };
+  const start = node.contentStart ?? { line: node.range.line, column: node.range.column };
+  return {
+    type: 'inline',
+    inline: { text: node.value, start, linesMapped: node.contentStart !== undefined },
+  };
+}
+
+/** SAM `Metadata.BuildMethod` and `BuildProperties.EntryPoints`. */
+function buildMetadataOf(metadata: TNode | undefined): BuildMetadata | undefined {
+  const method = asStringNode(get(metadata, 'BuildMethod'));
+  const entries = get(get(metadata, 'BuildProperties'), 'EntryPoints');
+  const entryPoints =
+    entries?.kind === 'seq'
+      ? entries.items.flatMap((item) => {
+          const text = asStringNode(item);
+          return text === undefined ? [] : [text];
+        })
+      : [];
+  if (method === undefined && entryPoints.length === 0) return undefined;
+  return { ...(method !== undefined && { method }), entryPoints };
 }
 
 export function asStringNode(n: TNode | undefined): string | undefined {

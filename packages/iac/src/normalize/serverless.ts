@@ -55,6 +55,15 @@ function serverlessNormalizedName(key: string): string {
   return `${normalized.charAt(0).toUpperCase()}${normalized.slice(1)}`;
 }
 
+/** `plugins: [a, b]` or `plugins: { modules: [a, b] }` (the long form). */
+function serverlessPlugins(node: TNode): string[] {
+  const list = node.kind === 'map' ? get(node, 'modules') : node;
+  if (list?.kind !== 'seq') return [];
+  return list.items.flatMap((item) =>
+    item.kind === 'scalar' && typeof item.value === 'string' ? [item.value] : [],
+  );
+}
+
 /**
  * Builds the model of a Serverless Framework service: `provider` defaults under each function
  * (origin 'provider'), Serverless' own defaults (1024 MB, 6 s; origin 'default'), events
@@ -137,7 +146,9 @@ export function buildServerlessModel(file: string, root: TNode | null): Template
     });
   }
   builder.buildFromResources(undefined);
-  return builder.toModel();
+  const model = builder.toModel();
+  model.plugins = serverlessPlugins(deref(baseCtx, get(root, 'plugins') ?? nullNode()));
+  return model;
 }
 
 function serverlessFunction(
@@ -212,6 +223,10 @@ function serverlessFunction(
       ...builder.environment(ctx, prov('environment')),
       ...builder.environment(ctx, own('environment')),
     ]),
+    environmentBlocks: [
+      ...builder.environmentBlocks(ctx, prov('environment')),
+      ...builder.environmentBlocks(ctx, own('environment')),
+    ],
     layers: builder.refList(ctx, either('layers')),
     snapStart: readValue(ctx, own('snapStart'), (n) =>
       asBoolean(n) === undefined ? undefined : asBoolean(n) ? 'PublishedVersions' : 'None',

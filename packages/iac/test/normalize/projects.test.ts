@@ -9,6 +9,7 @@ describe('CDK output (fixtures/cdk-app)', () => {
     expect(model.functions.map((f) => [f.id, f.name, f.kind])).toEqual([
       ['Processor5B6C7D8E', 'OrdersStack/Processor', 'cdk'],
       ['Auditor9A8B7C6D', 'OrdersStack/Auditor', 'cdk'],
+      ['Notifier6E7F8091', 'OrdersStack/Notifier', 'cdk'],
     ]);
     const processor = fn(model, 'Processor5B6C7D8E');
     expect(processor.subject).toEqual({
@@ -21,6 +22,7 @@ describe('CDK output (fixtures/cdk-app)', () => {
       type: 'cdk-asset',
       path: 'asset.3f2a9c0d1e',
       assetProperty: 'Code',
+      bundled: true,
     });
     expect(processor.codeLocation.origin.kind).toBe('resource');
   });

@@ -1,0 +1,409 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../src/index.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-project-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The real CLI with the project pipeline (no injected scanners). */
+async function cli(argv: string[], cwd = repo) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, {
+    cwd,
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: {},
+  });
+  return { code, stdout, stderr };
+}
+
+/** A SAM template of one function with tracing and concurrency set, so only what a test is about is reported. */
+function samFunction(id: string, properties: string): string {
+  return `Transform: AWS::Serverless-2016-10-31
+Resources:
+  ${id}:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs24.x
+      Tracing: Active
+      ReservedConcurrentExecutions: 5
+${properties}`;
+}
+
+interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  message: string;
+  file: string;
+  range: { line: number; column: number };
+  tool: string;
+}
+interface JsonFunction {
+  id: string;
+  template: { file: string; line: number } | null;
+  runtime: string | null;
+  handler: { state: string; file: string | null; exportName: string | null; note: string | null } | null;
+  package: { source: string; bytes: number; budgetBytes: number } | null;
+  concerns: { concern: string; status: string; findings: number[]; note: string | null }[];
+  findings: number[];
+}
+interface JsonReport {
+  findings: JsonFinding[];
+  functions: JsonFunction[];
+}
+
+async function json(argv: string[], cwd = repo): Promise<{ code: number; report: JsonReport }> {
+  const r = await cli([...argv, '--format', 'json'], cwd);
+  expect(r.stderr).toBe('');
+  const report = JSON.parse(r.stdout) as JsonReport;
+  const validate = new Ajv2020({ strict: true }).compile(
+    JSON.parse(readFileSync(path.join(repo, 'docs/schema/report.schema.json'), 'utf8')) as object,
+  );
+  expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+  return { code: r.code, report };
+}
+
+/** `concern: status rule@file:line` lines of one card, as the stylish block shows them. */
+function card(report: JsonReport, id: string) {
+  const fn = report.functions.find((f) => f.id === id);
+  if (!fn) throw new Error(`no card for ${id}`);
+  return {
+    handler: fn.handler && `${fn.handler.state} ${fn.handler.file ?? '-'} ${fn.handler.exportName ?? '-'}`,
+    concerns: Object.fromEntries(
+      fn.concerns.map((c) => [
+        c.concern,
+        c.status === 'problem'
+          ? c.findings.map(
+              (i) =>
+                `${report.findings[i]!.ruleId}@${report.findings[i]!.file}:${report.findings[i]!.range.line}`,
+            )
+          : c.status,
+      ]),
+    ),
+  };
+}
+
+describe('fixtures/sam-app: one scan, joined per function', () => {
+  it('lints the handler code with the template: the client src/worker.ts builds per invocation', async () => {
+    const { code, report } = await json(['fixtures/sam-app']);
+    expect(code).toBe(1);
+    const worker = report.findings.filter((f) => f.file === 'fixtures/sam-app/src/worker.ts');
+    expect(worker.map((f) => [f.ruleId, f.tool, f.range.line, f.range.column])).toEqual([
+      ['no-client-in-handler', 'eslint', 7, 21],
+      ['no-client-in-handler', 'eslint', 7, 49],
+    ]);
+    // The helper api.ts imports is function code too, and clean.
+    expect(report.findings.filter((f) => f.file.includes('src/lib/'))).toEqual([]);
+  });
+
+  it('gives each function its report card', async () => {
+    const { report } = await json(['fixtures/sam-app']);
+    expect(report.functions.map((f) => f.id)).toEqual([
+      'OrdersApiFunction',
+      'OrderWorkerFunction',
+      'ReceiptFunction',
+      'NightlyReportFunction',
+    ]);
+    expect(card(report, 'OrderWorkerFunction')).toEqual({
+      handler: 'resolved fixtures/sam-app/src/worker.ts handler',
+      concerns: {
+        'cold-start': [
+          'no-client-in-handler@fixtures/sam-app/src/worker.ts:7',
+          'no-client-in-handler@fixtures/sam-app/src/worker.ts:7',
+        ],
+        resilience: ['timeout-alignment@fixtures/sam-app/template.yaml:72'],
+        scaling: ['concurrency-limit@fixtures/sam-app/template.yaml:83'],
+        observability: ['tracing-active@fixtures/sam-app/template.yaml:17'],
+        deployment: [
+          'runtime-lifecycle@fixtures/sam-app/template.yaml:13',
+          'env-var-unused@fixtures/sam-app/template.yaml:22',
+        ],
+      },
+    });
+    expect(card(report, 'NightlyReportFunction').concerns).toMatchObject({
+      'cold-start': 'ok',
+      resilience: 'ok',
+      scaling: 'ok',
+      observability: 'ok',
+    });
+    const api = report.functions.find((f) => f.id === 'OrdersApiFunction')!;
+    expect(api.template).toEqual({ file: 'fixtures/sam-app/template.yaml', line: 37 });
+    expect(api.runtime).toBe('nodejs20.x');
+    // Sizes are integer bytes, so scripts compare numbers.
+    expect(Number.isInteger(api.package!.bytes) && api.package!.bytes > 0).toBe(true);
+    expect(api.package!.budgetBytes).toBe(10 * 1024 * 1024);
+  });
+
+  it('shows the cards in stylish, one line per concern', async () => {
+    const r = await cli(['fixtures/sam-app']);
+    const block = r.stdout.slice(r.stdout.indexOf('OrderWorkerFunction  fixtures/sam-app/template.yaml:83'));
+    expect(block.split('\n').slice(0, 8)).toEqual([
+      'OrderWorkerFunction  fixtures/sam-app/template.yaml:83  nodejs20.x',
+      '  handler        fixtures/sam-app/src/worker.ts → handler',
+      expect.stringMatching(
+        /^ {2}package {8}1\.0 KiB of 10\.0 MiB budget \(0\.0%\) {2}fixtures\/sam-app\/src\/worker\.ts$/,
+      ),
+      '  cold start     ✗ no-client-in-handler fixtures/sam-app/src/worker.ts:7:21 (+1 more)',
+      '  resilience     ✗ timeout-alignment fixtures/sam-app/template.yaml:72:7',
+      '  scaling        ✗ concurrency-limit fixtures/sam-app/template.yaml:83:3',
+      '  observability  ✗ tracing-active fixtures/sam-app/template.yaml:17:5',
+      '  deployment     ✗ runtime-lifecycle fixtures/sam-app/template.yaml:13:5 (+1 more)',
+    ]);
+  });
+
+  it('reports ESLint findings in SARIF as their own run', async () => {
+    const r = await cli(['fixtures/sam-app', '--format', 'sarif']);
+    const sarif = JSON.parse(r.stdout) as {
+      runs: {
+        tool: { driver: { name: string } };
+        results: {
+          ruleId: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+        }[];
+      }[];
+    };
+    const eslint = sarif.runs.find((run) =>
+      run.results.some((res) => res.ruleId === 'no-client-in-handler'),
+    )!;
+    expect(eslint.results.map((res) => res.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual([
+      'fixtures/sam-app/src/worker.ts',
+      'fixtures/sam-app/src/worker.ts',
+    ]);
+    expect(sarif.runs.find((run) => run.results.some((res) => res.ruleId === 'tracing-active'))).not.toBe(
+      eslint,
+    );
+  });
+});
+
+describe('fixtures/serverless-app: handler exports not named handler, TypeScript, an imported helper', () => {
+  it('reports the client built in the helper on every invocation, with the call chain', async () => {
+    const { report } = await json(['fixtures/serverless-app']);
+    const store = report.findings.filter((f) => f.file === 'fixtures/serverless-app/src/lib/store.ts');
+    expect(store.map((f) => [f.ruleId, f.range.line])).toEqual([['no-client-in-handler', 8]]);
+    expect(store[0]!.message).toContain('createOrder → putOrder → new DynamoDBClient');
+    expect(card(report, 'createOrder').handler).toBe(
+      'resolved fixtures/serverless-app/src/orders.ts createOrder',
+    );
+    expect(card(report, 'processOrder').handler).toBe(
+      'resolved fixtures/serverless-app/src/queue.ts processOrder',
+    );
+  });
+
+  it('process.env.TABLE vs TABLE_NAME: env-var-declared at the read, env-var-unused at the variable', async () => {
+    const { report } = await json(['fixtures/serverless-app']);
+    const drift = report.findings.filter((f) => f.ruleId.startsWith('env-var-'));
+    expect(drift.map((f) => [f.ruleId, f.tool, f.file, f.range.line])).toEqual([
+      ['env-var-unused', 'project', 'fixtures/serverless-app/serverless.yml', 32],
+      ['env-var-declared', 'eslint', 'fixtures/serverless-app/src/orders.ts', 9],
+    ]);
+    expect(drift[1]!.message).toContain('Did you mean `process.env.TABLE_NAME`?');
+    expect(card(report, 'createOrder').concerns.deployment).toContain(
+      'env-var-declared@fixtures/serverless-app/src/orders.ts:9',
+    );
+  });
+
+  it('a Python function with a packaged artifact gets template checks and says why its code is not read', async () => {
+    const { report } = await json(['fixtures/serverless-app']);
+    const notify = report.functions.find((f) => f.id === 'notify')!;
+    expect(notify.handler).toMatchObject({
+      state: 'bundled',
+      file: 'fixtures/serverless-app/dist/notify.zip',
+    });
+    expect(notify.concerns.find((c) => c.concern === 'observability')!.status).toBe('problem');
+  });
+});
+
+describe('fixtures/cdk-app: an unbundled TypeScript asset and a bundled one', () => {
+  it('lints the unbundled asset and its helper, measures the bundled one', async () => {
+    const { report } = await json(['fixtures/cdk-app']);
+    expect(card(report, 'Notifier6E7F8091').handler).toBe(
+      'resolved fixtures/cdk-app/cdk.out/asset.5d6e7f8091/index.ts handler',
+    );
+    expect(
+      report.findings
+        .filter((f) => f.file.startsWith('fixtures/cdk-app/cdk.out/asset.5d6e7f8091/'))
+        .map((f) => [f.ruleId, f.file, f.range.line]),
+    ).toEqual([['no-hardcoded-config', 'fixtures/cdk-app/cdk.out/asset.5d6e7f8091/lib/format.ts', 8]]);
+    const processor = report.functions.find((f) => f.id === 'Processor5B6C7D8E')!;
+    expect(processor.handler).toEqual({
+      state: 'bundled',
+      file: 'fixtures/cdk-app/cdk.out/asset.3f2a9c0d1e',
+      exportName: null,
+      note: 'bundled CDK asset: its package is measured; its source is covered by the ESLint plugin in the editor',
+    });
+    expect(processor.package!.bytes).toBeGreaterThan(0);
+  });
+});
+
+describe('the command line', () => {
+  it('a handler file given maps to its functions through the nearest template; other files are skipped, not parsed as YAML', async () => {
+    const dir = path.join(tmp, 'mixed');
+    mkdirSync(path.join(dir, 'src'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'template.yaml'),
+      samFunction(
+        'UsersFunction',
+        `      CodeUri: src/
+      Handler: handler.createUser
+`,
+      ),
+    );
+    writeFileSync(
+      path.join(dir, 'src/handler.mjs'),
+      `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+export const createUser = async () => {
+  const db = new DynamoDBClient({});
+  return db;
+};
+`,
+    );
+    writeFileSync(path.join(dir, 'README.md'), '# Users\n\n: not: [yaml\n');
+    const r = await json(['template.yaml', 'src/handler.mjs', 'README.md'], dir);
+    expect(r.code).toBe(1);
+    // `createUser` is a handler because the template says so: no naming convention needed.
+    expect(r.report.findings.map((f) => [f.ruleId, f.file, f.range.line])).toEqual([
+      ['no-client-in-handler', 'src/handler.mjs', 3],
+    ]);
+
+    // The handler file alone: the same finding, found through the nearest template.
+    const alone = await json(['src/handler.mjs'], dir);
+    expect(alone.report.findings.map((f) => [f.ruleId, f.file, f.range.line])).toEqual([
+      ['no-client-in-handler', 'src/handler.mjs', 3],
+    ]);
+    expect(alone.report.functions).toEqual([]);
+  });
+
+  it('a template that cannot be parsed is reported once: it is loaded once', async () => {
+    const dir = path.join(tmp, 'broken');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'template.yaml'), 'Resources:\n  Fn: [unclosed\n');
+    const r = await json(['.'], dir);
+    expect(r.code).toBe(2);
+    expect(r.report.findings.map((f) => f.ruleId)).toEqual(['parse-error']);
+  });
+
+  it("lambda-lint's configuration sets the ESLint rules' severities, and `iac` runs no code analysis", async () => {
+    const dir = path.join(tmp, 'configured');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, 'template.yaml'),
+      samFunction(
+        'UsersFunction',
+        `      CodeUri: .
+      Handler: handler.main
+`,
+      ),
+    );
+    writeFileSync(
+      path.join(dir, 'handler.js'),
+      `const { S3Client } = require('@aws-sdk/client-s3');
+module.exports.main = async () => new S3Client({});
+`,
+    );
+    const byDefault = await json(['.'], dir);
+    expect(byDefault.report.findings.map((f) => [f.ruleId, f.severity])).toEqual([
+      ['no-client-in-handler', 'error'],
+    ]);
+    writeFileSync(
+      path.join(dir, 'lambda-lint.config.json'),
+      JSON.stringify({ rules: { 'no-client-in-handler': 'warning' } }),
+    );
+    const warned = await json(['.'], dir);
+    expect(warned.report.findings.map((f) => [f.ruleId, f.severity])).toEqual([
+      ['no-client-in-handler', 'warning'],
+    ]);
+    writeFileSync(
+      path.join(dir, 'lambda-lint.config.json'),
+      JSON.stringify({ rules: { 'no-client-in-handler': 'off' } }),
+    );
+    expect((await json(['.'], dir)).report.findings).toEqual([]);
+    rmSync(path.join(dir, 'lambda-lint.config.json'));
+    const iacOnly = await json(['iac', '.'], dir);
+    expect(iacOnly.report.findings).toEqual([]);
+    expect(iacOnly.report.functions.map((f) => f.handler?.state)).toEqual(['resolved']);
+  });
+
+  it('inline ZipFile code is linted, with findings on the template lines', async () => {
+    const dir = path.join(tmp, 'inline');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, 'template.yaml'),
+      `Resources:
+  InlineFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs24.x
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/inline
+      TracingConfig:
+        Mode: Active
+      ReservedConcurrentExecutions: 1
+      Code:
+        ZipFile: |
+          const { SQSClient } = require('@aws-sdk/client-sqs');
+          exports.handler = async () => {
+            const sqs = new SQSClient({});
+            return sqs;
+          };
+`,
+    );
+    const r = await json(['.'], dir);
+    expect(r.report.findings.map((f) => [f.ruleId, f.tool, f.file, f.range.line, f.range.column])).toEqual([
+      ['no-client-in-handler', 'eslint', 'template.yaml', 15, 25],
+    ]);
+    expect(r.report.functions[0]!.handler).toMatchObject({
+      state: 'inline',
+      file: 'template.yaml',
+      exportName: 'handler',
+    });
+  });
+
+  it('a handler that cannot be found is an info finding on the function, never a crash', async () => {
+    const dir = path.join(tmp, 'unresolved');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, 'template.yaml'),
+      samFunction(
+        'GoneFunction',
+        `      CodeUri: src/
+      Handler: app.handler
+      Environment:
+        Variables:
+          UNREAD: x
+`,
+      ),
+    );
+    const r = await json(['.'], dir);
+    // env-var-unused stays quiet: the function's code is unknown.
+    expect(r.report.findings.map((f) => [f.ruleId, f.severity, f.range.line])).toEqual(
+      [['handler-unresolved', 'info', 10], expect.arrayContaining(['package-integrity'])].slice(0, 1),
+    );
+    expect(r.report.findings[0]!.message).toContain('the code directory src/ does not exist');
+    expect(r.report.functions[0]!.concerns.find((c) => c.concern === 'cold-start')!.status).not.toBe('ok');
+  });
+
+  it('a package measured on its own appears in functions with its integer byte total', async () => {
+    const dir = path.join(tmp, 'package');
+    mkdirSync(path.join(dir, 'dist'), { recursive: true });
+    writeFileSync(path.join(dir, 'dist/index.js'), 'exports.handler = async () => 1;\n');
+    const r = await json(['bundle', 'dist'], dir);
+    expect(r.report.functions).toEqual([
+      {
+        id: 'dist',
+        name: null,
+        template: null,
+        runtime: null,
+        handler: null,
+        package: { source: 'dist', bytes: 33, budgetBytes: 10 * 1024 * 1024 },
+        concerns: [],
+        findings: [],
+      },
+    ]);
+  });
+});

@@ -1,0 +1,30 @@
+import type { Rule } from '@lambda-lint/core';
+import { iacRules } from '@lambda-lint/iac';
+import { eslintRuleMetas } from './code/eslint.js';
+import { projectRules } from './rules/index.js';
+import type { ProjectPass } from './scan.js';
+
+/**
+ * Every rule a run with these passes applies, for configuration validation and defaults. ESLint's
+ * rules run inside ESLint; here they are metas with their recommended defaults, so that their ids
+ * are configuration keys and `config.rule(id)` gives their severity.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
+export async function rulesForPasses(passes: readonly ProjectPass[]): Promise<Rule<any, any>[]> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+  const rules: Rule<any, any>[] = [];
+  if (passes.includes('iac')) rules.push(...iacRules);
+  if (passes.includes('bundle')) rules.push(...(await import('@lambda-lint/bundle')).bundleRules);
+  if (passes.includes('code')) {
+    rules.push(...projectRules);
+    try {
+      const plugin = (await import('@lambda-lint/eslint-plugin')).default as unknown as {
+        rules: Parameters<typeof eslintRuleMetas>[0];
+      };
+      rules.push(...eslintRuleMetas(plugin.rules).map((meta) => ({ meta, check() {} })));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    }
+  }
+  return rules;
+}

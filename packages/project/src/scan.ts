@@ -1,0 +1,425 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import {
+  applySuppressions,
+  runRules,
+  type ConfigView,
+  type Finding,
+  type FunctionEnvironment,
+  type FunctionRef,
+  type FunctionReport,
+  type ModuleFacts,
+  type ScanRequest,
+  type ScanResult,
+  type SummaryTable,
+} from '@lambda-lint/core';
+import {
+  checkTemplate,
+  discoverTemplates,
+  functionEnvironment,
+  loadTemplate,
+  resolveFunctionCode,
+  templateSuppressions,
+  type CodeResolution,
+  type LambdaFunction,
+  type LoadedTemplate,
+} from '@lambda-lint/iac';
+import type { BundleModel } from '@lambda-lint/bundle';
+import { buildCards, packageCard } from './cards.js';
+import { EslintRunner, type LintTarget } from './code/eslint.js';
+import { displayPath, followCode, functionKey, type FileAnalyzer, type HandlerRoot } from './code/graph.js';
+import { loadPythonAnalyzer } from './code/python.js';
+import { isSourceFile } from './code/resolve-import.js';
+import type { JoinedFunction, ProjectModel } from './model.js';
+import { projectRules } from './rules/index.js';
+
+/** The analyses a run may do; `lambda-lint iac` and `lambda-lint bundle` run one each. */
+export type ProjectPass = 'iac' | 'bundle' | 'code';
+export const ALL_PASSES: readonly ProjectPass[] = ['iac', 'bundle', 'code'];
+
+export interface ProjectScanResult extends ScanResult {
+  functions: FunctionReport[];
+}
+
+/** Templates read at once: overlaps disk I/O with parsing, keeps memory flat. */
+const READ_CONCURRENCY = 16;
+const TEMPLATE_NAMES = [
+  'template.yaml',
+  'template.yml',
+  'template.json',
+  'serverless.yml',
+  'serverless.yaml',
+  'serverless.json',
+];
+const PACKAGE_FILE = /\.(?:zip|jar)$|(?:^|[/\\])(?:meta|metafile)\.json$|\.(?:metafile|meta)\.json$/i;
+/** Lambda's 10 MiB default budget, when the configured one cannot be read. */
+const LAMBDA_BUDGET_BYTES = 10 * 1024 * 1024;
+const TEMPLATE_FILE = /\.(?:ya?ml|json)$/i;
+
+interface Inputs {
+  templates: { absolute: string; display: string }[];
+  codeFiles: string[];
+  packages: string[];
+  errors: Finding[];
+}
+
+function statOf(file: string) {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sorts the command line's paths: directories are walked for templates (or measured as a package
+ * when they hold none), template files are loaded, handler files are linted with their functions,
+ * zips and metafiles are measured. Any other file is skipped: it is nothing lambda-lint reads.
+ */
+async function classifyPaths(request: ScanRequest, passes: ReadonlySet<ProjectPass>): Promise<Inputs> {
+  const inputs: Inputs = { templates: [], codeFiles: [], packages: [], errors: [] };
+  const isIgnored = (file: string) => request.config.isIgnored(file);
+  for (const given of request.paths) {
+    const absolute = path.resolve(request.cwd, given);
+    const stats = statOf(absolute);
+    if (stats?.isFile() && !TEMPLATE_FILE.test(absolute) && !PACKAGE_FILE.test(absolute)) {
+      if (isIgnored(displayPath(request.cwd, absolute))) continue;
+      // `lambda-lint bundle src/handler.ts` measures the build of that entry; a full scan lints it.
+      if (isSourceFile(absolute) && passes.has('bundle') && !passes.has('code')) inputs.packages.push(absolute);
+      else if (isSourceFile(absolute) || absolute.endsWith('.py')) inputs.codeFiles.push(absolute);
+      continue;
+    }
+    if (stats?.isFile() && PACKAGE_FILE.test(absolute) && !/\.(?:ya?ml)$/i.test(absolute)) {
+      if (passes.has('bundle') && !isIgnored(displayPath(request.cwd, absolute)))
+        inputs.packages.push(absolute);
+      continue;
+    }
+    const { files, errors } = await discoverTemplates([given], request.cwd, isIgnored);
+    inputs.errors.push(...errors);
+    for (const file of files) {
+      if (!inputs.templates.some((t) => t.absolute === file.absolute)) inputs.templates.push(file);
+    }
+    // A directory without templates is a package (a build output, an unzipped artifact).
+    if (
+      stats?.isDirectory() &&
+      files.length === 0 &&
+      passes.has('bundle') &&
+      !isIgnored(displayPath(request.cwd, absolute))
+    )
+      inputs.packages.push(absolute);
+  }
+  return inputs;
+}
+
+async function loadAll(
+  files: readonly { absolute: string; display: string }[],
+): Promise<{ templates: Array<{ absolute: string; template: LoadedTemplate }>; findings: Finding[] }> {
+  const results = new Array<Awaited<ReturnType<typeof loadTemplate>>>(files.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const index = next++;
+      results[index] = await loadTemplate(files[index]!.absolute, files[index]!.display);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+  const templates: Array<{ absolute: string; template: LoadedTemplate }> = [];
+  const findings: Finding[] = [];
+  results.forEach((result, index) => {
+    findings.push(...result.findings);
+    if (result.template) templates.push({ absolute: files[index]!.absolute, template: result.template });
+  });
+  return { templates, findings };
+}
+
+/** The nearest template above a handler file, the way the editor plugin finds it. */
+function nearestTemplate(file: string): string | undefined {
+  let dir = path.dirname(file);
+  for (;;) {
+    for (const name of TEMPLATE_NAMES) {
+      const candidate = path.join(dir, name);
+      if (statOf(candidate)?.isFile()) return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export function functionRefOf(fn: LambdaFunction): FunctionRef {
+  return { id: fn.id, template: fn.file, line: fn.origin.range.line };
+}
+
+export function environmentOf(fn: LambdaFunction): FunctionEnvironment {
+  return functionEnvironment(fn, fn.file);
+}
+
+/** One template's functions with their code resolved. */
+interface TemplateWork {
+  absolute: string;
+  template: LoadedTemplate;
+  code: Map<LambdaFunction, CodeResolution>;
+  /** Scanned (named on the command line or found under a directory), not only read to lint a handler file. */
+  scanned: boolean;
+}
+
+/** Inline code is linted as a file of its own; findings and facts map back into the template. */
+function inlineTarget(
+  work: TemplateWork,
+  fn: LambdaFunction,
+  code: Extract<CodeResolution, { state: 'inline' }>,
+): LintTarget {
+  const ref = functionRefOf(fn);
+  const { start, linesMapped } = code;
+  return {
+    text: code.text,
+    filename: path.join(
+      path.dirname(work.absolute),
+      `${fn.id}.inline.${code.language === 'python' ? 'py' : 'js'}`,
+    ),
+    display: work.template.loaded.file,
+    project: {
+      handlers: [{ exportName: code.exportName, functions: [ref] }],
+      perInvocationExports: [],
+      environments: [environmentOf(fn)],
+    },
+    mapPosition: (line, column) =>
+      linesMapped
+        ? { line: start.line + line - 1, column: column + start.column - 1 }
+        : { line: start.line, column: start.column },
+  };
+}
+
+/**
+ * lambda-lint's whole scan: each template is loaded and normalized once; its functions feed the
+ * template rules, the package analysis and the code analysis (handler files and the local modules
+ * they import, linted once each); the project rules and the per-function report cards join them.
+ */
+export async function scanProject(
+  request: ScanRequest,
+  passesWanted: readonly ProjectPass[] = ALL_PASSES,
+): Promise<ProjectScanResult> {
+  const passes = new Set(passesWanted);
+  const { cwd, config } = request;
+  const reportUnused = request.reportUnusedDisable === true;
+  const inputs = await classifyPaths(request, passes);
+  const loaded = await loadAll(inputs.templates);
+  const findings: Finding[] = [...inputs.errors, ...loaded.findings];
+  const works: TemplateWork[] = loaded.templates.map(({ absolute, template }) => ({
+    absolute,
+    template,
+    code: new Map(
+      template.model.functions.map((fn) => [fn, resolveFunctionCode(fn, template.model, absolute)]),
+    ),
+    scanned: true,
+  }));
+  let filesScanned = inputs.templates.length;
+
+  // Handler files named on the command line: their functions come from the nearest template.
+  const codeOnly: { file: string; roots: HandlerRoot[] }[] = [];
+  const coveredFiles = new Set<string>();
+  if (passes.has('code')) {
+    for (const work of works)
+      for (const code of work.code.values()) if (code.state === 'resolved') coveredFiles.add(code.entry);
+    for (const file of inputs.codeFiles) {
+      if (coveredFiles.has(file)) continue;
+      const templatePath = nearestTemplate(file);
+      let work = works.find((w) => w.absolute === templatePath);
+      if (!work && templatePath) {
+        const context = await loadTemplate(templatePath, displayPath(cwd, templatePath));
+        if (context.template) {
+          const model = context.template.model;
+          work = {
+            absolute: templatePath,
+            template: context.template,
+            code: new Map(model.functions.map((fn) => [fn, resolveFunctionCode(fn, model, templatePath)])),
+            scanned: false,
+          };
+          works.push(work);
+        }
+      }
+      const roots: HandlerRoot[] = [];
+      for (const [fn, code] of work?.code ?? []) {
+        if (code.state === 'resolved' && code.entry === file)
+          roots.push({
+            fn: functionRefOf(fn),
+            environment: environmentOf(fn),
+            language: code.language,
+            entry: file,
+            exportName: code.exportName,
+            codeRoot: code.codeRoot,
+          });
+      }
+      codeOnly.push({ file, roots });
+    }
+  }
+  const scanned = works.filter((w) => w.scanned);
+
+  // Template rules, on the model built once.
+  const perTemplate = new Map<string, Finding[]>();
+  for (const work of scanned)
+    perTemplate.set(work.template.loaded.file, passes.has('iac') ? checkTemplate(work.template, config) : []);
+
+  // Packages: each function's artifact or build, from the same model.
+  const packagesOf = new Map<TemplateWork, BundleModel[]>();
+  const standalone: BundleModel[] = [];
+  let bundle: typeof import('@lambda-lint/bundle') | undefined;
+  if (passes.has('bundle') && (scanned.length > 0 || inputs.packages.length > 0)) {
+    bundle = await import('@lambda-lint/bundle');
+    const layerCache = bundle.createLayerCache();
+    for (const work of scanned) {
+      const models = await bundle.measureTemplateModel(work.template.model, work.absolute, cwd, layerCache, {
+        unresolvedReportedElsewhere: passes.has('code'),
+      });
+      packagesOf.set(work, models);
+      for (const model of models) findings.push(...bundle.checkPackage(model, config));
+    }
+    for (const file of inputs.packages) {
+      for (const input of bundle.classifyInput(file)) {
+        filesScanned += 1;
+        for (const model of await bundle.measureInput(input, cwd)) {
+          standalone.push(model);
+          findings.push(...bundle.checkPackage(model, config));
+        }
+      }
+    }
+  }
+
+  // Code: handler files first, then the local modules they import.
+  let filesOfFunction: Map<string, string[]> | undefined;
+  if (passes.has('code')) {
+    const eslint = await EslintRunner.create(config, reportUnused);
+    const python = await loadPythonAnalyzer(config, reportUnused);
+    const analyzers: Partial<Record<'node' | 'python', FileAnalyzer>> = {};
+    if (eslint)
+      analyzers.node = ({ text, file, display, project }) =>
+        eslint.lint({ text, filename: file, display, project });
+    if (python) analyzers.python = python;
+
+    const roots: HandlerRoot[] = [];
+    const inlineFacts = new Map<LambdaFunction, ModuleFacts | undefined>();
+    for (const work of scanned) {
+      for (const [fn, code] of work.code) {
+        if (code.state === 'resolved')
+          roots.push({
+            fn: functionRefOf(fn),
+            environment: environmentOf(fn),
+            language: code.language,
+            entry: code.entry,
+            exportName: code.exportName,
+            codeRoot: code.codeRoot,
+          });
+        else if (code.state === 'inline' && code.language === 'node' && eslint) {
+          const outcome = eslint.lint(inlineTarget(work, fn, code));
+          findings.push(...outcome.findings);
+          inlineFacts.set(fn, outcome.facts);
+        }
+      }
+    }
+    const graph = followCode(roots, analyzers, cwd);
+    findings.push(...graph.findings);
+    filesScanned += graph.filesOf.size === 0 ? 0 : new Set([...graph.filesOf.values()].flat()).size;
+    for (const { file, roots: fileRoots } of codeOnly) {
+      filesScanned += 1;
+      if (fileRoots.length > 0) {
+        findings.push(...followCode(fileRoots, analyzers, cwd, { followImports: false }).findings);
+      } else if (eslint && isSourceFile(file)) {
+        // A file no function of its template runs: linted alone, with the plugin's own handler detection.
+        findings.push(...lintAlone(eslint, file, cwd));
+      }
+    }
+    for (const work of scanned) {
+      const list: JoinedFunction[] = [];
+      for (const [fn, code] of work.code) {
+        const files =
+          code.state === 'resolved' ? (graph.filesOf.get(functionKey(functionRefOf(fn))) ?? []) : [];
+        list.push({
+          fn,
+          template: work.template.model,
+          code,
+          facts: code.state === 'inline' ? [inlineFacts.get(fn)] : files.map((f) => graph.factsOf.get(f)),
+          analyzed:
+            code.state === 'inline'
+              ? eslint !== undefined
+              : code.state === 'resolved' && analyzers[code.language] !== undefined,
+        });
+      }
+      const model: ProjectModel = { template: work.template.model, functions: list };
+      perTemplate
+        .get(work.template.loaded.file)!
+        .push(...runRules(projectRules, model, work.template.loaded.file, config));
+    }
+    filesOfFunction = graph.filesOf;
+  }
+
+  // Every finding that points into a template honours its suppression comments and Metadata, whoever produced it.
+  const templateFiles = new Map(scanned.map((w) => [w.template.loaded.file, w]));
+  const byTemplate = new Map<string, Finding[]>();
+  const others: Finding[] = [];
+  for (const finding of findings) {
+    if (templateFiles.has(finding.file)) {
+      const list = byTemplate.get(finding.file) ?? [];
+      list.push(finding);
+      byTemplate.set(finding.file, list);
+    } else others.push(finding);
+  }
+  const kept: Finding[] = [...others];
+  for (const [file, work] of templateFiles) {
+    const all = [...(perTemplate.get(file) ?? []), ...(byTemplate.get(file) ?? [])];
+    kept.push(...applySuppressions(all, templateSuppressions(work.template), { reportUnused }));
+  }
+
+  const functions: FunctionReport[] = [];
+  for (const work of scanned) {
+    functions.push(
+      ...buildCards({
+        work: { template: work.template.model, code: work.code, cwd },
+        packages: packagesOf.get(work) ?? [],
+        findings: kept,
+        filesOf: (fn) =>
+          (filesOfFunction?.get(functionKey(functionRefOf(fn))) ?? []).map((f) => displayPath(cwd, f)),
+        config,
+        budgetFor: bundle?.budgetFor,
+        codeAnalyzed: passes.has('code'),
+      }),
+    );
+  }
+  for (const model of standalone) functions.push(packageCard(model, kept, config, bundle?.budgetFor));
+
+  const measured = [...[...packagesOf.values()].flat(), ...standalone].filter(
+    (m) => m.tree.total > 0 || !m.problems.some((p) => p.fatal || p.kind === 'not-measured'),
+  );
+  const tables: SummaryTable[] = [];
+  if (bundle && measured.length > 0) {
+    const budgetFor = bundle.budgetFor;
+    tables.push(bundle.summaryTable(measured, (m) => budgetOf(budgetFor, m, config)));
+  }
+  if (bundle && request.outputs?.treemap) {
+    const target = path.resolve(cwd, request.outputs.treemap);
+    const failure = await bundle.writeTreemap(target, displayPath(cwd, target), measured);
+    if (failure) kept.push(failure);
+  }
+  return { findings: kept, filesScanned, tables, functions };
+}
+
+export function budgetOf(
+  budgetFor: (model: BundleModel, options: unknown) => number,
+  model: BundleModel,
+  config: ConfigView,
+): number {
+  try {
+    return budgetFor(model, config.rule('package-size-budget', model.location.file).options);
+  } catch {
+    return LAMBDA_BUDGET_BYTES;
+  }
+}
+
+function lintAlone(eslint: EslintRunner, file: string, cwd: string): Finding[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return eslint.lint({ text, filename: file, display: displayPath(cwd, file) }).findings;
+}
