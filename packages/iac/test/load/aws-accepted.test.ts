@@ -1,29 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, TextEdit } from '@lambda-lint/core';
 import { loadText } from '../../src/load/index.js';
-import type { TNode } from '../../src/node.js';
 import { scanTemplateText } from '../../src/scanner.js';
 import { configWith } from '../rules/helpers.js';
-
-/** The tree as plain data, positions dropped: what the template means. */
-function valueOf(node: TNode | null): unknown {
-  if (node === null) return null;
-  switch (node.kind) {
-    case 'scalar':
-      return node.value;
-    case 'seq':
-      return node.items.map(valueOf);
-    case 'map':
-      return Object.fromEntries(node.entries.map((entry) => [entry.key, valueOf(entry.value)]));
-    case 'intrinsic':
-      return { [node.name]: valueOf(node.arg) };
-  }
-}
+import { plain } from './plain.js';
 
 function loaded(text: string, format: 'yaml' | 'json' = 'yaml') {
   const result = loadText(text, format === 'yaml' ? 'template.yaml' : 'template.json', format);
   if (!result.ok) throw new Error(`expected the template to load, got: ${result.finding.message}`);
-  return { value: valueOf(result.loaded.root), notes: result.loaded.notes ?? [] };
+  return { value: plain(result.loaded.root), notes: result.loaded.notes ?? [] };
 }
 
 function applyEdits(text: string, edits: readonly TextEdit[]): string {
