@@ -1,7 +1,15 @@
 // Bundles the tsc output of the CLI (dist/bin.js and everything it imports) into dist/bundled/
 // with esbuild, so that Node loads a handful of files instead of hundreds at start-up.
 // Usage (after `tsc -b`): node packages/cli/scripts/bundle.mjs
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';

@@ -186,7 +186,8 @@ describe('installed from the tarballs into a project outside the workspace', () 
   }, 60_000);
 
   it("ships the configuration schema where editors' modelines point", (context) => {
-    if (!online) context.skip('the npm registry is not reachable, so the scratch project cannot be installed');
+    if (!online)
+      context.skip('the npm registry is not reachable, so the scratch project cannot be installed');
     const shipped = path.join(project, 'node_modules/lambda-lint/schema/lambda-lint.config.schema.json');
     expect(readFileSync(shipped, 'utf8')).toBe(
       readFileSync(path.join(root, 'docs/schema/lambda-lint.config.schema.json'), 'utf8'),

@@ -79,7 +79,11 @@ export class YamlTreeBuilder {
     const range = node.range;
     const start = range ? range[0] : 0;
     const end = range ? range[1] : start;
-    const scalar: ScalarNode = { kind: 'scalar', value: scalarValue(node), range: this.lines.range(start, end) };
+    const scalar: ScalarNode = {
+      kind: 'scalar',
+      value: scalarValue(node),
+      range: this.lines.range(start, end),
+    };
     if (node.type === 'BLOCK_LITERAL') {
       const contentStart = this.blockContentStart(start, end);
       if (contentStart) scalar.contentStart = contentStart;
