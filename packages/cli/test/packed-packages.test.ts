@@ -136,6 +136,8 @@ describe('installed from the tarballs into a project outside the workspace', () 
         dependencies: {
           ...Object.fromEntries(names.map((name) => [name, `file:${tarballs.get(name)!}`])),
           eslint: '^10.0.0',
+          // The plugin's other supported major, side by side (its peer range is ^9 || ^10).
+          eslint9: 'npm:eslint@^9.0.0',
         },
         // The packages depend on each other by version; these point those versions at the tarballs too.
         overrides: Object.fromEntries(names.map((name) => [name, `$${name}`])),
@@ -160,6 +162,22 @@ describe('installed from the tarballs into a project outside the workspace', () 
     if (!online)
       context.skip('the npm registry is not reachable, so the scratch project cannot be installed');
     const result = await inProject('npx', ['--no-install', 'eslint', '--format', 'json', 'src/handler.mjs']);
+    expect(result.code).toBe(1);
+    const [file] = JSON.parse(result.stdout) as { messages: { ruleId: string; line: number }[] }[];
+    expect(file!.messages).toContainEqual(
+      expect.objectContaining({ ruleId: 'lambda-lint/no-client-in-handler', line: 4 }),
+    );
+  }, 60_000);
+
+  it('ESLint 9 with the same config reports it too', async (context) => {
+    if (!online)
+      context.skip('the npm registry is not reachable, so the scratch project cannot be installed');
+    const result = await inProject('node', [
+      'node_modules/eslint9/bin/eslint.js',
+      '--format',
+      'json',
+      'src/handler.mjs',
+    ]);
     expect(result.code).toBe(1);
     const [file] = JSON.parse(result.stdout) as { messages: { ruleId: string; line: number }[] }[];
     expect(file!.messages).toContainEqual(
