@@ -1,4 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -237,6 +246,42 @@ const projectRunner: Runner = async (ruleId, example) => {
   };
 };
 
+const UNITS: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+
+/**
+ * A deployment package written as a listing: one file per line, then either its size (`2.5 MiB`:
+ * a file of that many bytes), its content (`{"name": "aws-sdk", …}`) or a symlink (`-> target`).
+ * Measured by the bundle analyzer.
+ */
+const packageRunner: Runner = async (ruleId, example) => {
+  const dir = mkdtempSync(path.join(scratch, 'package-'));
+  for (const line of example.code.split('\n')) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const [, file, rest = ''] = /^(\S+)\s*(.*)$/.exec(line)!;
+    const target = path.join(dir, file!);
+    mkdirSync(path.dirname(target), { recursive: true });
+    if (rest.startsWith('-> ')) {
+      symlinkSync(rest.slice(3), target);
+      continue;
+    }
+    const size = /^(\d+(?:\.\d+)?) (B|KiB|MiB|GiB)$/.exec(rest);
+    writeFileSync(target, size ? '' : rest);
+    if (size) truncateSync(target, Math.round(Number(size[1]) * UNITS[size[2]!]!));
+  }
+  const { bundleScanner } = await import('@lambda-lint/bundle');
+  const result = await bundleScanner.scan({
+    paths: ['.'],
+    cwd: dir,
+    config: onlyRule(bundleScanner.rules, ruleId),
+  });
+  return {
+    ruleIds: result.findings.map((f) => f.ruleId),
+    unreadable: result.findings
+      .filter((f) => f.fatal === true && f.ruleId !== ruleId)
+      .map((f) => `${f.file}: ${f.message}`),
+  };
+};
+
 /** Language tag → how an example in it is run. Add a language here; anything else fails by name. */
 const RUNNERS: Record<string, Runner> = {
   yaml: templateRunner(),
@@ -249,21 +294,14 @@ const RUNNERS: Record<string, Runner> = {
   js: eslintRunner('js'),
   ts: eslintRunner('ts'),
   project: projectRunner,
+  files: packageRunner,
 };
 
 /**
- * Pages whose examples are not single files yet: deployment packages (a directory or zip with
- * node_modules) and failures of lambda-lint itself. Exact, so a page cannot drop out silently.
+ * Pages whose examples cannot be files: failures of lambda-lint itself. Exact, so a page cannot
+ * drop out silently.
  */
 const NOT_SINGLE_FILES: Record<string, string> = {
-  'aws-sdk-bundled': 'a deployment package',
-  'dev-dependencies-shipped': 'a deployment package',
-  'duplicate-packages': 'a deployment package',
-  'junk-files': 'a deployment package',
-  'lambda-hard-limits': 'a deployment package',
-  'package-integrity': 'a deployment package',
-  'package-size-budget': 'a deployment package',
-  'sourcemaps-shipped': 'a deployment package',
   'internal-error': 'a crash inside lambda-lint',
   'report-output': 'a report file that cannot be written',
 };
