@@ -1,7 +1,15 @@
 // Bundles the tsc output of the CLI (dist/bin.js and everything it imports) into dist/bundled/
 // with esbuild, so that Node loads a handful of files instead of hundreds at start-up.
 // Usage (after `tsc -b`): node packages/cli/scripts/bundle.mjs
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -190,6 +198,13 @@ for (const input of Object.keys(result.metafile.inputs).filter((i) => i.startsWi
     );
   }
 }
+
+// The configuration schema ships with the CLI, where editors' modelines point (node_modules/lambda-lint/schema/).
+mkdirSync(path.join(cliDir, 'schema'), { recursive: true });
+copyFileSync(
+  path.join(cliDir, '../../docs/schema/lambda-lint.config.schema.json'),
+  path.join(cliDir, 'schema/lambda-lint.config.schema.json'),
+);
 
 // Read by the start-up test: which sources each chunk holds.
 writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));

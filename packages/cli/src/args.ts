@@ -19,7 +19,7 @@ export const REPORT_FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'g
 export const RULES_FORMATS = ['text', 'json', 'markdown'] as const;
 const FAIL_ON = ['info', 'warning', 'error'] as const;
 
-export type Command = 'scan' | 'iac' | 'bundle' | 'rules' | 'logs' | 'init-time';
+export type Command = 'scan' | 'iac' | 'bundle' | 'rules' | 'logs' | 'init-time' | 'init';
 
 /** One report to write: to `output` when given, else to stdout. */
 export interface ReportTarget {
@@ -46,6 +46,8 @@ export interface CliArgs {
   runs?: number;
   help: boolean;
   version: boolean;
+  /** `init`: replace an existing lambda-lint.config.yaml. */
+  force: boolean;
 }
 
 const OPTIONS = {
@@ -63,9 +65,10 @@ const OPTIONS = {
   runs: { type: 'string' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
+  force: { type: 'boolean' },
 } as const;
 
-const SUBCOMMANDS: readonly string[] = ['iac', 'bundle', 'rules', 'logs', 'init-time'];
+const SUBCOMMANDS: readonly string[] = ['iac', 'bundle', 'rules', 'logs', 'init-time', 'init'];
 /** Commands that take their inputs explicitly: no `.` default. */
 const EXPLICIT_INPUT: readonly Command[] = ['logs', 'init-time'];
 
@@ -129,6 +132,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       );
     runs = Number(values.runs);
   }
+  if (command === 'init' && paths.length > 1) {
+    throw new UsageError(`"init" takes one project directory (got ${paths.join(' ')})`);
+  }
+  if (values.force === true && command !== 'init') throw new UsageError('--force is an option of "init"');
 
   const formats = command === 'rules' ? RULES_FORMATS : REPORT_FORMATS;
   const reports: ReportTarget[] = [];
@@ -178,5 +185,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(runs !== undefined && { runs }),
     help: values.help === true,
     version: values.version === true,
+    force: values.force === true,
   };
 }

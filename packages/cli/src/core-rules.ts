@@ -16,6 +16,20 @@ export const CORE_RULES: readonly RuleMeta[] = [
     tool: 'iac',
   },
   {
+    id: 'duplicate-key',
+    description:
+      'A key is written once per map; CloudFormation deploys the later of two and silently drops the earlier',
+    severity: 'error',
+    tool: 'iac',
+  },
+  {
+    id: 'flow-indentation',
+    description:
+      'Lines inside a multi-line [ … ] or { … } are indented as YAML 1.2 requires (PyYAML accepts less)',
+    severity: 'warning',
+    tool: 'iac',
+  },
+  {
     id: 'unsupported-template',
     description: 'Notes a template that is deliberately not analyzed (e.g. a non-AWS Serverless provider)',
     severity: 'info',

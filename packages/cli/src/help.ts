@@ -22,6 +22,8 @@ Usage:
   lambda-lint logs <file|dir|->    cold starts, durations, memory and timeouts from Lambda logs
   lambda-lint init-time <handler|bundle|template>
                                    measure module initialisation in fresh, sandboxed Node processes
+  lambda-lint init [dir]           write a commented lambda-lint.config.yaml for the project in dir
+                                   and print the eslint.config.js to add (--force: replace it)
 
 Options:
   -f, --format <name>              stylish (default), json, sarif, github, junit, gitlab;
@@ -40,6 +42,7 @@ Options:
       --runs <n>                   init-time: fresh processes per function (default 10)
   -v, --version                    print the version
   -h, --help                       print this help
+      --force                      init: replace an existing lambda-lint.config.yaml
 
 Exit codes:
   0  nothing at or above the fail threshold

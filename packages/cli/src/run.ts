@@ -24,6 +24,7 @@ import { CORE_RULES } from './core-rules.js';
 import { runInitTime, runLogs, type DiagnosticsIo } from './diagnostics.js';
 import { RULE_IDS } from './rule-ids.js';
 import { HELP_TEXT, cliVersion } from './help.js';
+import { initProject } from './init.js';
 import { rulesJson, rulesMarkdown, rulesText } from './rules-list.js';
 import { loadDiagnosticsRules, loadProject, loadScanners, type ScannerName } from './scanners.js';
 import type { ProjectPass } from '@lambda-lint/project';
@@ -220,6 +221,12 @@ async function scan(args: CliArgs, io: RunEnvironment): Promise<number> {
   return EXIT_OK;
 }
 
+function init(args: CliArgs, io: RunEnvironment): number {
+  const result = initProject(path.resolve(io.cwd, args.paths[0] ?? '.'), args.force);
+  (result.ok ? io.stdout : io.stderr).write(result.ok ? result.text : `lambda-lint: ${result.text}\n`);
+  return result.ok ? EXIT_OK : EXIT_ERROR;
+}
+
 /**
  * Runs the CLI for `argv` (without the node and script names) and resolves to the exit code.
  * User errors are printed as one line; unexpected exceptions propagate to the caller.
@@ -245,6 +252,7 @@ export async function run(argv: readonly string[], io: RunEnvironment): Promise<
         ? await runLogs(args, diagnosticsIo)
         : await runInitTime(args, diagnosticsIo);
     }
+    if (args.command === 'init') return init(args, io);
     return args.command === 'rules' ? await listRules(args, io) : await scan(args, io);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

@@ -365,8 +365,10 @@ describe('rules', () => {
       tool: string;
     }[];
     expect(json.map((x) => x.id)).toEqual([
+      'duplicate-key',
       'fake-timeout',
       'fake-tracing',
+      'flow-indentation',
       'parse-error',
       'unsupported-template',
       'fake-size',

@@ -113,7 +113,11 @@ function structuralSchema() {
 export function configJsonSchema(rules: readonly Rule<any, any>[]): object {
   const shape: Record<string, z.ZodType> = {};
   for (const rule of [...rules].sort((a, b) => a.meta.id.localeCompare(b.meta.id))) {
-    shape[rule.meta.id] = ruleEntrySchema(rule.meta.options ?? z.strictObject({}))
+    // Unknown option keys are errors for the CLI (validateConfig), so they are for editors too.
+    const options = rule.meta.options;
+    shape[rule.meta.id] = ruleEntrySchema(
+      options instanceof z.ZodObject ? options.strict() : (options ?? z.strictObject({})),
+    )
       .describe(
         `${rule.meta.description} (default: ${rule.meta.enabled === false ? 'off' : rule.meta.severity})`,
       )

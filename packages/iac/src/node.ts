@@ -1,4 +1,4 @@
-import type { Range } from '@lambda-lint/core';
+import type { Finding, Range } from '@lambda-lint/core';
 
 /**
  * A template as loaded from YAML or JSON: a position-carrying tree, independent of
@@ -73,6 +73,8 @@ export interface LoadedFile {
   text: string;
   format: 'yaml' | 'json';
   root: TNode | null;
+  /** What the loader noticed in a file it could still read (a repeated key, PyYAML-style indentation). */
+  notes?: Finding[];
 }
 
 /** Value of `key` in a map node, or undefined. */

@@ -40,7 +40,11 @@ function modelOf(loaded: LoadedFile): TemplateModel | undefined {
 
 /** The template rules over an already built model, plus its normalization notes; suppressions are not applied yet. */
 export function checkTemplate(template: LoadedTemplate, config: ConfigView): Finding[] {
-  return [...template.model.notes, ...runRules(iacRules, template.model, template.loaded.file, config)];
+  return [
+    ...(template.loaded.notes ?? []),
+    ...template.model.notes,
+    ...runRules(iacRules, template.model, template.loaded.file, config),
+  ];
 }
 
 /** Suppression comments (YAML) and `Metadata.lambda-lint.ignore` entries of a template: they cover every finding pointing into it. */
@@ -116,7 +120,9 @@ export async function loadTemplateModel(
   displayPath: string,
 ): Promise<{ model?: TemplateModel; findings: Finding[] }> {
   const { template, findings } = await loadTemplate(absolutePath, displayPath);
-  return template ? { model: template.model, findings: [...template.model.notes] } : { findings };
+  return template
+    ? { model: template.model, findings: [...(template.loaded.notes ?? []), ...template.model.notes] }
+    : { findings };
 }
 
 /** The IaC scanner as the CLI runs it: discover templates, scan each file independently. */

@@ -39,7 +39,7 @@ describe('iacScanner', () => {
     writeFileSync(path.join(dir, 'good', 'template.yaml'), UNPROTECTED);
     writeFileSync(
       path.join(dir, 'broken', 'template.yaml'),
-      'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Type: again\n',
+      'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n\tProperties: {}\n',
     );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -11,9 +11,13 @@ import { parseErrorFinding } from './parse-error.js';
 import { LineIndex } from './positions.js';
 import { LoadFailure, tooDeep } from './failure.js';
 import { parseJson } from './json.js';
-import { DuplicateKeyFound, hasParserDuplicateKeys, YamlTreeBuilder } from './yaml-tree.js';
+import { YamlTreeBuilder } from './yaml-tree.js';
+import { duplicateKeyFinding } from './duplicate-keys.js';
+import { repairShallowFlows, shallowFlowFinding, type ShallowFlow } from './flow-indentation.js';
 
 export { emptyTemplateNote, parseErrorFinding, PARSE_ERROR_RULE_ID } from './parse-error.js';
+export { DUPLICATE_KEY_RULE_ID } from './duplicate-keys.js';
+export { FLOW_INDENTATION_RULE_ID } from './flow-indentation.js';
 export * as loadLimits from './limits.js';
 
 export type TemplateKind = 'sam' | 'cloudformation' | 'serverless' | 'cdk' | 'unknown';
@@ -27,21 +31,17 @@ const YAML_OPTIONS = {
   // Aliases are resolved (and capped) by the tree builder; the library only expands them in toJS, which is never called.
   maxAliasCount: -1,
   keepSourceTokens: false,
-  // Repeated keys are found by the tree builder with a Set per map; the parser's check is a linear scan per key.
+  // A repeated key is not fatal (CloudFormation deploys the later value): the tree builder records it for a finding.
   uniqueKeys: false,
 } as const;
-
-/** The parser's own duplicate-key check, run only on a file known to repeat a key, for its exact error. */
-const YAML_OPTIONS_UNIQUE_KEYS = { ...YAML_OPTIONS, uniqueKeys: true } as const;
 
 /** The first document of the token stream, and where a second one starts (a template must be one document). */
 function composeFirst(
   tokens: readonly CST.Token[],
   text: string,
-  options: typeof YAML_OPTIONS | typeof YAML_OPTIONS_UNIQUE_KEYS,
 ): { doc: Document.Parsed | undefined; extraDocumentOffset: number | undefined } {
   let doc: Document.Parsed | undefined;
-  for (const composed of new Composer(options).compose(tokens, true, text.length)) {
+  for (const composed of new Composer(YAML_OPTIONS).compose(tokens, true, text.length)) {
     if (doc !== undefined) return { doc, extraDocumentOffset: composed.range[0] };
     doc = composed;
   }
@@ -55,38 +55,50 @@ export function loadText(text: string, file: string, format: 'yaml' | 'json'): L
     lines = new LineIndex(text);
     if (format === 'json') {
       const parsed = parseJson(text, lines);
-      if (parsed.ok) return { ok: true, loaded: { file, text, format, root: parsed.root } };
+      if (parsed.ok) {
+        const notes = parsed.duplicates.map((duplicate) => duplicateKeyFinding(file, duplicate));
+        return { ok: true, loaded: withNotes({ file, text, format, root: parsed.root }, notes) };
+      }
       return { ok: false, finding: failureFinding(file, lines, parsed.failure) };
     }
     // parseDocument, unrolled: the syntax tree is checked for depth before the (recursive) composer sees it.
     const tokens = Array.from(new Parser().parse(text));
     const deepOffset = findDeepNesting(tokens, MAX_NESTING_DEPTH);
     if (deepOffset !== undefined) return { ok: false, finding: tooDeepFinding(file, lines, deepOffset) };
-    const { doc, extraDocumentOffset } = composeFirst(tokens, text, YAML_OPTIONS);
-    if (doc === undefined) return { ok: true, loaded: { file, text, format, root: null } };
-    // The parser's error for a repeated key, exactly as it words and places it: composed again with its own check on.
-    const parserErrorsWithDuplicates = () =>
-      composeFirst(tokens, text, YAML_OPTIONS_UNIQUE_KEYS).doc?.errors ?? [];
-    if (doc.errors.length > 0 || extraDocumentOffset !== undefined) {
-      const errors = hasParserDuplicateKeys(doc) ? parserErrorsWithDuplicates() : doc.errors;
-      return { ok: false, finding: yamlErrorFinding(file, text, lines, errors, extraDocumentOffset) };
-    }
-    let root: TNode | null;
-    try {
-      root = new YamlTreeBuilder(text, lines).build(doc);
-    } catch (error) {
-      // A walk that stopped early may not have reached a repeated key that the parser would have reported first.
-      if (
-        error instanceof DuplicateKeyFound ||
-        (error instanceof LoadFailure && hasParserDuplicateKeys(doc))
-      ) {
-        const errors = parserErrorsWithDuplicates();
-        if (errors.length > 0)
-          return { ok: false, finding: yamlErrorFinding(file, text, lines, errors, undefined) };
+    const first = composeFirst(tokens, text);
+    if (first.doc === undefined) return { ok: true, loaded: { file, text, format, root: null } };
+    let { doc, extraDocumentOffset } = first as {
+      doc: Document.Parsed;
+      extraDocumentOffset: number | undefined;
+    };
+    let parsedText = text;
+    let shallowFlows: ShallowFlow[] = [];
+    if (doc.errors.some((error) => error.code === 'BAD_INDENT')) {
+      // Indented the way PyYAML (the SAM CLI) accepts: parsed again with those collections on one line, same offsets.
+      const repaired = repairShallowFlows(text);
+      if (repaired !== undefined) {
+        const repairedTokens = Array.from(new Parser().parse(repaired.text));
+        const repairedDeep = findDeepNesting(repairedTokens, MAX_NESTING_DEPTH);
+        if (repairedDeep !== undefined)
+          return { ok: false, finding: tooDeepFinding(file, lines, repairedDeep) };
+        const again = composeFirst(repairedTokens, repaired.text);
+        if (again.doc !== undefined && again.doc.errors.length === 0) {
+          doc = again.doc;
+          extraDocumentOffset = again.extraDocumentOffset;
+          parsedText = repaired.text;
+          shallowFlows = repaired.flows;
+        }
       }
-      throw error;
     }
-    return { ok: true, loaded: { file, text, format, root } };
+    if (doc.errors.length > 0 || extraDocumentOffset !== undefined)
+      return { ok: false, finding: yamlErrorFinding(file, text, lines, doc.errors, extraDocumentOffset) };
+    const builder = new YamlTreeBuilder(parsedText, lines);
+    const root = builder.build(doc);
+    const notes = [
+      ...shallowFlows.map((flow) => shallowFlowFinding(file, text, lines!, flow)),
+      ...builder.duplicates.map((duplicate) => duplicateKeyFinding(file, duplicate)),
+    ];
+    return { ok: true, loaded: withNotes({ file, text, format, root }, notes) };
   } catch (error) {
     lines ??= new LineIndex('');
     if (error instanceof LoadFailure) return { ok: false, finding: failureFinding(file, lines, error) };
@@ -213,6 +225,11 @@ function isSamResourceType(type: TNode | undefined): boolean {
   );
 }
 
+function withNotes(loaded: LoadedFile, notes: Finding[]): LoadedFile {
+  if (notes.length > 0) loaded.notes = notes;
+  return loaded;
+}
+
 function tooLarge(file: string, size: number): Finding {
   const mib = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MiB`;
   return parseErrorFinding(
@@ -254,15 +271,6 @@ function yamlErrorFinding(
   const end = clamp(Math.max(first.pos[1], start), text.length);
   const range = lines.range(start, end);
   switch (first.code) {
-    case 'DUPLICATE_KEY': {
-      const key = keyTextAt(text, start);
-      return parseErrorFinding(
-        file,
-        lines.range(start, start + Math.max(1, key.length)),
-        `Duplicate key ${JSON.stringify(key.replace(/^["']|["']$/g, ''))}: the same map already has this key, and tools disagree on which value wins.`,
-        'Remove one of the two entries, or merge their contents into one.',
-      );
-    }
     case 'TAB_AS_INDENT':
       return parseErrorFinding(
         file,
@@ -292,17 +300,6 @@ function yamlErrorFinding(
         'Fix the syntax at this line and column; the problem may start on the line just above.',
       );
   }
-}
-
-/** The key as written at `offset`: a quoted string, or plain text up to the colon. */
-function keyTextAt(text: string, offset: number): string {
-  const quote = text[offset];
-  if (quote === '"' || quote === "'") {
-    const close = text.indexOf(quote, offset + 1);
-    return text.slice(offset, close === -1 ? offset + 1 : close + 1);
-  }
-  const match = /^[^\n:]*?(?=\s*:(\s|$)|\s*$)/m.exec(text.slice(offset, offset + 1024));
-  return (match?.[0] ?? '').trimEnd() || text.slice(offset, offset + 1);
 }
 
 function tooDeepFinding(file: string, lines: LineIndex, offset: number): Finding {

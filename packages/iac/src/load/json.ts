@@ -1,21 +1,23 @@
-import type { MapEntry, ScalarNode, TNode } from '../node.js';
+import type { ScalarNode, TNode } from '../node.js';
+import { MapEntryList, type DuplicateKey } from './duplicate-keys.js';
 import type { IntrinsicName } from '../node.js';
 import { LONG_INTRINSIC_NAMES } from './intrinsics.js';
 import { MAX_NESTING_DEPTH } from './limits.js';
 import type { LineIndex } from './positions.js';
 import { LoadFailure, tooDeep } from './failure.js';
 
-export type JsonParseResult = { ok: true; root: TNode | null } | { ok: false; failure: LoadFailure };
+export type JsonParseResult =
+  { ok: true; root: TNode | null; duplicates: DuplicateKey[] } | { ok: false; failure: LoadFailure };
 
 /**
- * Strict JSON (RFC 8259) straight into a TNode tree with positions, duplicate-key detection
+ * Strict JSON (RFC 8259) straight into a TNode tree with positions, repeated keys recorded
  * and the nesting limit. Hand-written because it is several times faster than running JSON
  * through the YAML parser, and CDK output (always JSON) can be large.
  */
 export function parseJson(text: string, lines: LineIndex): JsonParseResult {
   try {
     const parser = new JsonParser(text, lines);
-    return { ok: true, root: parser.document() };
+    return { ok: true, root: parser.document(), duplicates: parser.duplicates };
   } catch (error) {
     if (error instanceof LoadFailure) return { ok: false, failure: error };
     throw error;
@@ -26,6 +28,7 @@ const HELP = 'Fix the JSON syntax at this position (a JSON validator or your edi
 
 class JsonParser {
   private pos = 0;
+  readonly duplicates: DuplicateKey[] = [];
 
   constructor(
     private readonly text: string,
@@ -75,8 +78,8 @@ class JsonParser {
     const start = this.pos;
     if (depth > MAX_NESTING_DEPTH) throw tooDeep(start);
     this.pos++;
-    const entries: MapEntry[] = [];
-    let keys: Set<string> | undefined;
+    const list = new MapEntryList(this.duplicates);
+    const entries = list.entries;
     this.skipWhitespace();
     if (this.text.charCodeAt(this.pos) === 125 /* } */) {
       this.pos++;
@@ -98,20 +101,13 @@ class JsonParser {
       const keyStart = this.pos;
       const key = this.string();
       const keyEnd = this.pos;
-      if (entries.length < 16) {
-        for (const entry of entries) if (entry.key === key) throw duplicate(key, keyStart, keyEnd);
-      } else {
-        if (keys === undefined) keys = new Set(entries.map((entry) => entry.key));
-        if (keys.has(key)) throw duplicate(key, keyStart, keyEnd);
-      }
-      keys?.add(key);
       this.skipWhitespace();
       if (this.text.charCodeAt(this.pos) !== 58 /* : */) throw this.unexpected('":" after the property name');
       this.pos++;
       this.skipWhitespace();
       if (key === 'Fn::GetAtt' && this.text.charCodeAt(this.pos) === 34) getAttStringStart = this.pos;
       const value = this.value(depth + 1);
-      entries.push({ key, keyRange: this.lines.range(keyStart, keyEnd), value });
+      list.add({ key, keyRange: this.lines.range(keyStart, keyEnd), value });
       this.skipWhitespace();
       const next = this.text.charCodeAt(this.pos);
       if (next === 44 /* , */) {
@@ -408,13 +404,4 @@ class JsonParser {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-
-function duplicate(key: string, start: number, end: number): LoadFailure {
-  return new LoadFailure(
-    start,
-    `Duplicate key ${JSON.stringify(key)}: the same object already has this key, and tools disagree on which value wins.`,
-    'Remove one of the two entries, or merge their contents into one.',
-    end,
-  );
 }

@@ -1,6 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Scalar } from 'yaml';
 import type { Range } from '@lambda-lint/core';
 import type { IntrinsicName, MapEntry, ScalarNode, TNode } from '../node.js';
+import { MapEntryList, type DuplicateKey } from './duplicate-keys.js';
 import { LONG_INTRINSIC_NAMES, SHORT_TAG_TO_INTRINSIC } from './intrinsics.js';
 import { LoadFailure, tooDeep } from './failure.js';
 import { MAX_ALIASES, MAX_ALIAS_EXPANSION, MAX_NESTING_DEPTH } from './limits.js';
@@ -30,6 +31,8 @@ export class YamlTreeBuilder {
   private expandedNodes = 0;
   /** Nodes created so far (literal and expanded); differences give subtree sizes. */
   private nodeCount = 0;
+  /** Keys written twice in one map, in document order; the tree holds the later value of each. */
+  readonly duplicates: DuplicateKey[] = [];
 
   constructor(
     private readonly text: string,
@@ -76,7 +79,11 @@ export class YamlTreeBuilder {
     const range = node.range;
     const start = range ? range[0] : 0;
     const end = range ? range[1] : start;
-    const scalar: ScalarNode = { kind: 'scalar', value: scalarValue(node), range: this.lines.range(start, end) };
+    const scalar: ScalarNode = {
+      kind: 'scalar',
+      value: scalarValue(node),
+      range: this.lines.range(start, end),
+    };
     if (node.type === 'BLOCK_LITERAL') {
       const contentStart = this.blockContentStart(start, end);
       if (contentStart) scalar.contentStart = contentStart;
@@ -115,37 +122,25 @@ export class YamlTreeBuilder {
     const start = yamlRange ? yamlRange[0] : 0;
     if (depth > MAX_NESTING_DEPTH) throw tooDeep(start);
     this.nodeCount++;
-    const entries: MapEntry[] = [];
+    const list = new MapEntryList(this.duplicates);
     let merges: { value: YamlNode; offset: number }[] | undefined;
-    let keySet: Set<string> | undefined;
-    // The parser's own duplicate-key check scans every earlier key (O(n²) on a big `Resources`), so it is off and done here.
-    const parsedKeys = new Set<unknown>();
     for (const item of items) {
       if (!isPair(item)) continue;
       const keyNode = item.key;
-      if (isScalar(keyNode)) {
-        const parsedKey: unknown = keyNode.value;
-        if (typeof parsedKey === 'symbol') {
-          (merges ??= []).push({ value: item.value, offset: keyNode.range?.[0] ?? start });
-          continue;
-        }
-        if (isParserDuplicate(parsedKeys, parsedKey)) throw new DuplicateKeyFound();
+      if (isScalar(keyNode) && typeof keyNode.value === 'symbol') {
+        (merges ??= []).push({ value: item.value, offset: keyNode.range?.[0] ?? start });
+        continue;
       }
+      // Keys compare as written: `1:` and `"1":` are the same key in the template CloudFormation receives.
       const { key, keyStart, keyEnd } = this.keyOf(keyNode, start);
-      // The parser compares keys by value, so `1:` and `"1":` both pass; as strings they collide.
-      if (keySet === undefined && !(isScalar(keyNode) && typeof keyNode.value === 'string'))
-        keySet = new Set(entries.map((entry) => entry.key));
-      if (keySet !== undefined) {
-        if (keySet.has(key)) throw duplicateKey(key, keyStart, keyEnd);
-        keySet.add(key);
-      }
       const keyRange = this.lines.range(keyStart, keyEnd);
       const value =
         item.value === null || item.value === undefined
           ? this.emptyValue(keyEnd)
           : this.convert(item.value, depth + 1);
-      entries.push({ key, keyRange, value });
+      list.add({ key, keyRange, value });
     }
+    const entries = list.entries;
     const range = this.lines.range(start, this.trimEnd(start, yamlRange ? yamlRange[1] : start));
     if (merges !== undefined) this.applyMerges(entries, merges, depth);
     else if (entries.length === 1 && LONG_INTRINSIC_NAMES.has(entries[0].key)) {
@@ -367,46 +362,6 @@ export class YamlTreeBuilder {
   }
 }
 
-/** Thrown when a map repeats a key the way `yaml`'s `uniqueKeys` check would flag it; the loader then lets the parser word it. */
-export class DuplicateKeyFound {}
-
-/**
- * Records `parsedKey` and says whether the map already had it, with the parser's equality
- * (`===` on scalar values): `1:` and `1.0:` collide, `1:` and `"1":` do not; NaN never equals itself.
- */
-function isParserDuplicate(seen: Set<unknown>, parsedKey: unknown): boolean {
-  if (typeof parsedKey === 'number' && Number.isNaN(parsedKey)) return false;
-  if (seen.has(parsedKey)) return true;
-  seen.add(parsedKey);
-  return false;
-}
-
-/**
- * Whether any map in the parsed document repeats a key (parser equality), found with one Set per map
- * and an explicit stack. Used when the tree walk stopped early, so maps it never reached are checked too.
- */
-export function hasParserDuplicateKeys(doc: Document.Parsed): boolean {
-  const pending: unknown[] = [doc.contents];
-  while (pending.length > 0) {
-    const node = pending.pop();
-    if (isMap(node)) {
-      const seen = new Set<unknown>();
-      for (const pair of node.items) {
-        const keyNode: unknown = pair.key;
-        if (isScalar(keyNode)) {
-          if (typeof keyNode.value !== 'symbol' && isParserDuplicate(seen, keyNode.value)) return true;
-        } else pending.push(keyNode);
-        pending.push(pair.value);
-      }
-    } else if (isSeq(node)) {
-      for (const item of node.items) pending.push(item);
-    } else if (isPair(node)) {
-      pending.push(node.key, node.value);
-    }
-  }
-  return false;
-}
-
 function scalarValue(node: Scalar): string | number | boolean | null {
   const value: unknown = node.value;
   switch (typeof value) {
@@ -426,15 +381,6 @@ function rangeOfPair(pair: { key: unknown; value: unknown }): [number, number, n
   const valueRange = (pair.value as { range?: [number, number, number] } | null)?.range;
   if (!keyRange) return valueRange ?? null;
   return [keyRange[0], valueRange ? valueRange[1] : keyRange[1], valueRange ? valueRange[2] : keyRange[2]];
-}
-
-function duplicateKey(key: string, start: number, end: number): LoadFailure {
-  return new LoadFailure(
-    start,
-    `Duplicate key ${JSON.stringify(key)}: the same map already has this key, and tools disagree on which value wins.`,
-    'Remove one of the two entries, or merge their contents into one.',
-    end,
-  );
 }
 
 function complexKey(offset: number): LoadFailure {

@@ -27,24 +27,6 @@ const yamlError = (text: string) => parseError(loadText(text, 'template.yaml', '
 const jsonError = (text: string) => parseError(loadText(text, 'template.json', 'json'), 'template.json');
 
 describe('YAML that cannot be a template', () => {
-  it('duplicate key: points at the second occurrence and names the key', () => {
-    const finding = yamlError('Resources:\n  Fn:\n    Type: A\n    Properties: {}\n    Type: B\n');
-    expect(finding.message).toMatch(/^Duplicate key "Type"/);
-    expect(finding.range).toEqual({ line: 5, column: 5, endLine: 5, endColumn: 9 });
-  });
-
-  it('duplicate quoted key', () => {
-    const finding = yamlError('"a": 1\n"a": 2\n');
-    expect(finding.message).toMatch(/^Duplicate key "a"/);
-    expect(finding.range).toMatchObject({ line: 2, column: 1 });
-  });
-
-  it('keys that differ in YAML type but not as strings (1 and "1") are duplicates too', () => {
-    const finding = yamlError('Mappings:\n  Sizes:\n    1: small\n    "1": large\n');
-    expect(finding.message).toMatch(/^Duplicate key "1"/);
-    expect(finding.range).toEqual({ line: 4, column: 5, endLine: 4, endColumn: 8 });
-  });
-
   it('tab used as indentation', () => {
     const finding = yamlError('Resources:\n  Fn:\n\tType: x\n');
     expect(finding.message).toBe('A tab character is used for indentation; YAML allows only spaces there.');
@@ -128,12 +110,6 @@ describe('YAML that cannot be a template', () => {
 
 describe('JSON that cannot be a template', () => {
   it.each([
-    [
-      'duplicate key',
-      '{\n  "a": 1,\n  "a": 2\n}',
-      /^Duplicate key "a"/,
-      { line: 3, column: 3, endLine: 3, endColumn: 6 },
-    ],
     ['trailing comma in an object', '{ "a": 1, }', /^Trailing comma before "}"/, { line: 1, column: 9 }],
     ['trailing comma in an array', '{ "a": [1, 2,] }', /^Trailing comma before "]"/, { line: 1, column: 13 }],
     ['comment', '{\n  // note\n  "a": 1\n}', /^Comments are not allowed in JSON/, { line: 2, column: 3 }],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectKind, loadText, type LoadResult } from '../../src/load/index.js';
 import { get, getEntry, type IntrinsicNode, type LoadedFile, type TNode } from '../../src/node.js';
+import { plain } from './plain.js';
 
 function loaded(result: LoadResult): LoadedFile {
   if (!result.ok) throw new Error(`expected the template to load, got: ${result.finding.message}`);
@@ -28,19 +29,6 @@ function at(root: TNode | null, ...path: (string | number)[]): TNode {
 function intrinsic(node: TNode): IntrinsicNode {
   if (node.kind !== 'intrinsic') throw new Error(`expected an intrinsic, got ${node.kind}`);
   return node;
-}
-
-function plain(node: TNode): unknown {
-  switch (node.kind) {
-    case 'scalar':
-      return node.value;
-    case 'seq':
-      return node.items.map(plain);
-    case 'map':
-      return Object.fromEntries(node.entries.map((e) => [e.key, plain(e.value)]));
-    case 'intrinsic':
-      return { [node.name]: plain(node.arg) };
-  }
 }
 
 const SAM_TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'

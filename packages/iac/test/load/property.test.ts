@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadText, type LoadResult } from '../../src/load/index.js';
-import type { TNode } from '../../src/node.js';
+import { plain } from './plain.js';
 
 /** Whatever the input, a load either succeeds or yields one well-formed parse-error finding with a real position. */
 function expectWellFormed(result: LoadResult, text: string): void {
@@ -23,20 +23,6 @@ function expectWellFormed(result: LoadResult, text: string): void {
 function loadBoth(text: string): void {
   expectWellFormed(loadText(text, 'fuzz.yaml', 'yaml'), text);
   expectWellFormed(loadText(text, 'fuzz.json', 'json'), text);
-}
-
-function plain(node: TNode | null): unknown {
-  if (node === null) return null;
-  switch (node.kind) {
-    case 'scalar':
-      return node.value;
-    case 'seq':
-      return node.items.map(plain);
-    case 'map':
-      return Object.fromEntries(node.entries.map((e) => [e.key, plain(e.value)]));
-    case 'intrinsic':
-      return { [node.name]: plain(node.arg) };
-  }
 }
 
 const YAML_TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
