@@ -93,6 +93,7 @@ export function isStdlib(topLevel: string): boolean {
 }
 
 const CALLS = new Set(['CallExpression']);
+const CACHE_DECORATORS = new Set(['functools.cache', 'functools.lru_cache', 'functools.cached_property']);
 const DEFAULT_HANDLER_NAMES = new Set(['lambda_handler', 'handler']);
 const EVENT_PARAM = /^_?(?:event|evt)$/;
 const CONTEXT_PARAM = /^_?(?:context|ctx)$/;
@@ -320,22 +321,12 @@ export class PythonModule {
 
   /** True when `decorator` is `functools.cache` / `functools.lru_cache(...)` (results memoised per arguments). */
   isCacheDecorator(decorator: SyntaxNode): boolean {
-    const expression = decorator.firstChild?.nextSibling;
-    if (!expression) return false;
-    const target = expression.name === 'CallExpression' ? calleeOf(expression) : expression;
-    let qualified = target ? this.qualifiedName(target) : undefined;
-    if (qualified === undefined) {
-      // `@lru_cache` parsed as `At VariableName`; `@functools.cache` as `At VariableName . VariableName`.
-      const text = textOf(this.source, decorator).slice(1).trim().replace(/\(.*$/s, '');
-      const head = text.split('.')[0]!;
-      const binding = this.imports.get(head);
-      qualified = binding ? binding.qualified + text.slice(head.length) : undefined;
-    }
-    return (
-      qualified === 'functools.cache' ||
-      qualified === 'functools.lru_cache' ||
-      qualified === 'functools.cached_property'
-    );
+    // Decorators are flat in lezer (`At VariableName . VariableName ArgList`): read the dotted name from the text.
+    const dotted = textOf(this.source, decorator).slice(1).trim().replace(/\(.*$/s, '').replace(/\s+/g, '');
+    const head = dotted.split('.')[0]!;
+    const binding = this.imports.get(head);
+    const qualified = binding ? binding.qualified + dotted.slice(head.length) : dotted;
+    return CACHE_DECORATORS.has(qualified);
   }
 
   isCached(fn: PyFunction): boolean {

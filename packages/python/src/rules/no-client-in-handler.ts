@@ -20,6 +20,7 @@ import {
 const CALLS = new Set(['CallExpression']);
 const NAMES = new Set(['VariableName']);
 const ASSIGNMENTS = new Set(['AssignStatement']);
+const BINDING_STATEMENTS = new Set(['AssignStatement', 'ForStatement']);
 
 export default defineRule({
   meta: {
@@ -228,20 +229,13 @@ function eventDependency(module: PythonModule, call: SyntaxNode, fn: PyFunction)
   const names = argumentNames(module, call);
   if (names.length === 0) return undefined;
   const derived = new Map<string, string>(fn.params.map((p) => [p, p]));
-  if (fn.body) {
-    for (let pass = 0; pass < 3; pass++) {
-      for (const statement of descendants(fn.body, ASSIGNMENTS, true)) {
-        const target = statement.firstChild;
-        const value = statement.lastChild;
-        if (target?.name !== 'VariableName' || !value || value === target) continue;
-        const name = textOf(module.source, target);
-        if (derived.has(name)) continue;
-        const from = descendants(value, NAMES, false)
-          .concat(value.name === 'VariableName' ? [value] : [])
-          .map((n) => derived.get(textOf(module.source, n)))
-          .find((d) => d !== undefined);
-        if (from !== undefined) derived.set(name, from);
-      }
+  const bindings = fn.body ? localBindings(module, fn.body) : [];
+  for (let pass = 0; pass < 3; pass++) {
+    for (const { targets, value } of bindings) {
+      const reads = value.name === 'VariableName' ? [value] : descendants(value, NAMES, false);
+      const from = reads.map((n) => derived.get(textOf(module.source, n))).find((d) => d !== undefined);
+      if (from === undefined) continue;
+      for (const target of targets) if (!derived.has(target)) derived.set(target, from);
     }
   }
   for (const name of names) {
@@ -249,6 +243,25 @@ function eventDependency(module: PythonModule, call: SyntaxNode, fn: PyFunction)
     if (root !== undefined) return root;
   }
   return undefined;
+}
+
+/** `a, b = value` and `for a, b in value:` in a function body: the names bound and the expression they come from. */
+function localBindings(module: PythonModule, body: SyntaxNode): { targets: string[]; value: SyntaxNode }[] {
+  const out: { targets: string[]; value: SyntaxNode }[] = [];
+  for (const statement of descendants(body, BINDING_STATEMENTS, true)) {
+    const parts = children(statement);
+    const separator = parts.findIndex(
+      (p) => p.name === (statement.name === 'ForStatement' ? 'in' : 'AssignOp'),
+    );
+    const value = statement.name === 'ForStatement' ? parts[separator + 1] : parts[parts.length - 1];
+    if (separator === -1 || !value) continue;
+    const targets = parts
+      .slice(0, separator)
+      .filter((p) => p.name === 'VariableName')
+      .map((p) => textOf(module.source, p));
+    out.push({ targets, value });
+  }
+  return out;
 }
 
 /**
