@@ -28,4 +28,5 @@ export const RULE_IDS: Record<ScannerName, readonly string[]> = {
     'duplicate-packages',
     'junk-files',
   ],
+  python: ['env-var-declared', 'no-client-in-handler', 'no-hardcoded-config', 'no-hardcoded-credentials'],
 };

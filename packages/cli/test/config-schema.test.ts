@@ -4,12 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { bundleRules } from '@lambda-lint/bundle';
 import { configJsonSchema, validateConfig } from '@lambda-lint/core';
 import { iacRules } from '@lambda-lint/iac';
+import { pythonRules } from '@lambda-lint/python';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const schemaFile = path.join(repo, 'docs/schema/lambda-lint.config.schema.json');
-const rules = [...iacRules, ...bundleRules];
+const rules = [...iacRules, ...bundleRules, ...pythonRules];
 const generated = `${JSON.stringify(configJsonSchema(rules), null, 2)}\n`;
 
 describe('published configuration JSON Schema', () => {
@@ -46,6 +47,7 @@ describe('rule ids known without loading a scanner', () => {
     expect(RULE_IDS).toEqual({
       iac: iacRules.map((r) => r.meta.id),
       bundle: bundleRules.map((r) => r.meta.id),
+      python: pythonRules.map((r) => r.meta.id),
     });
   });
 });

@@ -112,7 +112,10 @@ export default defineRule({
           : `Read \`os.environ["${name}"]\` instead.`;
       report(use, {
         message: `Hardcoded ${what} \`${resolved.value}\`${originText(resolved)}: ${why} ${instead}`,
-        help: `Set ${name} in the function's Environment in the template and read os.environ["${name}"].`,
+        help:
+          name === 'AWS_REGION'
+            ? 'Remove region_name=: boto3 uses AWS_REGION, which Lambda sets to the function’s region.'
+            : `Set ${name} in the function's Environment in the template and read os.environ["${name}"].`,
         suggestions: [useEnvironmentFix(module, resolved.literal, name)],
       });
     };

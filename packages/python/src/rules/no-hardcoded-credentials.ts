@@ -35,7 +35,7 @@ const ROTATE =
 export default defineRule({
   meta: {
     id: 'no-hardcoded-credentials',
-    description: 'Disallow AWS credentials written into handler code',
+    description: 'Disallow AWS access keys, secret keys and session tokens written in code',
     severity: 'error',
     tool: 'python',
     options: z.object({ allowExampleKeys: z.boolean().default(true) }),
