@@ -500,8 +500,8 @@ function ownOptions(options: Record<string, unknown>, keys: string[] | undefined
  * Options of `id` parsed with the schema of every rule serving it and merged: each tool's rule then
  * finds its own keys, with its defaults.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
 export function parseRuleOptions(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
   served: readonly Rule<any, any>[] | undefined,
   options: Record<string, unknown>,
 ): unknown {
