@@ -19,7 +19,7 @@ export const REPORT_FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'g
 export const RULES_FORMATS = ['text', 'json', 'markdown'] as const;
 const FAIL_ON = ['info', 'warning', 'error'] as const;
 
-export type Command = 'scan' | 'iac' | 'bundle' | 'rules';
+export type Command = 'scan' | 'iac' | 'bundle' | 'rules' | 'python';
 
 /** One report to write: to `output` when given, else to stdout. */
 export interface ReportTarget {
@@ -56,7 +56,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const SUBCOMMANDS: readonly string[] = ['iac', 'bundle', 'rules'];
+const SUBCOMMANDS: readonly string[] = ['iac', 'bundle', 'rules', 'python'];
 
 /** Turns node:util's long parse errors into one short line. */
 function usageErrorFrom(error: unknown): UsageError {

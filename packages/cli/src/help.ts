@@ -18,6 +18,7 @@ Usage:
   lambda-lint [paths...]           run every scanner on the paths (default: .)
   lambda-lint iac [paths...]       templates only (SAM, CloudFormation, Serverless, CDK)
   lambda-lint bundle [paths...]    deployment package size only
+  lambda-lint python [paths...]    Python handler code only (.py files and folders of them)
   lambda-lint rules                list every rule
 
 Options:
