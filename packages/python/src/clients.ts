@@ -92,14 +92,9 @@ const FAMILY_BY_NAME = new Map<string, ClientFamily>(
 );
 
 /** Constructions that make a session whose `.client()` / `.resource()` make clients. */
-export const SESSION_FACTORIES = new Set([
-  'boto3.Session',
-  'boto3.session.Session',
-  'botocore.session.get_session',
-  'botocore.session.Session',
-  'aioboto3.Session',
-  'aiobotocore.session.get_session',
-]);
+export const SESSION_FACTORIES: ReadonlySet<string> = new Set(
+  CATALOGUE.aws.filter((name) => /(?:Session|get_session)$/.test(name)),
+);
 export const SESSION_CLIENT_METHODS = new Set(['client', 'resource', 'create_client']);
 
 /** Class names from third-party packages that say "I hold connections". */
