@@ -97,8 +97,8 @@ export const SESSION_FACTORIES: ReadonlySet<string> = new Set(
 );
 export const SESSION_CLIENT_METHODS = new Set(['client', 'resource', 'create_client']);
 
-/** Class names from third-party packages that say "I hold connections". */
-const CLIENT_CLASS_NAME = /^[A-Z]\w*(?:Client|Pool|Driver|Connection)$/;
+/** Class names from third-party packages that say "I hold connections" (`Connection` alone is too common a model name). */
+const CLIENT_CLASS_NAME = /^[A-Z]\w*(?:Client|Pool|Driver)$/;
 
 /**
  * The family of a construction, or undefined when it is not a client. `additional` entries are

@@ -24,6 +24,7 @@ const SKIPPED_DIRECTORIES = new Set([
   'tests',
   'test',
 ]);
+const TEST_MODULE = /^(?:test_.*|.*_test|conftest)\.py$/;
 /** A folder with one of these is a project: the project layer joins its template and code (not this scanner alone). */
 const PROJECT_FILES = ['template.yaml', 'template.yml', 'template.json', 'serverless.yml', 'serverless.yaml'];
 
@@ -71,7 +72,8 @@ export function pythonFiles(target: string): string[] {
     for (const entry of entries) {
       const full = path.join(dir, entry);
       if (entry.endsWith('.py')) {
-        out.push(full);
+        // Test modules call handlers with fake events: they are not function code.
+        if (!TEST_MODULE.test(entry)) out.push(full);
         continue;
       }
       if (entry.startsWith('.') || SKIPPED_DIRECTORIES.has(entry) || installed.has(entry.toLowerCase()))

@@ -181,3 +181,43 @@ describe('Serverless app with Python handlers', () => {
     );
   });
 });
+
+describe('pythonScanner on folders', () => {
+  it('skips test modules, virtualenvs, installed packages and caches; reads explicit files', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-lint-pyscan-'));
+    const handler = 'import boto3\n\ndef lambda_handler(event, context):\n    return boto3.client("s3")\n';
+    const files: Record<string, string> = {
+      'app.py': handler,
+      'test_app.py': handler,
+      'conftest.py': handler,
+      'tests/test_more.py': handler,
+      '.venv/lib/x.py': handler,
+      'requests/api.py': handler,
+      'requests-2.32.3.dist-info/top_level.txt': 'requests\n',
+      'lib/helpers.py': handler,
+      'broken.py': 'def f(:\n',
+    };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    }
+    try {
+      const result = await pythonScanner.scan({
+        paths: ['.', 'test_app.py'],
+        cwd: dir,
+        config: defaultConfig,
+      });
+      expect(result.findings.map((f) => `${f.file}:${f.range.line} ${f.ruleId}`).sort()).toEqual([
+        'app.py:4 no-client-in-handler',
+        'broken.py:1 parse-error',
+        'lib/helpers.py:4 no-client-in-handler',
+        'test_app.py:4 no-client-in-handler',
+      ]);
+      expect(result.filesScanned).toBe(4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

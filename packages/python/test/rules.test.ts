@@ -77,6 +77,19 @@ describe('no-client-in-handler', () => {
     expect(analyze(text)).toEqual([]);
   });
 
+  it('does not report clients built from temporary credentials (unless reportEventDependent)', () => {
+    const text = handler(
+      'creds = sts.assume_role(RoleArn=event["role"], RoleSessionName="x")["Credentials"]\n' +
+        'return boto3.client("s3", aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])',
+      'import boto3\nsts = boto3.client("sts")\n',
+    );
+    expect(analyze(text)).toEqual([]);
+    const config = configWith('no-client-in-handler', { reportEventDependent: true });
+    expect(analyze(text, { config }).map((f) => f.message)).toEqual([
+      expect.stringContaining('depend on `creds["AccessKeyId"]`'),
+    ]);
+  });
+
   it('without `global` the guard does not make it lazy (the name is local)', () => {
     const text =
       'import boto3\ns3 = None\n\ndef handler(event, context):\n    if s3 is None:\n        s3 = boto3.client("s3")\n    return s3\n';

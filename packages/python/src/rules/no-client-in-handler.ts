@@ -20,6 +20,7 @@ import {
 const CALLS = new Set(['CallExpression']);
 const NAMES = new Set(['VariableName']);
 const ASSIGNMENTS = new Set(['AssignStatement']);
+const CREDENTIAL_KEYWORDS = new Set(['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token']);
 const BINDING_STATEMENTS = new Set(['AssignStatement', 'ForStatement']);
 
 export default defineRule({
@@ -226,6 +227,15 @@ function argumentNames(module: PythonModule, call: SyntaxNode): string[] {
  * local assignments; undefined when they are fixed for the execution environment.
  */
 function eventDependency(module: PythonModule, call: SyntaxNode, fn: PyFunction): string | undefined {
+  // Temporary credentials (an assumed role) expire: a client built from them is per-credentials by design.
+  for (const arg of argumentsOf(module.source, call)) {
+    if (
+      arg.keyword !== undefined &&
+      CREDENTIAL_KEYWORDS.has(arg.keyword) &&
+      stringValue(module.source, arg.value) === undefined
+    )
+      return textOf(module.source, arg.value);
+  }
   const names = argumentNames(module, call);
   if (names.length === 0) return undefined;
   const derived = new Map<string, string>(fn.params.map((p) => [p, p]));
