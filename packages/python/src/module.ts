@@ -112,6 +112,7 @@ export class PythonModule {
   private readonly byNode = new Map<number, PyFunction>();
   private reachCache: Map<PyFunction, Reach> | undefined;
   private rootsCache: HandlerRoot[] | undefined;
+  private readonly routes = new Map<string, PyFunction[]>();
   readonly localCalls: Array<PerInvocationCall & { specifier: string }> = [];
 
   constructor(
@@ -340,13 +341,12 @@ export class PythonModule {
     const project = this.project;
     if (project && project.handlers.length > 0) {
       for (const handler of project.handlers) {
-        const fn = this.handlerFunction(handler.exportName);
-        if (fn)
+        for (const fn of this.handlerFunctions(handler.exportName))
           roots.push({
             exportName: handler.exportName,
             fn,
             functions: handler.functions,
-            path: [handler.exportName],
+            path: fn.name === handler.exportName ? [handler.exportName] : [handler.exportName, fn.label],
           });
       }
     } else {
@@ -362,13 +362,14 @@ export class PythonModule {
       }
       for (const name of DEFAULT_HANDLER_NAMES) {
         if (this.functions.has(name)) continue;
-        const fn = this.handlerFunction(name);
-        if (fn) roots.push({ exportName: name, fn, functions: [], path: [name] });
+        for (const fn of this.handlerFunctions(name))
+          roots.push({ exportName: name, fn, functions: [], path: [name, fn.label] });
       }
     }
     for (const entry of project?.perInvocationExports ?? []) {
-      const fn = this.handlerFunction(entry.exportName) ?? this.constructorOf(entry.exportName);
-      if (fn) {
+      const constructor = this.constructorOf(entry.exportName);
+      const fns = constructor ? [constructor] : this.handlerFunctions(entry.exportName);
+      for (const fn of fns) {
         const path = entry.chain.length > 0 ? entry.chain : [entry.exportName];
         roots.push({ exportName: entry.exportName, fn, functions: entry.functions, path });
       }
@@ -377,24 +378,41 @@ export class PythonModule {
     return roots;
   }
 
-  /** A module-level function, or the method a module-level instance or bound method stands for (`handler = App()` → `App.__call__`). */
-  private handlerFunction(name: string): PyFunction | undefined {
+  /**
+   * What a handler name runs: a module-level function; the method a module-level instance or bound
+   * method stands for (`handler = App()` → `App.__call__`); or the routes of a web app it wraps
+   * (`handler = Mangum(app)`, Chalice's `app`) — `@app.get(…)` functions run per request.
+   */
+  private handlerFunctions(name: string): PyFunction[] {
     const direct = this.functions.get(name);
-    if (direct) return direct;
+    if (direct) return [direct];
+    const own = this.routesOf(name);
+    if (own.length > 0) return own;
     const values = this.assignments.get(name);
-    if (values?.length !== 1) return undefined;
+    if (values?.length !== 1) return [];
     const value = values[0]!;
     if (value.name === 'CallExpression') {
       const callee = calleeOf(value);
       const cls = callee?.name === 'VariableName' ? this.classes.get(textOf(this.source, callee)) : undefined;
-      return cls ? this.method(cls, '__call__') : undefined;
+      const call = cls && this.method(cls, '__call__');
+      return call ? [call] : this.routesPassedTo(value);
     }
     const member = memberParts(this.source, value);
     if (member && member.object.name === 'VariableName') {
       const cls = this.instanceClass(textOf(this.source, member.object), undefined);
-      return cls ? this.method(cls, member.property) : undefined;
+      const method = cls && this.method(cls, member.property);
+      return method ? [method] : [];
     }
-    return undefined;
+    return [];
+  }
+
+  /** Routes of the web apps a call is given (`Mangum(app)`, `awsgi.response(app, event, context)`). */
+  private routesPassedTo(call: SyntaxNode): PyFunction[] {
+    const list = call.getChild('ArgList');
+    if (!list) return [];
+    return children(list)
+      .filter((arg) => arg.name === 'VariableName' && arg.nextSibling?.name !== 'AssignOp')
+      .flatMap((arg) => this.routesOf(textOf(this.source, arg)));
   }
 
   private constructorOf(className: string): PyFunction | undefined {
@@ -462,6 +480,7 @@ export class PythonModule {
         if (!callee) continue;
         const step = textOf(this.source, callee);
         for (const target of this.callTargets(callee, fn, from)) enqueue(target, from, step);
+        for (const route of this.routesPassedTo(call)) enqueue(route, from, `${step} → ${route.label}`);
       }
     }
     this.reachCache = reach;
@@ -526,9 +545,16 @@ export class PythonModule {
 
   /** Functions decorated with a route of the resolver `name` (`@app.get("/orders")`). */
   private routesOf(name: string): PyFunction[] {
-    return [...this.functions.values()].filter((fn) =>
-      fn.decorators.some((d) => new RegExp(`^@\\s*${name}\\s*\\.`).test(textOf(this.source, d))),
-    );
+    if (!this.assignments.has(name)) return [];
+    let routes = this.routes.get(name);
+    if (!routes) {
+      const decorator = new RegExp(`^@\\s*${name}\\s*\\.`);
+      routes = [...this.functions.values()].filter((fn) =>
+        fn.decorators.some((d) => decorator.test(textOf(this.source, d))),
+      );
+      this.routes.set(name, routes);
+    }
+    return routes;
   }
 
   /** A call into a module this file imports (`db.query()` after `from . import db`, `get_pool()` after `from .db import get_pool`). */

@@ -129,6 +129,35 @@ describe('no-client-in-handler', () => {
     );
   });
 
+  it.each([
+    [
+      'FastAPI behind Mangum',
+      'from fastapi import FastAPI\nfrom mangum import Mangum\napp = FastAPI()\n',
+      'handler = Mangum(app)\n',
+    ],
+    [
+      'Chalice (the handler is the app)',
+      'from chalice import Chalice\napp = Chalice(app_name="orders")\n',
+      '',
+    ],
+    [
+      'Flask through awsgi',
+      'import awsgi\nfrom flask import Flask\napp = Flask(__name__)\n',
+      'def lambda_handler(event, context):\n    return awsgi.response(app, event, context)\n',
+    ],
+  ])('follows web-app routes: %s', (_, head, tail) => {
+    const text = `import boto3\n${head}\n@app.route("/orders")\ndef orders():\n    return boto3.client("dynamodb").scan(TableName=TABLE)\n\n${tail}`;
+    const project = head.includes('Chalice')
+      ? { handlers: [{ exportName: 'app', functions: [] }], perInvocationExports: [], environments: [] }
+      : undefined;
+    const findings = analyze(text, project ? { project } : {}).filter(
+      (f) => f.ruleId === 'no-client-in-handler',
+    );
+    expect(findings.map((f) => f.message)).toEqual([
+      expect.stringContaining('in `orders`, which the Lambda handler'),
+    ]);
+  });
+
   it('uses the template handler names when the project layer gives them', () => {
     const text =
       'import boto3\n\ndef create(evt, ctx):\n    return boto3.client("s3")\n\ndef handler(event, context):\n    return boto3.client("s3")\n';
