@@ -177,7 +177,7 @@ describe('Serverless app with Python handlers', () => {
     const file = 'fixtures/python-serverless-app/handlers/worker.py';
     const { findings } = run(file, facts([['handler', [fn('worker', 18)]]], []));
     expect(findings[0]!.message).toContain(
-      'in `Worker.notify`, which the Lambda handler of worker calls (handler → self.notify)',
+      'in `Worker.notify`, which the Lambda handler of worker calls (handler → Worker.__call__ → self.notify)',
     );
   });
 });
