@@ -163,8 +163,12 @@ function isLazilyInitialised(module: PythonModule, call: SyntaxNode, fn: PyFunct
         fn.globals.has(baseName);
   if (!persistent) return false;
   const guardText = target.name === 'VariableName' ? baseName : guardKey(module, target);
-  const mentions = (node: SyntaxNode): boolean =>
-    new RegExp(`(?<![\\w.])${escape(guardText)}(?!\\w)`).test(textOf(source, node));
+  // `if self._s3 is None:`, and `if not hasattr(self, "_s3"):` for attributes.
+  const attribute = target.name === 'MemberExpression' ? memberParts(source, target)?.property : undefined;
+  const guard = new RegExp(
+    `(?<![\\w.])${escape(guardText)}(?!\\w)${attribute ? `|hasattr\\([^)]*['"]${escape(attribute)}['"]` : ''}`,
+  );
+  const mentions = (node: SyntaxNode): boolean => guard.test(textOf(source, node));
   // `s3 = s3 or boto3.client(...)`
   const value = statement.lastChild;
   if (
