@@ -32,6 +32,7 @@ export function envFacts(module: PythonModule): { reads: EnvVarRead[]; readsWhol
   const text = source.text;
   if (text.includes('environ') || text.includes('getenv')) {
     for (const node of descendants(source.tree.topNode, MEMBERS, false)) {
+      if (node.parent?.name === 'ImportStatement') continue;
       const qualified = module.qualifiedName(node);
       if (qualified === 'os.environ') {
         const read = environRead(module, node);

@@ -109,7 +109,6 @@ export class PythonModule {
   readonly allFunctions: PyFunction[] = [];
   /** Offset just after the last module-level import statement (where hoisted code goes). */
   readonly afterImportsOffset: number;
-  private readonly byNode = new Map<number, PyFunction>();
   private reachCache: Map<PyFunction, Reach> | undefined;
   private rootsCache: HandlerRoot[] | undefined;
   private readonly routes = new Map<string, PyFunction[]>();
@@ -282,17 +281,7 @@ export class PythonModule {
     else if (parent) parent.nested.set(name, fn);
     else this.functions.set(name, fn);
     this.allFunctions.push(fn);
-    this.byNode.set(node.from, fn);
     return fn;
-  }
-
-  /** The innermost function whose body holds `node`; undefined at module (or class body) scope. */
-  functionAt(node: SyntaxNode): PyFunction | undefined {
-    for (let current = node.parent; current; current = current.parent) {
-      if (current.name === 'FunctionDefinition') return this.byNode.get(current.from);
-      if (current.name === 'LambdaExpression') continue;
-    }
-    return undefined;
   }
 
   /** Import-aware dotted name of an expression: `b.client` → `boto3.client` after `import boto3 as b`. */

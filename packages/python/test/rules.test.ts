@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, configWith, summary } from './helpers.js';
+import { analyzePythonFile } from '../src/index.js';
+import { analyze, configWith, defaultConfig, summary } from './helpers.js';
 
 const handler = (body: string, head = 'import boto3\n') =>
   `${head}\n\ndef lambda_handler(event, context):\n${body
@@ -305,6 +306,15 @@ describe('env-var-declared', () => {
     const findings = analyze(text, { project: project(['A']) });
     expect(summary(findings)).toEqual(['6 env-var-declared', '7 env-var-declared', '8 env-var-declared']);
   });
+  it('hands the reads to the join; a whole-environment read is flagged', () => {
+    const facts = (code: string) =>
+      analyzePythonFile({ text: code, file: 'app.py', config: defaultConfig }).facts;
+    expect(facts(text)).toMatchObject({ readsWholeEnvironment: false });
+    expect(facts(text).envReads.map((r) => r.name)).toEqual(['A', 'B', 'C', 'D', 'E', 'AWS_REGION']);
+    expect(facts('import os\nsettings = dict(os.environ)\n').readsWholeEnvironment).toBe(true);
+    expect(facts('import os\nname = "X"\nv = os.environ[name]\n').readsWholeEnvironment).toBe(true);
+  });
+
   it('stays quiet without environments or when the set of names is unknown', () => {
     expect(analyze(text)).toEqual([]);
     expect(analyze(text, { project: project([], true) })).toEqual([]);
