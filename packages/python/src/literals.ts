@@ -1,7 +1,16 @@
 /** String values as configuration rules see them: literals, module-level constants, env-var fallbacks. */
 import type { Fix } from '@lambda-lint/core';
 import type { PythonModule } from './module.js';
-import { argumentsOf, calleeOf, children, position, stringValue, textOf, type SyntaxNode } from './syntax.js';
+import {
+  argumentsOf,
+  calleeOf,
+  children,
+  descendants,
+  position,
+  stringValue,
+  textOf,
+  type SyntaxNode,
+} from './syntax.js';
 
 export interface ResolvedString {
   value: string;
@@ -19,11 +28,43 @@ export function resolveString(module: PythonModule, node: SyntaxNode, depth = 0)
     return { value, literal: node.name === 'String' ? node : (node.getChild('String') ?? node) };
   if (node.name !== 'VariableName' || depth > 3) return undefined;
   const name = textOf(source, node);
-  const values = module.assignments.get(name);
+  // A name assigned in the enclosing function is local to all of it (Python scoping); else the module's.
+  const local = localAssignments(module, node, name);
+  const values = local ?? module.assignments.get(name);
   if (values?.length !== 1) return undefined;
   const target = resolveString(module, values[0]!, depth + 1);
   if (!target) return undefined;
   return { ...target, binding: target.binding ?? { name, line: position(source, values[0]!.from).line } };
+}
+
+const BINDINGS = new Set(['AssignStatement', 'UpdateStatement', 'ForStatement', 'WithStatement']);
+
+/** Values assigned to `name` in the function around `use` (undefined when the function never binds it, or there is none). */
+function localAssignments(module: PythonModule, use: SyntaxNode, name: string): SyntaxNode[] | undefined {
+  let fn = use.parent;
+  while (fn && fn.name !== 'FunctionDefinition') fn = fn.parent;
+  const body = fn?.getChild('Body');
+  if (!body) return undefined;
+  const values: SyntaxNode[] = [];
+  let bound = false;
+  for (const statement of descendants(body, BINDINGS, true)) {
+    const parts = children(statement);
+    const separator = parts.findIndex(
+      (p) => p.name === 'AssignOp' || p.name === 'UpdateOp' || p.name === 'in' || p.name === 'as',
+    );
+    const targets = parts.slice(
+      statement.name === 'WithStatement' ? separator + 1 : 0,
+      statement.name === 'WithStatement' ? separator + 2 : separator,
+    );
+    if (!targets.some((t) => t.name === 'VariableName' && textOf(module.source, t) === name)) continue;
+    bound = true;
+    // Only `name = value` (or `name: T = value`) with one target is a constant; loops, `with … as` and `+=` rebind it.
+    const simple =
+      statement.name === 'AssignStatement' && parts[separator]?.name === 'AssignOp' && separator <= 2;
+    if (!simple) return [];
+    values.push(parts[parts.length - 1]!);
+  }
+  return bound ? values : undefined;
 }
 
 /** ` (from \`TABLE\` on line 3)` when the value came through a constant. */

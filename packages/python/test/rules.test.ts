@@ -247,6 +247,32 @@ describe('no-hardcoded-config', () => {
     expect(findings[1]!.message).toContain('Hardcoded TableName `orders-prod` (from `TABLE` on line 2)');
   });
 
+  it('follows constants local to the function; rebound names are not constants', () => {
+    const text = [
+      'import boto3',
+      '',
+      'def get_secret():',
+      '    secret_name = "prod/app/db"',
+      '    region_name = "us-east-1"',
+      '    client = boto3.session.Session().client(service_name="secretsmanager", region_name=region_name)',
+      '    return client.get_secret_value(SecretId=secret_name)',
+      '',
+      'def other():',
+      '    name = "a"',
+      '    name = "b"',
+      '    for table in ["t1", "t2"]:',
+      '        ddb.scan(TableName=table)',
+      '    return ddb.scan(TableName=name)',
+      '',
+      'def lambda_handler(event, context):',
+      '    return get_secret(), other()',
+      '',
+    ].join('\n');
+    const findings = analyze(text).filter((f) => f.ruleId === 'no-hardcoded-config');
+    expect(summary(findings)).toEqual(['6 no-hardcoded-config', '7 no-hardcoded-config']);
+    expect(findings[1]!.message).toContain('(from `secret_name` on line 4)');
+  });
+
   it('skips Lambda@Edge handlers unless allowInLambdaEdge is false', () => {
     const text =
       'def handler(event, context):\n    request = event["Records"][0]["cf"]["request"]\n    return s3.get_object(Bucket="assets-prod", Key=request["uri"])\n';
