@@ -355,6 +355,16 @@ export class PythonModule {
           roots.push({ exportName: name, fn, functions: [], path: [name, fn.label] });
       }
     }
+    // A decorator defined in this file wraps the handler: its inner functions run on every invocation.
+    for (const root of [...roots]) {
+      for (const decorator of root.fn.decorators) {
+        const name = /^@\s*(\w+)/.exec(textOf(this.source, decorator))?.[1];
+        const wrapperOwner = name === undefined ? undefined : this.functions.get(name);
+        if (!wrapperOwner || wrapperOwner === root.fn) continue;
+        for (const wrapper of this.nestedFunctions(wrapperOwner))
+          roots.push({ ...root, fn: wrapper, path: [...root.path, `@${name}`] });
+      }
+    }
     for (const entry of project?.perInvocationExports ?? []) {
       const constructor = this.constructorOf(entry.exportName);
       const fns = constructor ? [constructor] : this.handlerFunctions(entry.exportName);
@@ -393,6 +403,11 @@ export class PythonModule {
       return method ? [method] : [];
     }
     return [];
+  }
+
+  /** Functions defined inside `fn`, at any depth (the wrapper of a decorator, or of a decorator factory). */
+  private nestedFunctions(fn: PyFunction): PyFunction[] {
+    return [...fn.nested.values()].flatMap((inner) => [inner, ...this.nestedFunctions(inner)]);
   }
 
   /** Routes of the web apps a call is given (`Mangum(app)`, `awsgi.response(app, event, context)`). */

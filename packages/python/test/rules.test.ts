@@ -159,6 +159,36 @@ describe('no-client-in-handler', () => {
     ]);
   });
 
+  it('follows the wrapper of a decorator defined in the file (and of a decorator factory)', () => {
+    const text = [
+      'import functools',
+      'import psycopg2',
+      '',
+      'def with_db(fn):',
+      '    @functools.wraps(fn)',
+      '    def wrapper(event, context):',
+      '        conn = psycopg2.connect("")',
+      '        return fn(event, context, conn)',
+      '    return wrapper',
+      '',
+      'def retry(times):',
+      '    def decorate(fn):',
+      '        def run(*args):',
+      '            return fn(*args, psycopg2.connect(""))',
+      '        return run',
+      '    return decorate',
+      '',
+      '@with_db',
+      '@retry(3)',
+      'def handler(event, context, conn, other=None):',
+      '    return conn',
+      '',
+    ].join('\n');
+    const findings = analyze(text);
+    expect(summary(findings)).toEqual(['14 no-client-in-handler', '7 no-client-in-handler']);
+    expect(findings.find((f) => f.range.line === 7)!.message).toContain('(handler → @with_db)');
+  });
+
   it('uses the template handler names when the project layer gives them', () => {
     const text =
       'import boto3\n\ndef create(evt, ctx):\n    return boto3.client("s3")\n\ndef handler(event, context):\n    return boto3.client("s3")\n';
