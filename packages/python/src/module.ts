@@ -93,6 +93,7 @@ export function isStdlib(topLevel: string): boolean {
 }
 
 const CALLS = new Set(['CallExpression']);
+const INDEXED = ['String', 'CallExpression', 'DictionaryExpression', 'ImportStatement'] as const;
 const CACHE_DECORATORS = new Set(['functools.cache', 'functools.lru_cache', 'functools.cached_property']);
 const DEFAULT_HANDLER_NAMES = new Set(['lambda_handler', 'handler']);
 const EVENT_PARAM = /^_?(?:event|evt)$/;
@@ -111,6 +112,8 @@ export class PythonModule {
   readonly afterImportsOffset: number;
   private reachCache: Map<PyFunction, Reach> | undefined;
   private rootsCache: HandlerRoot[] | undefined;
+  private nodeIndex: Map<string, SyntaxNode[]> | undefined;
+  private readonly callsByFunction = new Map<PyFunction, SyntaxNode[]>();
   private readonly routes = new Map<string, PyFunction[]>();
   readonly localCalls: Array<PerInvocationCall & { specifier: string }> = [];
 
@@ -125,7 +128,7 @@ export class PythonModule {
       else if (statement.name === 'AssignStatement') this.recordAssignment(statement);
     }
     this.afterImportsOffset = afterImports;
-    for (const node of descendants(top, new Set(['ImportStatement']), false)) this.recordImport(node);
+    for (const node of this.nodes('ImportStatement')) this.recordImport(node);
     this.collectDefinitions(top, undefined, undefined);
   }
 
@@ -282,6 +285,27 @@ export class PythonModule {
     else this.functions.set(name, fn);
     this.allFunctions.push(fn);
     return fn;
+  }
+
+  /** Every node of one of the INDEXED types in the file, in document order, found in one walk shared by the rules. */
+  nodes(name: (typeof INDEXED)[number]): SyntaxNode[] {
+    if (!this.nodeIndex) {
+      this.nodeIndex = new Map(INDEXED.map((n) => [n, []]));
+      const wanted = new Set<string>(INDEXED);
+      for (const node of descendants(this.source.tree.topNode, wanted, false))
+        this.nodeIndex.get(node.name)!.push(node);
+    }
+    return this.nodeIndex.get(name)!;
+  }
+
+  /** The calls in a function's own body (not in nested functions or classes). */
+  callsOf(fn: PyFunction): SyntaxNode[] {
+    let calls = this.callsByFunction.get(fn);
+    if (!calls) {
+      calls = fn.body ? descendants(fn.body, CALLS, true) : [];
+      this.callsByFunction.set(fn, calls);
+    }
+    return calls;
   }
 
   /** Import-aware dotted name of an expression: `b.client` → `boto3.client` after `import boto3 as b`. */
@@ -478,8 +502,7 @@ export class PythonModule {
     for (let i = 0; i < queue.length; i++) {
       const fn = queue[i]!;
       const from = reach.get(fn)!;
-      if (!fn.body) continue;
-      for (const call of descendants(fn.body, CALLS, true)) {
+      for (const call of this.callsOf(fn)) {
         const callee = calleeOf(call);
         if (!callee) continue;
         const step = textOf(this.source, callee);

@@ -17,7 +17,6 @@ import {
   type SyntaxNode,
 } from '../syntax.js';
 
-const CALLS = new Set(['CallExpression']);
 const NAMES = new Set(['VariableName']);
 const ASSIGNMENTS = new Set(['AssignStatement']);
 const CREDENTIAL_KEYWORDS = new Set(['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token']);
@@ -37,8 +36,7 @@ export default defineRule({
   },
   check(module: PythonModule, { options, report }) {
     for (const [fn, reach] of module.reach) {
-      if (!fn.body) continue;
-      for (const call of descendants(fn.body, CALLS, true)) {
+      for (const call of module.callsOf(fn)) {
         const family = classify(module, call, fn, options.additionalClients);
         if (!family || isLazilyInitialised(module, call, fn)) continue;
         const client = label(module, call);

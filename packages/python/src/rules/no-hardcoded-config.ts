@@ -24,7 +24,6 @@ import {
   argumentsOf,
   calleeOf,
   children,
-  descendants,
   memberParts,
   rangeOf,
   stringValue,
@@ -32,7 +31,6 @@ import {
   type SyntaxNode,
 } from '../syntax.js';
 
-const STRINGS_AND_CALLS = new Set(['String', 'CallExpression', 'DictionaryExpression']);
 const REGION_KEYWORDS = new Set(['region_name', 'region', 'signing_region']);
 const HOST_KEYWORDS = new Set(['host', 'hostname', 'server']);
 /** Database and cache client factories whose `host=` is configuration. */
@@ -183,7 +181,11 @@ export default defineRule({
       }
     };
 
-    for (const node of descendants(source.tree.topNode, STRINGS_AND_CALLS, false)) {
+    for (const node of [
+      ...module.nodes('String'),
+      ...module.nodes('CallExpression'),
+      ...module.nodes('DictionaryExpression'),
+    ]) {
       if (node.name === 'String') {
         checkSelfIdentifying(module, node, report);
       } else if (node.name === 'CallExpression') {

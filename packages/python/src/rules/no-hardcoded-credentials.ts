@@ -15,7 +15,6 @@ import type { PythonModule } from '../module.js';
 import {
   argumentsOf,
   calleeOf,
-  descendants,
   memberParts,
   rangeOf,
   stringValue,
@@ -23,7 +22,6 @@ import {
   type SyntaxNode,
 } from '../syntax.js';
 
-const STRINGS = new Set(['String']);
 const PASSWORD_KEYWORDS = new Set(['password', 'passwd', 'pwd', 'auth_token', 'api_key']);
 /** Connection factories whose `password=` is a database or cache password. */
 const CONNECTION_CALL =
@@ -47,7 +45,7 @@ export default defineRule({
     )
       return;
     const at = (node: SyntaxNode) => ({ file: source.file, range: rangeOf(source, node.from, node.to) });
-    for (const node of descendants(source.tree.topNode, STRINGS, false)) {
+    for (const node of module.nodes('String')) {
       if (isDocstring(node)) continue;
       const value = stringValue(source, node);
       if (value === undefined || value === '') continue;
