@@ -54,15 +54,31 @@ export function analyzePythonFile(input: AnalyzePythonInput): AnalyzePythonResul
     input.project?.collect?.(NO_FACTS);
     return { findings: [finding], facts: NO_FACTS };
   }
-  const module = new PythonModule(source, input.project);
-  const findings = runRules(pythonRules, module, input.file, input.config);
-  const suppressions = parseCommentSuppressions(input.file, input.text, '#');
-  const kept = applySuppressions(findings, suppressions, {
-    reportUnused: input.reportUnusedDisable === true,
-  });
-  const facts = moduleFacts(module);
-  input.project?.collect?.(facts);
-  return { findings: kept, facts };
+  try {
+    const module = new PythonModule(source, input.project);
+    const findings = runRules(pythonRules, module, input.file, input.config);
+    const suppressions = parseCommentSuppressions(input.file, input.text, '#');
+    const kept = applySuppressions(findings, suppressions, {
+      reportUnused: input.reportUnusedDisable === true,
+    });
+    const facts = moduleFacts(module);
+    input.project?.collect?.(facts);
+    return { findings: kept, facts };
+  } catch (error) {
+    // A bug in reading this file must not lose the other files' results: one finding, no facts.
+    input.project?.collect?.(NO_FACTS);
+    const finding: Finding = {
+      ruleId: 'internal-error',
+      severity: 'error',
+      message: `The Python analyzer failed on this file: ${error instanceof Error ? error.message : String(error)}. Please report this bug.`,
+      file: input.file,
+      range: { line: 1, column: 1 },
+      docsUrl: ruleDocsUrl('internal-error'),
+      tool: 'python',
+      fatal: true,
+    };
+    return { findings: [finding], facts: NO_FACTS };
+  }
 }
 
 function moduleFacts(module: PythonModule): ModuleFacts {
