@@ -19,7 +19,18 @@ export interface SourceFile {
 export function parsePython(file: string, text: string): SourceFile {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  return { file, text, tree: parser.parse(text), lineStarts };
+  return { file, text, tree: parser.parse(forLezer(text)), lineStarts };
+}
+
+/**
+ * The text lezer parses: CPython syntax its grammar lacks rewritten to an equivalent shape of the same
+ * length, so every offset still points into the real text. Form feeds (page breaks) are whitespace;
+ * a parenthesised `with … as (a, b):` target loses its parentheses.
+ */
+function forLezer(text: string): string {
+  let out = text.includes('\f') ? text.replaceAll('\f', ' ') : text;
+  if (out.includes(' as (')) out = out.replace(/(\bas\s*)\(([^()\n]*)\)(\s*:)/g, '$1 $2 $3');
+  return out;
 }
 
 /** 1-based line and column of an offset. */
@@ -53,10 +64,18 @@ export function children(node: SyntaxNode): SyntaxNode[] {
 
 /**
  * Places lezer marks as errors in code CPython accepts: parenthesised context managers
- * (`with (a as b, c as d):`, Python 3.10) and a bare `(yield)`. Known grammar gaps, not syntax errors.
+ * (`with (a as b, c as d):`, Python 3.10), bare `yield`, `24.` floats, empty class patterns. Known
+ * grammar gaps (found by parsing CPython's own standard library), not syntax errors.
  */
 function isKnownGrammarGap(error: SyntaxNode, source: SourceFile): boolean {
-  for (let node: SyntaxNode | null = error.parent; node; node = node.parent) {
+  const parent = error.parent;
+  if (error.from === error.to && parent) {
+    // A bare `yield` statement; a float with a trailing dot (`24.`); an empty class pattern (`case Point():`).
+    if (parent.name === 'YieldStatement') return true;
+    if (parent.name === 'MemberExpression' && parent.firstChild?.name === 'Number') return true;
+    if (parent.name === 'LiteralPattern' && parent.parent?.name === 'PatternArgList') return true;
+  }
+  for (let node: SyntaxNode | null = parent; node; node = node.parent) {
     if (node.name === 'YieldExpression') return error.from === error.to;
     if (node.name === 'WithStatement') return /^with\s*\(/.test(textOf(source, node));
     if (node.name.endsWith('Statement') || node.name === 'Body') return false;

@@ -31,6 +31,13 @@ const VALID = [
   'lambda *a, **k: 0\nprint(*a, sep="")\n',
   '',
   '# only a comment\n',
+  // Found by running the analyzer over CPython's standard library:
+  'def g():\n    yield\n',
+  'async def _ag(): yield\n',
+  'x = 24.\ny = (24.*3600.)\n',
+  'x = 1\n\f\n# page break\ny = 2\n',
+  'match e:\n    case ast.BinOp():\n        pass\n    case Point(x=0):\n        pass\n',
+  'with f(a) as (b, c):\n    pass\n',
 ];
 /** Python 3.12 syntax (PEP 695): checked against CPython only when it is 3.12 or newer. */
 const VALID_312 = ['type Point = tuple[float, float]\n', 'def f[T](x: T) -> T:\n    return x\n'];
