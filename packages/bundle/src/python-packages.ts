@@ -38,13 +38,14 @@ interface Distribution {
   recorded: Set<string>;
 }
 
-/** Resolves `a/b/../c` (RECORD paths such as `../../bin/x` are relative to the site root). */
-function resolvePath(root: string, relative: string): string {
-  const parts = (root + relative).split('/');
+/** Resolves a RECORD path (relative to the site root); undefined when it leaves the package (`../../bin/pip`). */
+function resolvePath(root: string, relative: string): string | undefined {
   const out: string[] = [];
-  for (const part of parts) {
-    if (part === '..') out.pop();
-    else if (part !== '.' && part !== '') out.push(part);
+  for (const part of (root + relative).split('/')) {
+    if (part === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else if (part !== '.' && part !== '') out.push(part);
   }
   return out.join('/');
 }
@@ -92,6 +93,7 @@ export function attributePythonPackages(
         const path = line.split(',')[0]?.trim();
         if (!path) continue;
         const full = resolvePath(dist.root, path);
+        if (full === undefined) continue;
         dist.recorded.add(full);
         if (full.startsWith(dist.root) && !full.startsWith(`${dist.distInfo}/`)) {
           const top = topLevelOf(full, dist.root);
@@ -163,8 +165,7 @@ export function attributePythonPackages(
       ownFiles.push(file);
       continue;
     }
-    const first = [...dist.topLevel][0]!;
-    const group = groupFor(dist.name, dist.version, `${dist.root}${first}`);
+    const group = groupFor(dist.name, dist.version, `${dist.root}${mainModule(dist)}`);
     group.files.push(file);
     group.size += file.size;
   }
@@ -173,6 +174,13 @@ export function attributePythonPackages(
   const packages = [...others, ...python].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1));
   const ownGroup: SizeGroup = { ...own, files: ownFiles, size: ownFiles.reduce((sum, f) => sum + f.size, 0) };
   return { ...tree, groups: ownFiles.length > 0 ? [ownGroup, ...packages] : packages };
+}
+
+/** The top-level module named like the distribution (`yaml` is PyYAML's only if nothing matches), else the first. */
+function mainModule(dist: Distribution): string {
+  const wanted = normalizePythonName(dist.name);
+  const tops = [...dist.topLevel];
+  return tops.find((top) => normalizePythonName(top.replace(/\.py$/, '')) === wanted) ?? tops[0]!;
 }
 
 /** A small file of a zip, inflated on demand (RECORD, METADATA): undefined when it is absent, large or unreadable. */
