@@ -43,7 +43,9 @@ function distribution(
   add(key, base, `${info}/WHEEL`, 'Wheel-Version: 1.0\n');
   add(key, base, `${info}/LICENSE`, 'MIT License\n');
   if (options.record !== false) {
+    // Scripts are recorded relative to the site root and outside it (`../scripts/pip`): not package files.
     const lines = [
+      '../scripts/tool',
       ...Object.keys(files),
       `${info}/METADATA`,
       `${info}/INSTALLER`,
