@@ -63,6 +63,10 @@ describe('no-client-in-handler', () => {
       'import boto3\n_c = None\n\ndef get():\n    global _c\n    if _c is not None:\n        return _c\n    _c = boto3.client("s3")\n    return _c\n\ndef handler(event, context):\n    return get()\n',
     ],
     [
+      'a function attribute',
+      'import boto3\n\ndef handler(event, context):\n    if not hasattr(handler, "client"):\n        handler.client = boto3.client("s3")\n    return handler.client\n',
+    ],
+    [
       'functools.cache',
       'import boto3\nfrom functools import cache\n\n@cache\ndef get():\n    return boto3.client("s3")\n\ndef handler(event, context):\n    return get()\n',
     ],

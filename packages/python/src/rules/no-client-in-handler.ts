@@ -158,6 +158,7 @@ function isLazilyInitialised(module: PythonModule, call: SyntaxNode, fn: PyFunct
         baseName === 'cls' ||
         module.assignments.has(baseName) ||
         module.classes.has(baseName) ||
+        module.functions.has(baseName) ||
         fn.globals.has(baseName);
   if (!persistent) return false;
   const guardText = target.name === 'VariableName' ? baseName : guardKey(module, target);
