@@ -9,7 +9,9 @@ export type JunkCategory =
   | 'type declarations'
   | 'TypeScript sources'
   | 'lockfiles'
-  | 'tooling config';
+  | 'tooling config'
+  | 'Python bytecode caches'
+  | 'Python package metadata';
 
 /** What one file is, as a small number so a tree's classification fits in one byte per file. */
 export const FileKind = {
@@ -24,7 +26,11 @@ export const FileKind = {
   TypeScriptSources: 8,
   Lockfiles: 9,
   ToolingConfig: 10,
+  BytecodeCache: 11,
+  PackageMetadata: 12,
 } as const;
+/** The last junk kind, for tables indexed by kind. */
+export const LAST_FILE_KIND = FileKind.PackageMetadata;
 export type FileKind = (typeof FileKind)[keyof typeof FileKind];
 
 const JUNK_NAMES: readonly (JunkCategory | undefined)[] = [
@@ -39,6 +45,8 @@ const JUNK_NAMES: readonly (JunkCategory | undefined)[] = [
   'TypeScript sources',
   'lockfiles',
   'tooling config',
+  'Python bytecode caches',
+  'Python package metadata',
 ];
 
 /** The junk category of a kind, undefined for code, licenses and source maps. */
@@ -58,6 +66,8 @@ const enum NameKind {
   TypeScript,
   Lockfile,
   ToolConfig,
+  Bytecode,
+  PackageMetadata,
 }
 
 /**
@@ -105,6 +115,7 @@ const EXT_TSX = 3;
 const EXT_MD = 4;
 const EXT_MAP = 5;
 const EXT_CSS = 6;
+const EXT_PYC = 7;
 
 /** The extension `path[dot + 1, end)` as one of the EXT_* codes, by character codes (no substring, no regex). */
 function extensionCode(path: string, dot: number, end: number): number {
@@ -124,15 +135,33 @@ function extensionCode(path: string, dot: number, end: number): number {
     if (a === 0x6d && b === 0x61 && c === 0x70) return EXT_MAP;
     if (a === 0x6d && b === 0x64 && c === 0x78) return EXT_MD;
     if (a === 0x63 && b === 0x73 && c === 0x73) return EXT_CSS;
+    if (a === 0x70 && b === 0x79 && (c === 0x63 || c === 0x6f)) return EXT_PYC; // pyc pyo
     return EXT_OTHER;
   }
   return length === 8 && sliceIs(path, dot + 1, end, 'markdown') ? EXT_MD : EXT_OTHER;
 }
 
+/** Files pip writes into `*.dist-info` that nothing reads at run time (METADATA and entry_points.txt are read by importlib.metadata). */
+const DIST_INFO_EXTRAS = new Set([
+  'RECORD',
+  'INSTALLER',
+  'REQUESTED',
+  'WHEEL',
+  'direct_url.json',
+  'top_level.txt',
+]);
+
 /** `dot` is the last `.` of the path (any index below `baseStart` means the basename has none). */
 function nameKind(path: string, baseStart: number, dot: number): NameKind {
   const end = path.length;
   const extension = dot >= baseStart ? extensionCode(path, dot, end) : EXT_OTHER;
+  if (extension === EXT_PYC) return NameKind.Bytecode;
+  if (
+    baseStart >= 11 &&
+    path.startsWith('.dist-info/', baseStart - 11) &&
+    DIST_INFO_EXTRAS.has(path.slice(baseStart))
+  )
+    return NameKind.PackageMetadata;
   // `x.js.map` is a source map; any other `.map` is data, neither junk nor a map.
   if (extension === EXT_MAP) {
     const inner = path.lastIndexOf('.', dot - 1);
@@ -179,9 +208,10 @@ function nameKind(path: string, baseStart: number, dot: number): NameKind {
 
 /** Directory segments that make everything below them junk; global so one scan finds them all from an offset. */
 const SPECIAL_DIR =
-  /(?:^|\/)(tests?|__tests__|__mocks__|examples?|docs?|coverage|\.nyc_output|\.github|\.vscode|\.idea|\.circleci)(?=\/)/gi;
+  /(?:^|\/)(tests?|__tests__|__mocks__|__pycache__|examples?|docs?|coverage|\.nyc_output|\.github|\.vscode|\.idea|\.circleci)(?=\/)/gi;
 /** Kind and precedence of each special directory: the most specific one on the path wins. */
 const DIR_RANK: Record<string, [FileKind, number]> = {
+  __pycache__: [FileKind.BytecodeCache, 6],
   coverage: [FileKind.Coverage, 5],
   '.nyc_output': [FileKind.Coverage, 5],
   test: [FileKind.Tests, 4],
@@ -217,6 +247,10 @@ function combine(name: NameKind, directory: number, insideNodeModules: boolean):
   const rank = directory & 7;
   if (rank >= 2) return (directory >> 3) as FileKind;
   switch (name) {
+    case NameKind.Bytecode:
+      return FileKind.BytecodeCache;
+    case NameKind.PackageMetadata:
+      return FileKind.PackageMetadata;
     case NameKind.Test:
       return FileKind.Tests;
     case NameKind.Documentation:

@@ -47,7 +47,18 @@ export function sumSizes(items: readonly { size: number }[]): number {
 
 /** Package groups of the tree: `node_modules` metadata and dot-folders (`.bin`, `.pnpm`) are not npm packages. */
 export function npmPackages(groups: readonly SizeGroup[]): SizeGroup[] {
-  return groups.filter((g) => g.kind === 'package' && g.name !== 'node_modules' && !g.name.startsWith('.'));
+  return groups.filter(
+    (g) =>
+      g.kind === 'package' &&
+      g.ecosystem === undefined &&
+      g.name !== 'node_modules' &&
+      !g.name.startsWith('.'),
+  );
+}
+
+/** Python distributions installed into the package or layer (`pip install -t`). */
+export function pythonPackages(groups: readonly SizeGroup[]): SizeGroup[] {
+  return groups.filter((g) => g.ecosystem === 'python');
 }
 
 const SIZE_UNITS: Record<string, number> = {
@@ -190,6 +201,63 @@ const DEV_PREFIXES: [prefix: string, kind: string][] = [];
 for (const entry of DEV_PACKAGE_CATALOG) {
   for (const name of entry.names) if (!DEV_NAMES.has(name)) DEV_NAMES.set(name, entry.kind);
   for (const prefix of entry.prefixes) DEV_PREFIXES.push([prefix, entry.kind]);
+}
+
+/** Python distributions used only to test, lint, type-check or deploy (PEP 503 names); never imported by a handler. */
+const PYTHON_DEV_PACKAGES: Readonly<Record<string, readonly string[]>> = {
+  'test tool': [
+    'pytest',
+    'pluggy',
+    'iniconfig',
+    'moto',
+    'responses',
+    'freezegun',
+    'hypothesis',
+    'coverage',
+    'tox',
+    'nox',
+    'localstack',
+  ],
+  'linter/formatter': [
+    'black',
+    'flake8',
+    'pylint',
+    'ruff',
+    'isort',
+    'pyflakes',
+    'pycodestyle',
+    'bandit',
+    'pre-commit',
+  ],
+  'type checker': [
+    'mypy',
+    'mypy-extensions',
+    'boto3-stubs',
+    'botocore-stubs',
+    'types-awscrt',
+    'types-s3transfer',
+    'pyright',
+  ],
+  'deployment tool': ['aws-sam-cli', 'awscli', 'aws-cdk-lib', 'pip', 'wheel', 'ipython'],
+};
+const PYTHON_DEV_NAMES = new Map(
+  Object.entries(PYTHON_DEV_PACKAGES).flatMap(([kind, names]) => names.map((name) => [name, kind] as const)),
+);
+
+/** What kind of development-only Python distribution `name` is (`pytest-cov`, `mypy-boto3-s3`, `types-requests` too). */
+export function pythonDevPackageKind(name: string): string | undefined {
+  const normalized = name.toLowerCase().replace(/[-_.]+/g, '-');
+  const exact = PYTHON_DEV_NAMES.get(normalized);
+  if (exact !== undefined) return exact;
+  if (normalized.startsWith('pytest-')) return 'test tool';
+  if (normalized.startsWith('mypy-boto3-') || normalized.startsWith('types-')) return 'type checker';
+  if (normalized.startsWith('flake8-')) return 'linter/formatter';
+  return undefined;
+}
+
+/** The development-only kind of a package group, npm or Python. */
+export function groupDevPackageKind(group: SizeGroup): string | undefined {
+  return group.ecosystem === 'python' ? pythonDevPackageKind(group.name) : devPackageKind(group.name);
 }
 
 /** What kind of development-only package `name` is, or undefined when it may be needed at run time. */

@@ -85,6 +85,8 @@ export function classifyInput(path: string): BundleInput[] {
     return [{ kind: 'metafile', path }];
   if (TEMPLATE_FILE.test(name) || ext === '.yaml' || ext === '.yml') return [{ kind: 'template', path }];
   if (ENTRY_EXTENSIONS.has(ext) && !name.endsWith('.d.ts')) return [{ kind: 'entry', path }];
+  // Python source is the Python analyzer's input, not a package.
+  if (ext === '.py') return [];
   return [{ kind: 'unknown', path }];
 }
 

@@ -16,7 +16,9 @@ export interface SizeTree {
 
 export interface SizeGroup {
   kind: 'own' | 'package';
-  /** `own`, or the npm package name (`@aws-sdk/client-s3`). */
+  /** `python` for a distribution installed with pip (`*.dist-info`, layer `python/`); absent for npm packages. */
+  ecosystem?: 'python';
+  /** `own`, or the npm package name (`@aws-sdk/client-s3`), or the Python distribution name (`requests`). */
   name: string;
   /** From the nearest package.json, when it could be read. */
   version?: string;

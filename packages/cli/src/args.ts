@@ -19,7 +19,7 @@ export const REPORT_FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'g
 export const RULES_FORMATS = ['text', 'json', 'markdown'] as const;
 const FAIL_ON = ['info', 'warning', 'error'] as const;
 
-export type Command = 'scan' | 'iac' | 'bundle' | 'rules' | 'logs' | 'init-time' | 'init';
+export type Command = 'scan' | 'iac' | 'bundle' | 'rules' | 'python' | 'logs' | 'init-time' | 'init';
 
 /** One report to write: to `output` when given, else to stdout. */
 export interface ReportTarget {
@@ -68,7 +68,7 @@ const OPTIONS = {
   force: { type: 'boolean' },
 } as const;
 
-const SUBCOMMANDS: readonly string[] = ['iac', 'bundle', 'rules', 'logs', 'init-time', 'init'];
+const SUBCOMMANDS: readonly string[] = ['iac', 'bundle', 'rules', 'python', 'logs', 'init-time', 'init'];
 /** Commands that take their inputs explicitly: no `.` default. */
 const EXPLICIT_INPUT: readonly Command[] = ['logs', 'init-time'];
 

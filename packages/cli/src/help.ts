@@ -18,6 +18,7 @@ Usage:
   lambda-lint [paths...]           templates, handler code and packages, joined per function (default: .)
   lambda-lint iac [paths...]       templates only (SAM, CloudFormation, Serverless, CDK)
   lambda-lint bundle [paths...]    deployment package size only
+  lambda-lint python [paths...]    Python handler code only (.py files and folders of them)
   lambda-lint rules                list every rule
   lambda-lint logs <file|dir|->    cold starts, durations, memory and timeouts from Lambda logs
   lambda-lint init-time <handler|bundle|template>

@@ -2,7 +2,7 @@
  * Rule ids of each part, so that `lambda-lint iac` accepts a configuration that also sets bundle,
  * ESLint and project rules without loading them. A test keeps this in sync with the packages.
  */
-export const RULE_IDS: Record<'iac' | 'bundle' | 'eslint' | 'project' | 'diagnostics', readonly string[]> = {
+export const RULE_IDS: Record<'iac' | 'bundle' | 'eslint' | 'python' | 'project' | 'diagnostics', readonly string[]> = {
   iac: [
     'async-failure-destination',
     'event-source-failure-destination',
@@ -45,4 +45,5 @@ export const RULE_IDS: Record<'iac' | 'bundle' | 'eslint' | 'project' | 'diagnos
     'init-time-budget',
     'init-network-call',
   ],
+  python: ['env-var-declared', 'no-client-in-handler', 'no-hardcoded-config', 'no-hardcoded-credentials'],
 };

@@ -11,6 +11,11 @@ const SCANNER_MODULES = {
     load: () => import('@lambda-lint/bundle'),
     exportName: 'bundleScanner',
   },
+  python: {
+    specifier: '@lambda-lint/python',
+    load: () => import('@lambda-lint/python'),
+    exportName: 'pythonScanner',
+  },
 } as const;
 
 export type ScannerName = keyof typeof SCANNER_MODULES;

@@ -330,7 +330,7 @@ describe('the bundle keeps what its packages load at run time', () => {
     const r = lambdaLint(['rules', '--format', 'json']);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     const tools = new Set((JSON.parse(r.stdout) as { tool: string }[]).map((rule) => rule.tool));
-    expect([...tools].sort()).toEqual(['bundle', 'core', 'diagnostics', 'eslint', 'iac', 'project']);
+    expect([...tools].sort()).toEqual(['bundle', 'core', 'diagnostics', 'eslint', 'iac', 'project', 'python']);
   });
 
   it('`bundle --report` writes the treemap and applies the configured budget (both loaded lazily by URL)', () => {

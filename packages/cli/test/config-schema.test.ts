@@ -7,6 +7,7 @@ import { diagnosticsRules } from '@lambda-lint/diagnostics';
 import { iacRules } from '@lambda-lint/iac';
 import { rules as eslintRules } from '@lambda-lint/eslint-plugin';
 import { eslintRuleMetas, projectRules } from '@lambda-lint/project';
+import { pythonRules } from '@lambda-lint/python';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 
@@ -14,7 +15,7 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const schemaFile = path.join(repo, 'docs/schema/lambda-lint.config.schema.json');
 // ESLint rule ids are configuration keys too: their severities apply when lambda-lint runs the plugin.
 const eslintRuleSet = eslintRuleMetas(eslintRules).map((meta) => ({ meta, check() {} }));
-const rules = [...iacRules, ...bundleRules, ...projectRules, ...eslintRuleSet, ...diagnosticsRules];
+const rules = [...iacRules, ...bundleRules, ...projectRules, ...eslintRuleSet, ...diagnosticsRules, ...pythonRules];
 const generated = `${JSON.stringify(configJsonSchema(rules), null, 2)}\n`;
 
 describe('published configuration JSON Schema', () => {
@@ -59,6 +60,7 @@ describe('rule ids known without loading a scanner', () => {
       eslint: Object.keys(eslintRules),
       project: projectRules.map((r) => r.meta.id),
       diagnostics: diagnosticsRules.map((r) => r.meta.id),
+      python: pythonRules.map((r) => r.meta.id),
     });
   });
 });

@@ -25,10 +25,27 @@ describe('docs/rules', () => {
     expect(current).toBe(await rulesOutput('markdown'));
   });
 
-  it('every rule has a docs page and ids are unique across tools', async () => {
-    const rules = JSON.parse(await rulesOutput('json')) as { id: string }[];
-    const ids = rules.map((r) => r.id);
-    expect(new Set(ids).size).toBe(ids.length);
+  it('every rule has a docs page; an id is unique within a tool', async () => {
+    const rules = JSON.parse(await rulesOutput('json')) as { id: string; tool: string }[];
+    const keys = rules.map((r) => `${r.tool}/${r.id}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const ids = [...new Set(rules.map((r) => r.id))];
     expect(ids.filter((id) => !existsSync(path.join(root, 'docs/rules', `${id}.md`)))).toEqual([]);
+  });
+
+  it('an id served by several tools is one concept: one page with a section per language', async () => {
+    const rules = JSON.parse(await rulesOutput('json')) as {
+      id: string;
+      tool: string;
+      description: string;
+    }[];
+    const python = rules.filter((r) => r.tool === 'python');
+    expect(python.length).toBeGreaterThan(0);
+    for (const rule of python) {
+      const page = readFileSync(path.join(root, 'docs/rules', `${rule.id}.md`), 'utf8');
+      expect(page, rule.id).toMatch(/^## Python$/m);
+      const javascript = rules.find((r) => r.id === rule.id && r.tool === 'eslint');
+      if (javascript) expect(rule.description, rule.id).toBe(javascript.description);
+    }
   });
 });

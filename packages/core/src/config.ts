@@ -429,12 +429,12 @@ export function validateConfig(
     throw configError(file, locate, keyPath, text, atKey);
   }
   const config = parsed.data as LambdaLintConfig & { $schema?: string };
-  const byId = new Map(rules.map((r) => [r.meta.id, r]));
+  const byId = rulesById(rules);
   const check = (entries: Record<string, RuleEntry> | undefined, base: (string | number)[]) => {
     for (const [id, entry] of Object.entries(entries ?? {})) {
-      const rule = byId.get(id);
-      if (!rule && otherRuleIds.includes(id)) continue;
-      if (!rule) {
+      const served = byId.get(id);
+      if (!served && otherRuleIds.includes(id)) continue;
+      if (!served) {
         const hint = closest(id, [...byId.keys(), ...otherRuleIds]);
         throw configError(
           file,
@@ -447,9 +447,11 @@ export function validateConfig(
       const options = Array.isArray(entry) ? entry[1] : typeof entry === 'object' ? entry.options : undefined;
       if (options === undefined) continue;
       const optionsPath = [...base, id, ...(Array.isArray(entry) ? [1] : ['options'])];
-      const schema = rule.meta.options ?? z.strictObject({});
-      const known = schemaKeys(schema);
-      if (known) {
+      // One id can be served by several tools (JavaScript and Python): an option of any of them is known.
+      const schemas = served.map((rule) => rule.meta.options ?? z.strictObject({}));
+      const keysBySchema = schemas.map(schemaKeys);
+      if (keysBySchema.every((keys) => keys !== undefined)) {
+        const known = [...new Set(keysBySchema.flat() as string[])];
         const unknownKey = Object.keys(options).find((k) => !known.includes(k));
         if (unknownKey !== undefined) {
           const hint = closest(unknownKey, known);
@@ -462,10 +464,12 @@ export function validateConfig(
           );
         }
       }
-      const result = schema.safeParse(options);
-      if (!result.success) {
-        const { keyPath, text } = issueText(result.error.issues[0]!, options);
-        throw configError(file, locate, [...optionsPath, ...keyPath], text);
+      for (const [i, schema] of schemas.entries()) {
+        const result = schema.safeParse(ownOptions(options, keysBySchema[i]));
+        if (!result.success) {
+          const { keyPath, text } = issueText(result.error.issues[0]!, options);
+          throw configError(file, locate, [...optionsPath, ...keyPath], text);
+        }
       }
     }
   };
@@ -477,6 +481,39 @@ export function validateConfig(
 
 function schemaKeys(schema: z.ZodType): string[] | undefined {
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : undefined;
+}
+
+/** The rules serving each id: usually one, several when the same concept is checked in several languages. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
+function rulesById(rules: readonly Rule<any, any>[]): Map<string, Rule<any, any>[]> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+  const byId = new Map<string, Rule<any, any>[]>();
+  for (const rule of rules) {
+    const list = byId.get(rule.meta.id);
+    if (list) list.push(rule);
+    else byId.set(rule.meta.id, [rule]);
+  }
+  return byId;
+}
+
+/** The options one of several rules sharing an id knows (all of them when its keys cannot be listed). */
+function ownOptions(options: Record<string, unknown>, keys: string[] | undefined): Record<string, unknown> {
+  return keys ? Object.fromEntries(Object.entries(options).filter(([k]) => keys.includes(k))) : options;
+}
+
+/**
+ * Options of `id` parsed with the schema of every rule serving it and merged: each tool's rule then
+ * finds its own keys, with its defaults.
+ */
+export function parseRuleOptions(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
+  served: readonly Rule<any, any>[] | undefined,
+  options: Record<string, unknown>,
+): unknown {
+  const schemas = (served ?? []).flatMap((rule) => (rule.meta.options ? [rule.meta.options] : []));
+  if (schemas.length === 0) return options;
+  if (schemas.length === 1) return schemas[0]!.parse(options);
+  return Object.assign({}, ...schemas.map((schema) => schema.parse(ownOptions(options, schemaKeys(schema)))));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -516,7 +553,7 @@ export function createConfigView(
   cwd: string,
 ): ConfigView {
   const { config, dir } = loaded;
-  const byId = new Map(rules.map((r) => [r.meta.id, r]));
+  const byId = rulesById(rules);
   const ignored = globMatcher(config.ignore ?? []);
   const overrides = (config.overrides ?? []).map((o) => ({
     files: globMatcher(o.files),
@@ -535,7 +572,8 @@ export function createConfigView(
       const key = overrides.length === 0 ? ruleId : `${ruleId}\0${file}`;
       const cached = cache.get(key);
       if (cached) return cached;
-      const rule = byId.get(ruleId);
+      const served = byId.get(ruleId);
+      const rule = served?.[0];
       let severity: RuleSeverity = rule ? (rule.meta.enabled === false ? 'off' : rule.meta.severity) : 'off';
       let options: Record<string, unknown> = {};
       const apply = (entry: RuleEntry | undefined) => {
@@ -551,8 +589,7 @@ export function createConfigView(
           if (o.files(rel) && !o.ignore(rel)) apply(o.rules[ruleId]);
         }
       }
-      const schema = rule?.meta.options;
-      const setting: RuleSetting = { severity, options: schema ? schema.parse(options) : options };
+      const setting: RuleSetting = { severity, options: parseRuleOptions(served, options) };
       cache.set(key, setting);
       return setting;
     },

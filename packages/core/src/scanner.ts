@@ -46,7 +46,7 @@ export interface ScanResult {
 
 /** One part of the suite (iac, bundle, eslint) as the CLI sees it. */
 export interface Scanner {
-  name: 'iac' | 'bundle' | 'eslint';
+  name: 'iac' | 'bundle' | 'eslint' | 'python';
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
   rules: readonly Rule<any, any>[];
   scan(request: ScanRequest): Promise<ScanResult>;

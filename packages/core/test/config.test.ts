@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { ConfigError, configJsonSchema, createConfigView, defineRule, loadConfig } from '../src/index.js';
+import {
+  ConfigError,
+  configJsonSchema,
+  createConfigView,
+  defineRule,
+  loadConfig,
+  validateConfig,
+} from '../src/index.js';
 
 const budget = defineRule<unknown, z.ZodType>({
   meta: {
@@ -198,5 +205,51 @@ describe('configJsonSchema', () => {
     const budgetEntry = schema.properties.rules.properties['package-size-budget']!;
     expect(budgetEntry.description).toContain('default: error');
     expect(JSON.stringify(budgetEntry)).toContain('"warnAt"');
+  });
+});
+
+describe('one rule id served by several tools', () => {
+  const js = defineRule({
+    meta: {
+      id: 'shared-rule',
+      description: 'd',
+      severity: 'error',
+      tool: 'eslint',
+      options: z.object({ common: z.boolean().default(false), jsOnly: z.number().default(1) }),
+    },
+    check() {},
+  });
+  const py = defineRule({
+    meta: {
+      id: 'shared-rule',
+      description: 'd',
+      severity: 'error',
+      tool: 'python',
+      options: z.object({ common: z.boolean().default(false), pyOnly: z.string().default('x') }),
+    },
+    check() {},
+  });
+
+  it('accepts an option of any of them and rejects one neither knows', () => {
+    const config = { rules: { 'shared-rule': ['warning', { common: true, jsOnly: 2, pyOnly: 'y' }] } };
+    expect(() => validateConfig(config, 'c.json', [js, py])).not.toThrow();
+    expect(() =>
+      validateConfig({ rules: { 'shared-rule': ['warning', { nope: 1 }] } }, 'c.json', [js, py]),
+    ).toThrow(/has no option "nope".*its options are common, jsOnly, pyOnly/);
+    expect(() =>
+      validateConfig({ rules: { 'shared-rule': ['warning', { pyOnly: 3 }] } }, 'c.json', [js, py]),
+    ).toThrow(/pyOnly/);
+  });
+
+  it('gives each tool its own options with its defaults', () => {
+    const view = createConfigView(
+      { dir: '/p', config: { rules: { 'shared-rule': ['warning', { common: true, pyOnly: 'y' }] } } },
+      [js, py],
+      '/p',
+    );
+    expect(view.rule('shared-rule', 'a.py')).toEqual({
+      severity: 'warning',
+      options: { common: true, jsOnly: 1, pyOnly: 'y' },
+    });
   });
 });

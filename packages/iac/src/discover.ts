@@ -54,6 +54,8 @@ export async function discoverTemplates(
       continue;
     }
     if (!stats.isDirectory()) {
+      // Python source is the Python analyzer's input, never a template.
+      if (absolute.endsWith('.py')) continue;
       add(absolute, true);
       continue;
     }

@@ -1,5 +1,6 @@
 import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
+import type { ReportDescriptor, Severity } from '@lambda-lint/core';
 import { formatBytes, type BundleModel } from '../model.js';
 import {
   bytes,
@@ -7,12 +8,19 @@ import {
   isSdkV3Package,
   listSome,
   npmPackages,
+  pythonPackages,
   runtimeShipsSdkV3,
   sumSizes,
   tier,
 } from '../rule-helpers.js';
 
 const options = z.strictObject({
+  allowBoto3: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Do not report bundled boto3 / botocore / s3transfer (you pin the Python SDK version on purpose).',
+    ),
   allowV3: z
     .boolean()
     .default(false)
@@ -40,6 +48,7 @@ export default defineRule<BundleModel, typeof options>({
     options,
   },
   check(model, context) {
+    if (!context.options.allowBoto3) checkPython(model, context.severity, context.report);
     const packages = npmPackages(model.tree.groups);
 
     for (const v2 of packages.filter((g) => g.name === 'aws-sdk')) {
@@ -79,3 +88,49 @@ export default defineRule<BundleModel, typeof options>({
     });
   },
 });
+
+/** The Python SDK distributions every Python runtime already has. */
+const PYTHON_SDK = new Set(['boto3', 'botocore', 's3transfer']);
+
+/** boto3/botocore/s3transfer shipped in the package, and a requirements.txt that asks for them (an info note). */
+function checkPython(model: BundleModel, severity: Severity, report: (d: ReportDescriptor) => void): void {
+  if (model.runtime !== undefined && !model.runtime.startsWith('python')) return;
+  const runtime = model.runtime ?? 'the Python runtime';
+  const sdk = pythonPackages(model.tree.groups)
+    .filter((g) => PYTHON_SDK.has(g.name.toLowerCase()))
+    .sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
+  if (sdk.length > 0) {
+    report({
+      at: model.location,
+      subject: model.subject,
+      severity: tier(severity, 'warning'),
+      message:
+        `${model.source}: ships the AWS SDK for Python, which ${runtime} already provides: ${listSome(
+          sdk.map((g) => `${packageName(g)} ${formatBytes(g.size)} at ${g.path}`),
+          3,
+        )}, ${bytes(sumSizes(sdk))} in all. Every cold start downloads and unpacks it again. ` +
+        'Keeping it is only worth it when you pin a newer boto3 on purpose (an API the runtime’s version lacks, or a version you tested against).',
+      help:
+        'Remove boto3 from requirements.txt (keep it in requirements-dev.txt for tests) and rebuild the package; ' +
+        'if you pin it deliberately, set `allowBoto3: true` (or ship it once in a layer shared by your functions).',
+    });
+    return;
+  }
+  const own = model.tree.groups.find((g) => g.kind === 'own');
+  const requirements = own?.files
+    .filter((f) => /(?:^|\/)requirements\.txt$/.test(f.path))
+    .sort((a, b) => a.path.split('/').length - b.path.split('/').length)[0];
+  const text = requirements && model.readTail?.(requirements.path, 256 * 1024);
+  const listed = text
+    ?.split(/\r?\n/)
+    .map((line) => /^\s*(boto3|botocore|s3transfer)\b/i.exec(line)?.[1])
+    .find((name) => name !== undefined);
+  if (!requirements || !listed) return;
+  report({
+    at: model.location,
+    subject: model.subject,
+    severity: tier(severity, 'info'),
+    message: `${model.source}: ${requirements.path} lists ${listed}, which ${runtime} already provides: a \`pip install -r ${requirements.path} -t …\` build ships it with botocore, the largest part of most Python packages.`,
+    help: 'Move boto3 to requirements-dev.txt unless you pin a version on purpose (then set `allowBoto3: true`).',
+  });
+}

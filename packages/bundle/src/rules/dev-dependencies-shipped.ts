@@ -1,7 +1,7 @@
 import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import { formatBytes, type BundleModel } from '../model.js';
-import { bytes, devPackageKind, listSome, npmPackages, packageName, sumSizes } from '../rule-helpers.js';
+import { bytes, groupDevPackageKind, listSome, packageName, sumSizes } from '../rule-helpers.js';
 
 const options = z.strictObject({
   allow: z
@@ -23,8 +23,9 @@ export default defineRule<BundleModel, typeof options>({
   },
   check(model, context) {
     const allowed = new Set(context.options.allow);
-    const shipped = npmPackages(model.tree.groups)
-      .map((group) => ({ group, kind: devPackageKind(group.name) }))
+    const shipped = model.tree.groups
+      .filter((group) => group.kind === 'package')
+      .map((group) => ({ group, kind: groupDevPackageKind(group) }))
       .filter(
         (entry): entry is { group: (typeof entry)['group']; kind: string } =>
           entry.kind !== undefined && !allowed.has(entry.group.name),
@@ -42,10 +43,13 @@ export default defineRule<BundleModel, typeof options>({
       message:
         `${model.source}: ${shipped.length} development-only package${shipped.length === 1 ? '' : 's'} ${bundled ? 'bundled' : 'shipped'}, ${bytes(total)}: ` +
         `${listSome(list, 8)}. They never run in Lambda, but every cold start downloads and unpacks them.`,
-      help: bundled
-        ? 'Your handler imports them: move that import out of run-time code (type-only imports: `import type`), or mark the package external in esbuild.'
-        : 'List them under devDependencies and package with `npm ci --omit=dev` (or `npm prune --omit=dev`, `pnpm deploy --prod`), or bundle with esbuild so only imported code ships. ' +
-          'If one is really needed at run time, add it to `allow`.',
+      help: shipped.every(({ group }) => group.ecosystem === 'python')
+        ? 'Keep test and lint tools in requirements-dev.txt and package with `pip install -r requirements.txt -t package/` (runtime dependencies only); with Poetry or uv, export without the dev group. ' +
+          'If one is really needed at run time, add it to `allow`.'
+        : bundled
+          ? 'Your handler imports them: move that import out of run-time code (type-only imports: `import type`), or mark the package external in esbuild.'
+          : 'List them under devDependencies and package with `npm ci --omit=dev` (or `npm prune --omit=dev`, `pnpm deploy --prod`), or bundle with esbuild so only imported code ships. ' +
+            'If one is really needed at run time, add it to `allow`.',
     });
   },
 });

@@ -2,9 +2,16 @@ import { defineRule } from '@lambda-lint/core';
 import picomatch from 'picomatch';
 import * as z from 'zod';
 import { formatBytes, type BundleModel } from '../model.js';
-import { classifyPath, fileIndex, FileKind, junkCategory, type JunkCategory } from '../file-index.js';
+import {
+  classifyPath,
+  fileIndex,
+  FileKind,
+  junkCategory,
+  LAST_FILE_KIND,
+  type JunkCategory,
+} from '../file-index.js';
 import type { SizeGroup } from '../size-tree.js';
-import { bytes, devPackageKind, listSome, packageName, sizeOption, tier } from '../rule-helpers.js';
+import { bytes, groupDevPackageKind, listSome, packageName, sizeOption, tier } from '../rule-helpers.js';
 
 const options = z.strictObject({
   minBytes: sizeOption
@@ -71,15 +78,15 @@ export default defineRule<BundleModel, typeof options>({
 
     // Files are classified once per tree (shared with sourcemaps-shipped and package-size-budget); totals are kept per kind and per group.
     const { kinds, notCode } = fileIndex(model.tree);
-    const categorySizes = new Float64Array(FileKind.ToolingConfig + 1);
-    const categoryFiles = new Uint32Array(FileKind.ToolingConfig + 1);
+    const categorySizes = new Float64Array(LAST_FILE_KIND + 1);
+    const categoryFiles = new Uint32Array(LAST_FILE_KIND + 1);
     const groups = model.tree.groups;
     for (let g = 0; g < groups.length; g++) {
       // Nothing but code (most packages): no junk and no licenses to count.
       if (notCode[g] === 0) continue;
       const group = groups[g]!;
       // A dev dependency goes away as a whole: dev-dependencies-shipped counts it, not this rule.
-      if (group.kind === 'package' && devPackageKind(group.name) !== undefined) continue;
+      if (group.kind === 'package' && groupDevPackageKind(group) !== undefined) continue;
       const inNodeModules = group.kind === 'package';
       const groupKinds = kinds[g]!;
       const files = group.files;
@@ -110,7 +117,7 @@ export default defineRule<BundleModel, typeof options>({
       tally.files += groupJunkFiles;
       byPackage.set(label, tally);
     }
-    for (let kind = FileKind.Documentation; kind <= FileKind.ToolingConfig; kind++) {
+    for (let kind = FileKind.Documentation; kind <= LAST_FILE_KIND; kind++) {
       if (categoryFiles[kind]! > 0)
         byCategory.set(junkCategory(kind as FileKind)!, {
           size: categorySizes[kind]!,
@@ -128,6 +135,12 @@ export default defineRule<BundleModel, typeof options>({
         help.push(
           "For node_modules: bundle with esbuild so only imported code ships, or exclude the files when packaging (Serverless `package.patterns: ['!node_modules/**/*.md', '!node_modules/**/test/**']`, " +
             "CDK `Code.fromAsset(dir, { exclude: ['**/*.md', '**/*.d.ts'] })`, `zip -x`); `.npmignore`/`files` fix it at the source if you publish the dependency",
+        );
+      }
+      if (groups.some((g) => g.ecosystem === 'python')) {
+        help.push(
+          'For Python packages: install with `pip install --no-compile -r requirements.txt -t package/` and drop `tests/`, `__pycache__/` and `*.dist-info/RECORD` before zipping (`zip -r … -x "*/__pycache__/*" "*/tests/*"`); ' +
+            '`__pycache__` compiled for the runtime’s exact Python version (`cpython-312` on python3.12) saves compile time at cold start: keep those with `ignore: ["**/__pycache__/**"]`',
         );
       }
       if (ownJunk > 0) {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Location, Subject } from '@lambda-lint/core';
 import { attribute, TreeBuilder } from '../attribute.js';
 import type { BundleModel, PackageKind } from '../model.js';
+import { attributePythonPackages, hasPythonPackages, zipTextReader } from '../python-packages.js';
 import type { SizeTree } from '../size-tree.js';
 import { packageJsonVersion, readFileTail } from '../util.js';
 import { buildPackage, type BuildOptions } from './build.js';
@@ -65,7 +66,8 @@ export function measureZip(
     });
     return model;
   }
-  const tree = builder.finish({ name: identity.subject.id });
+  let tree = builder.finish({ name: identity.subject.id });
+  if (hasPythonPackages(tree)) tree = attributePythonPackages(tree, zipTextReader(file, directory.entries));
   const model = baseModel('zip', display, identity, tree);
   model.zippedSize = directory.fileSize;
   model.problems.push(...directory.problems);
@@ -79,10 +81,12 @@ export async function measureDirectory(
   identity = inputIdentity(display),
 ): Promise<BundleModel> {
   const listing = await listDirectory(dir);
-  const tree = attribute(listing.files, {
+  let tree = attribute(listing.files, {
     name: identity.subject.id,
     versionOf: (path) => packageJsonVersion(dir, path),
   });
+  if (hasPythonPackages(tree))
+    tree = attributePythonPackages(tree, (path) => readFileTail(join(dir, path), 16 * 1024 * 1024));
   const model = baseModel('directory', display, identity, tree);
   model.rootDir = dir;
   model.readTail = (path, maxBytes) => readFileTail(join(dir, path), maxBytes);

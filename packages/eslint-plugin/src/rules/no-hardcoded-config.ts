@@ -3,16 +3,11 @@ import { createRule } from '../create-rule.js';
 import { getHandlerAnalysis, unwrapExpression, type HandlerAnalysis } from '../handlers/index.js';
 import {
   DYNAMIC_PART,
-  containsRegionCode,
-  findAmazonAwsEndpoint,
+  SDK_RESOURCE_PARAMETERS,
+  classifySelfIdentifyingValue,
   isAccountId,
-  isEnvironmentSpecificArn,
-  isLocalHost,
   isRegionCode,
-  isSqsQueueUrl,
   looksLikeRemoteHost,
-  parseArn,
-  parseConnectionString,
   toEnvVarName,
 } from '../util/aws-patterns.js';
 
@@ -31,29 +26,8 @@ type MessageIds =
 
 type Options = [{ allowInLambdaEdge?: boolean; resourceParameters?: string[] }];
 
-/** SDK input keys whose value names a stage-specific resource. */
-const RESOURCE_PARAMETERS: readonly string[] = [
-  'TableName',
-  'Bucket',
-  'QueueUrl',
-  'QueueName',
-  'TopicArn',
-  'TargetArn',
-  'FunctionName',
-  'StateMachineArn',
-  'SecretId',
-  'EventBusName',
-  'StreamName',
-  'StreamARN',
-  'DeliveryStreamName',
-  'LogGroupName',
-  'KeyId',
-  'UserPoolId',
-  'IdentityPoolId',
-  'ResourceArn',
-  'resourceArn',
-  'secretArn',
-];
+/** SDK input keys whose value names a stage-specific resource (shared with the Python rule). */
+const RESOURCE_PARAMETERS = SDK_RESOURCE_PARAMETERS;
 
 /** Values that are the same in every account and stage. */
 const UNIVERSAL_VALUES: Readonly<Record<string, ReadonlySet<string>>> = {
@@ -175,38 +149,7 @@ function memoised<Result>(compute: (text: string) => Result): (text: string) => 
 const envVarNameOf = memoised(toEnvVarName);
 
 /** Values that identify themselves as configuration whatever they are assigned to (memoised by value). */
-const classifySelfIdentifying = memoised(classifyText);
-
-function classifyText(text: string): Classified | undefined {
-  if (text.length < 8 || /\s/.test(text)) return undefined;
-  if (text.startsWith('arn:')) {
-    const arn = parseArn(text);
-    if (!arn || !isEnvironmentSpecificArn(arn)) return undefined;
-    const service = arn.service === DYNAMIC_PART ? 'RESOURCE' : envVarNameOf(arn.service);
-    return { kind: 'arn', reportAsDefault: true, envName: `${service}_ARN` };
-  }
-  if (text.includes('amazonaws.com')) {
-    if (isSqsQueueUrl(text)) {
-      if (!/\/\d{12}\//.test(text) && !containsRegionCode(text)) return undefined;
-      return { kind: 'queueUrl', reportAsDefault: /\/\d{12}\//.test(text), envName: 'QUEUE_URL' };
-    }
-    const host = findAmazonAwsEndpoint(text);
-    if (host !== undefined) {
-      const pinned =
-        !host.includes(DYNAMIC_PART) || containsRegionCode(host) || /(?:^|\.)\d{12}\./.test(host);
-      if (!pinned) return undefined;
-      return { kind: 'endpoint', reportAsDefault: /(?:^|\.)\d{12}\./.test(host), envName: 'ENDPOINT' };
-    }
-  }
-  if (text.includes('://')) {
-    const connection = parseConnectionString(text);
-    // Local hosts (`postgres:postgres@localhost`) are developer defaults that reach nothing from Lambda.
-    if (connection && !isLocalHost(connection.host)) {
-      return { kind: 'connectionString', reportAsDefault: connection.hasPassword, envName: 'DATABASE_URL' };
-    }
-  }
-  return undefined;
-}
+const classifySelfIdentifying = memoised<Classified | undefined>(classifySelfIdentifyingValue);
 
 function readsEnvironment(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): boolean {
   return /\bprocess\.env\b|\benv\b|\bimport\.meta\.env\b|\bDeno\.env\b/.test(sourceCode.getText(node));

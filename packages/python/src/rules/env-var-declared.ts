@@ -1,0 +1,64 @@
+import { defineRule } from '@lambda-lint/core';
+import * as z from 'zod';
+import { envFacts } from '../env.js';
+import type { PythonModule } from '../module.js';
+import { rangeOf } from '../syntax.js';
+
+/** Variables the Lambda runtime sets on every function (and the process basics): never declared in templates. */
+const RUNTIME_VARIABLES = new Set([
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_LAMBDA_LOG_FORMAT',
+  'AWS_LAMBDA_LOG_LEVEL',
+  'AWS_LAMBDA_RUNTIME_API',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_XRAY_CONTEXT_MISSING',
+  'AWS_XRAY_DAEMON_ADDRESS',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+  'LANG',
+  'PATH',
+  'LD_LIBRARY_PATH',
+  'PYTHONPATH',
+  'TZ',
+  'HOME',
+]);
+
+export default defineRule({
+  meta: {
+    id: 'env-var-declared',
+    description: 'Environment variables the handler code reads are set on the function in the template',
+    severity: 'warning',
+    tool: 'python',
+    options: z.object({ allow: z.array(z.string()).default([]) }),
+  },
+  check(module: PythonModule, { options, report }) {
+    const environments = module.project?.environments ?? [];
+    if (environments.length === 0 || environments.some((e) => e.unknown)) return;
+    const source = module.source;
+    for (const read of envFacts(module).reads) {
+      if (read.hasDefault || RUNTIME_VARIABLES.has(read.name) || options.allow.includes(read.name)) continue;
+      const missing = environments.filter((e) => !e.names.includes(read.name));
+      if (missing.length === 0) continue;
+      const where = missing.map((e) => `${e.id} (${e.template}:${e.environmentLine})`).join(', ');
+      const subscript = read.node.name === 'MemberExpression';
+      report({
+        at: { file: source.file, range: rangeOf(source, read.node.from, read.node.to) },
+        message: `\`${source.text.slice(read.node.from, read.node.to)}\` reads ${read.name}, which the template does not set on ${where}: ${subscript ? 'the read raises KeyError' : 'the read returns None'} on every invocation of the deployed function.`,
+        help: `Add ${read.name} under Environment.Variables of the function (or Globals), or read it with a default (os.environ.get("${read.name}", …)) if it is optional.`,
+      });
+    }
+  },
+});
