@@ -38,6 +38,8 @@ interface Example {
   section: number;
   /** For a project example: the code block after the template, written next to it as `handler.<ext>`. */
   handler?: { language: string; code: string };
+  /** For a log example: the template before it, which `lambda-lint logs --template` compares with. */
+  template?: { language: string; code: string };
 }
 
 /** The ❌/✅ examples of one page, in order. */
@@ -53,7 +55,8 @@ export function examplesOf(page: string, markdown: string): Example[] {
       section++;
       continue;
     }
-    const fence = /^(`{3,})\s*([\w-]*)/.exec(line);
+    // `js init-time`: highlighted as js, run by init-time instead of linted.
+    const fence = /^(`{3,})\s*([\w-]*(?: init-time)?)/.exec(line);
     if (fence === null) continue;
     const close = lines.findIndex((l, j) => j > i && l.startsWith(fence[1]!));
     if (close === -1) throw new Error(`${page}:${i + 1}: code block is never closed`);
@@ -74,19 +77,22 @@ export function examplesOf(page: string, markdown: string): Example[] {
 const TEMPLATE_LANGUAGES = new Set(['yaml', 'json']);
 const CODE_LANGUAGES = new Set(['js', 'ts', 'python']);
 
-/** A template followed by a code block under the same heading is one project: the template and the handler it names. */
+/**
+ * A template followed by a code block under the same heading is one project: the template and the
+ * handler it names. A template followed by a log is the `--template` the log is compared with.
+ */
 function pairTemplatesWithHandlers(examples: Example[]): Example[] {
   const paired: Example[] = [];
   for (let i = 0; i < examples.length; i++) {
     const example = examples[i]!;
     const next = examples[i + 1];
-    if (
-      TEMPLATE_LANGUAGES.has(example.language) &&
-      next !== undefined &&
-      next.section === example.section &&
-      CODE_LANGUAGES.has(next.language)
-    ) {
+    if (!TEMPLATE_LANGUAGES.has(example.language) || next === undefined || next.section !== example.section)
+      paired.push(example);
+    else if (CODE_LANGUAGES.has(next.language)) {
       paired.push({ ...example, language: 'project', handler: { language: next.language, code: next.code } });
+      i++;
+    } else if (next.language === 'log') {
+      paired.push({ ...next, template: { language: example.language, code: example.code } });
       i++;
     } else paired.push(example);
   }
@@ -184,13 +190,16 @@ function eslintWith(ruleId: string): ESLint {
   return eslint;
 }
 
-/** ESLint with the plugin and only this rule on; CommonJS when the example uses require/exports and no import/export. */
+/** `handler.ts`, or for JavaScript `handler.cjs` when it uses require/exports and no import/export, else `handler.mjs`. */
+function handlerName(language: 'js' | 'ts', code: string): string {
+  const commonjs = /\brequire\(|\bexports\b/.test(code) && !/^\s*(import|export)\b/m.test(code);
+  return language === 'ts' ? 'handler.ts' : commonjs ? 'handler.cjs' : 'handler.mjs';
+}
+
+/** ESLint with the plugin and only this rule on. */
 function eslintRunner(language: 'js' | 'ts'): Runner {
   return async (ruleId, example) => {
-    const commonjs =
-      /\brequire\(|\bexports\b/.test(example.code) && !/^\s*(import|export)\b/m.test(example.code);
-    const name = language === 'ts' ? 'handler.ts' : commonjs ? 'handler.cjs' : 'handler.mjs';
-    const { file } = writeExample(name, example.code);
+    const { file } = writeExample(handlerName(language, example.code), example.code);
     const [result] = await eslintWith(ruleId).lintText(example.code, { filePath: file });
     const messages = result!.messages;
     return {
@@ -282,6 +291,66 @@ const packageRunner: Runner = async (ruleId, example) => {
   };
 };
 
+/**
+ * A log as `lambda-lint logs` reads it (any export format), analysed in-process with only this rule
+ * on; with the template before it under the same heading as `--template`.
+ */
+const logRunner: Runner = async (ruleId, example) => {
+  const { dir } = writeExample('lambda.log', example.code);
+  let template: string | undefined;
+  if (example.template) {
+    template = templateName({ ...example, ...example.template });
+    writeFileSync(path.join(dir, template), example.template.code);
+  }
+  const { analyzeLogs, diagnosticsRules } = await import('@lambda-lint/diagnostics');
+  const analysis = await analyzeLogs({
+    paths: ['lambda.log'],
+    cwd: dir,
+    stdin: () => {
+      throw new Error('a log example is a file, not standard input');
+    },
+    config: onlyRule(diagnosticsRules, ruleId),
+    ...(template !== undefined && { template }),
+  });
+  const { collection } = analysis;
+  return {
+    ruleIds: analysis.findings.map((f) => f.ruleId),
+    unreadable: [
+      ...collection.inputErrors.map((e) => e.message),
+      ...collection.skipped.examples.map((s) => `line ${s.at.line}: ${s.reason}`),
+      ...(analysis.functions.length === 0 ? ['no REPORT line'] : []),
+      ...analysis.unmatched.map((name) => `${name} matches no function of the template`),
+      ...analysis.findings
+        .filter((f) => f.fatal === true && f.ruleId !== ruleId)
+        .map((f) => `${f.file}:${f.range.line} ${f.message}`),
+    ],
+  };
+};
+
+/** A handler module loaded by init-time, in 2 fresh processes (enough for a median far from the budget). */
+const initTimeRunner: Runner = async (ruleId, example) => {
+  const name = handlerName('js', example.code);
+  const { dir } = writeExample(name, example.code);
+  const { analyzeInitTime, diagnosticsRules } = await import('@lambda-lint/diagnostics');
+  const analysis = await analyzeInitTime({
+    input: name,
+    cwd: dir,
+    runs: 2,
+    config: onlyRule(diagnosticsRules, ruleId),
+  });
+  return {
+    ruleIds: analysis.findings.map((f) => f.ruleId),
+    unreadable: [
+      ...analysis.skipped,
+      ...analysis.measurements.flatMap((m) => [
+        ...(m.buildError === undefined ? [] : [m.buildError]),
+        // A load that fails because init-time blocked its network call is the example, not a broken one.
+        ...(m.attempts.length > 0 ? [] : m.failures.map((f) => `run ${f.run}: ${f.message}`)),
+      ]),
+    ],
+  };
+};
+
 /** Language tag → how an example in it is run. Add a language here; anything else fails by name. */
 const RUNNERS: Record<string, Runner> = {
   yaml: templateRunner(),
@@ -295,6 +364,8 @@ const RUNNERS: Record<string, Runner> = {
   ts: eslintRunner('ts'),
   project: projectRunner,
   files: packageRunner,
+  log: logRunner,
+  'js init-time': initTimeRunner,
 };
 
 /**
