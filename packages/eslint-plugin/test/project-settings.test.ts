@@ -212,4 +212,18 @@ export const notCalled = () => query('never per invocation');`;
       { specifier: './more', perInvocationCalls: [], reExports: [{ imported: 'extra', exported: 'extra' }] },
     ]);
   });
+
+  it('collect is called even when only env-var-declared runs', () => {
+    let calls = 0;
+    const linter = new Linter({ configType: 'flat' });
+    linter.verify(
+      'export const handler = async () => process.env.TABLE_NAME;',
+      [
+        { plugins: { 'lambda-lint': plugin }, rules: { 'lambda-lint/env-var-declared': 'warn' } },
+        { settings: { 'lambda-lint': { project: facts({ collect: () => (calls += 1) }) } } },
+      ],
+      { filename: path.resolve('src/only.js') },
+    );
+    expect(calls).toBe(1);
+  });
 });

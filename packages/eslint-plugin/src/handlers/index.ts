@@ -194,6 +194,15 @@ export function getFileFunctions(context: AnyRuleContext): FileFunctions | undef
       readLambdaLintSettings(context.settings).raw,
     );
     lastFunctionsSource = sourceCode;
+    // The project layer's `collect` gets this file's facts once per lint, whichever rule runs first.
+    const collect = lastFunctions?.source === 'project' ? lastFunctions.facts.collect : undefined;
+    if (typeof collect === 'function') {
+      try {
+        collect((getHandlerAnalysis(context) as Analyzer).moduleFacts());
+      } catch {
+        // Facts are an aid to the join; a failure here must not stop the lint of this file.
+      }
+    }
   }
   return lastFunctions;
 }
@@ -201,19 +210,11 @@ export function getFileFunctions(context: AnyRuleContext): FileFunctions | undef
 /** The (memoised) handler analysis of the file being linted. */
 export function getHandlerAnalysis(context: AnyRuleContext): HandlerAnalysis {
   const sourceCode = context.sourceCode;
+  const functions = getFileFunctions(context); // may build the analysis itself, for `collect`
   if (sourceCode === lastSourceCode && lastAnalysis) return lastAnalysis;
-  const analysis = new Analyzer(sourceCode, context.settings, getFileFunctions(context));
+  const analysis = new Analyzer(sourceCode, context.settings, functions);
   lastSourceCode = sourceCode;
   lastAnalysis = analysis;
-  // The project layer's `collect` gets this file's facts once per lint (the AST and scopes are complete here).
-  const facts = analysis.fileFunctions;
-  if (facts?.source === 'project' && typeof facts.facts.collect === 'function') {
-    try {
-      facts.facts.collect(analysis.moduleFacts());
-    } catch {
-      // Facts are an aid to the join; a failure here must not stop the lint of this file.
-    }
-  }
   return analysis;
 }
 
