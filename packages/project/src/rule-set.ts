@@ -3,15 +3,12 @@ import { iacRules } from '@lambda-lint/iac';
 import { eslintRuleMetas } from './code/eslint.js';
 import { projectRules } from './rules/index.js';
 import type { ProjectPass } from './scan.js';
-import { PYTHON_ANALYZER } from './code/python.js';
 
 /** The Python analyzer's rules (their option schemas), when `@lambda-lint/python` is installed. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of rules with different models and option schemas
-async function pythonRules(): Promise<Rule<any, any>[]> {
+async function pythonRules(): Promise<readonly Rule<any, any>[]> {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
-    const mod = (await import(PYTHON_ANALYZER)) as { pythonRules?: Rule<any, any>[] };
-    return Array.isArray(mod.pythonRules) ? mod.pythonRules : [];
+    return (await import('@lambda-lint/python')).pythonRules;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return [];

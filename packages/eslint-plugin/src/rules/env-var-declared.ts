@@ -71,7 +71,7 @@ export default createRule<Options, MessageIds>({
     type: 'problem',
     docs: {
       description:
-        "Require every `process.env.NAME` that function code reads to be set in the function's template (or by the Lambda runtime)",
+        "Require every environment variable that function code reads to be set in the function's template (or by the Lambda runtime)",
       recommended: true,
       recommendedSeverity: 'warn',
     },

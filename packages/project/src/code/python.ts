@@ -10,9 +10,6 @@ type AnalyzePythonFile = (input: {
   project?: ProjectFileFacts;
 }) => { findings: Finding[]; facts: ModuleFacts };
 
-// Not a dependency: Python functions get template and package checks only when it is not installed.
-export const PYTHON_ANALYZER = '@lambda-lint/python';
-
 /** The Python analyzer as a FileAnalyzer, or undefined when `@lambda-lint/python` is not installed. */
 export async function loadPythonAnalyzer(
   config: ConfigView,
@@ -20,8 +17,7 @@ export async function loadPythonAnalyzer(
 ): Promise<FileAnalyzer | undefined> {
   let analyze: AnalyzePythonFile | undefined;
   try {
-    const mod = (await import(PYTHON_ANALYZER)) as { analyzePythonFile?: AnalyzePythonFile };
-    analyze = mod.analyzePythonFile;
+    analyze = (await import('@lambda-lint/python')).analyzePythonFile;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return undefined;

@@ -39,7 +39,8 @@ const RUNTIME_VARIABLES = new Set([
 export default defineRule({
   meta: {
     id: 'env-var-declared',
-    description: 'Environment variables the handler code reads are set on the function in the template',
+    description:
+      "Require every environment variable that function code reads to be set in the function's template (or by the Lambda runtime)",
     severity: 'warning',
     tool: 'python',
     options: z.object({ allow: z.array(z.string()).default([]) }),
