@@ -26,8 +26,6 @@ interface CacheFile {
 export class AnalysisCache {
   private readonly used = new Map<string, Outcome>();
   private readonly functions = new Map<string, string[]>();
-  private hits = 0;
-  private misses = 0;
 
   private constructor(
     private readonly file: string,
@@ -57,24 +55,46 @@ export class AnalysisCache {
     return new AnalysisCache(file, salt, previous);
   }
 
+  private keyOf(language: CodeLanguage, input: Parameters<FileAnalyzer>[0]): string {
+    return createHash('sha256')
+      .update(JSON.stringify([this.salt, language, input.file, input.display, input.project ?? null]))
+      .update('\0')
+      .update(input.text)
+      .digest('base64url');
+  }
+
+  private lookup(key: string): Outcome | undefined {
+    const known = this.used.get(key) ?? this.previous.entries[key];
+    if (!isOutcome(known)) return undefined;
+    this.used.set(key, known);
+    return structuredClone(known);
+  }
+
   /** `analyzer`, answered from the cache when it has analyzed the same input before. */
   wrap(language: CodeLanguage, analyzer: FileAnalyzer): FileAnalyzer {
     return (input) => {
-      const key = createHash('sha256')
-        .update(JSON.stringify([this.salt, language, input.file, input.display, input.project ?? null]))
-        .update('\0')
-        .update(input.text)
-        .digest('base64url');
-      const known = this.used.get(key) ?? this.previous.entries[key];
-      if (isOutcome(known)) {
-        this.hits += 1;
-        this.used.set(key, known);
-        return structuredClone(known);
-      }
-      this.misses += 1;
+      const key = this.keyOf(language, input);
+      const known = this.lookup(key);
+      if (known) return known;
       const outcome = analyzer(input);
       this.used.set(key, structuredClone(outcome));
       return outcome;
+    };
+  }
+
+  /**
+   * An analyzer that only answers from the cache, so that a run where every file hits never loads
+   * the real one; `missed()` says whether some file was not there (its answer is then empty).
+   */
+  cacheOnly(language: CodeLanguage): { analyzer: FileAnalyzer; missed: () => boolean } {
+    let missed = false;
+    return {
+      analyzer: (input) => {
+        const known = this.lookup(this.keyOf(language, input));
+        missed ||= !known;
+        return known ?? { findings: [] };
+      },
+      missed: () => missed,
     };
   }
 
@@ -86,10 +106,6 @@ export class AnalysisCache {
 
   recordFiles(functionKey: string, files: readonly string[]): void {
     this.functions.set(functionKey, [...files]);
-  }
-
-  get stats(): { hits: number; misses: number } {
-    return { hits: this.hits, misses: this.misses };
   }
 
   /**

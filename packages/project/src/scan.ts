@@ -405,28 +405,42 @@ export async function scanProject(
   // Code: handler files first, then the local modules they import.
   let filesOfFunction: Map<string, string[]> | undefined;
   if (passes.has('code')) {
-    const eslint = await EslintRunner.create(config, reportUnused);
     const python = await loadPythonAnalyzer(config, reportUnused);
-    const analyzers: Partial<Record<'node' | 'python', FileAnalyzer>> = {};
-    if (eslint)
-      analyzers.node = ({ text, file, display, project }) =>
-        eslint.lint({ text, filename: file, display, ...(project && { project }) });
-    if (python) analyzers.python = python;
-    if (cache) {
-      if (analyzers.node) analyzers.node = cache.wrap('node', analyzers.node);
-      if (analyzers.python) analyzers.python = cache.wrap('python', analyzers.python);
-    }
+    const inlineNode = scanned.some((work) =>
+      [...work.code].some(
+        ([fn, code]) => isSelected(work, fn) && code.state === 'inline' && code.language === 'node',
+      ),
+    );
+    // With a cache, ESLint (the slowest part to load) is loaded only once a file misses.
+    let eslint =
+      cache && !inlineNode && codeOnly.length === 0
+        ? undefined
+        : await EslintRunner.create(config, reportUnused);
+    const analyzersWith = (runner: EslintRunner | undefined) => {
+      const result: Partial<Record<'node' | 'python', FileAnalyzer>> = {};
+      if (runner)
+        result.node = ({ text, file, display, project }) =>
+          runner.lint({ text, filename: file, display, ...(project && { project }) });
+      if (python) result.python = python;
+      if (cache) {
+        if (result.node) result.node = cache.wrap('node', result.node);
+        if (result.python) result.python = cache.wrap('python', result.python);
+      }
+      return result;
+    };
+    let analyzers = analyzersWith(eslint);
 
     const roots: HandlerRoot[] = [];
+    const inlineRunner = eslint;
     const inlineFacts = new Map<LambdaFunction, ModuleFacts | undefined>();
     for (const work of scanned) {
       for (const [fn, code] of work.code) {
         if (!isSelected(work, fn)) continue;
         if (code.state === 'resolved') roots.push(rootOf(fn, code));
-        else if (code.state === 'inline' && code.language === 'node' && eslint) {
+        else if (code.state === 'inline' && code.language === 'node' && inlineRunner) {
           const target = inlineTarget(work, fn, code);
           const outcome = analyzeSafely(
-            () => eslint.lint(target),
+            () => inlineRunner.lint(target),
             { text: target.text, file: target.filename, display: target.display },
             'node',
           );
@@ -435,9 +449,23 @@ export async function scanProject(
         }
       }
     }
-    const graph = followCode(roots, analyzers, cwd, {
-      onAnalyzed: (done, pending) => onProgress?.({ stage: 'code', done, total: done + pending }),
-    });
+    const follow = {
+      onAnalyzed: (done: number, pending: number) =>
+        onProgress?.({ stage: 'code', done, total: done + pending }),
+    };
+    let graph: ReturnType<typeof followCode> | undefined;
+    if (cache && !eslint) {
+      const fromCache = cache.cacheOnly('node');
+      const attempt = followCode(roots, { ...analyzers, node: fromCache.analyzer }, cwd, follow);
+      if (fromCache.missed()) {
+        eslint = await EslintRunner.create(config, reportUnused);
+        analyzers = analyzersWith(eslint);
+      } else {
+        analyzers.node = fromCache.analyzer;
+        graph = attempt;
+      }
+    }
+    graph ??= followCode(roots, analyzers, cwd, follow);
     findings.push(...graph.findings);
     for (const [key, files] of graph.filesOf) cache?.recordFiles(key, files);
     filesScanned += new Set([...graph.filesOf.values()].flat()).size;
