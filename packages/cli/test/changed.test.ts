@@ -130,6 +130,30 @@ describe('--changed', () => {
     expect(idsOf(report(shared.stdout))).toEqual(['ReadFn', 'WriteFn']);
   });
 
+  it('with the cache, templates away from the change are counted, not selected; a code root outside its template still is', async () => {
+    // A second service whose code lives outside its template's directory.
+    write(
+      path.join(dir, 'svc2', 'template.yaml'),
+      `Transform: AWS::Serverless-2016-10-31\nResources:\n${fn('SharedFn', '../shared/', 'job')}`,
+    );
+    write(path.join(dir, 'shared', 'job.ts'), handler('job', 'const shared = (x: unknown) => x;\n'));
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'svc2');
+    expect((await cli(['--cache'], dir)).code).toBe(1);
+
+    write(path.join(dir, 'other', 'other.ts'), handler('other2', 'const shared = (x: unknown) => x;\n'));
+    const near = await cli(['--changed', '--cache', '-f', 'json'], dir);
+    expect(idsOf(report(near.stdout))).toEqual(['OtherFn']);
+    expect(near.stderr).toContain('1 of 4 functions');
+    git(dir, 'commit', '-q', '-am', 'other');
+
+    // svc2's code root is ../shared: a change there selects its function though svc2/ has none.
+    write(path.join(dir, 'shared', 'job.ts'), handler('job2', 'const shared = (x: unknown) => x;\n'));
+    expect(idsOf(report((await cli(['--changed', '--cache', '-f', 'json'], dir)).stdout))).toEqual([
+      'SharedFn',
+    ]);
+  });
+
   it('a staged change counts, and so does an untracked file; an ignored one does not', async () => {
     write(path.join(dir, 'other', 'other.ts'), handler('other2', 'const shared = (x: unknown) => x;\n'));
     git(dir, 'add', 'other/other.ts');

@@ -15,6 +15,20 @@ interface CacheFile {
   entries: Record<string, Outcome>;
   /** Function key → the absolute files of its code when it was last scanned (for `--changed`). */
   functions: Record<string, string[]>;
+  /** Absolute template → what `--changed` needs to know without loading it again. */
+  templates: Record<string, TemplateRecord>;
+}
+
+/** A template's content hash, and the directories a change in which can touch one of its functions. */
+export interface TemplateRecord {
+  hash: string;
+  dirs: string[];
+  functions: number;
+}
+
+/** The content hash the cache compares files by. */
+export function contentHash(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('base64url');
 }
 
 /**
@@ -26,6 +40,7 @@ interface CacheFile {
 export class AnalysisCache {
   private readonly used = new Map<string, Outcome>();
   private readonly functions = new Map<string, string[]>();
+  private readonly templates = new Map<string, TemplateRecord>();
 
   private constructor(
     private readonly file: string,
@@ -36,7 +51,7 @@ export class AnalysisCache {
   /** Opens the cache in directory `location`; a missing, unreadable or corrupt cache is an empty one. */
   static open(location: string, salt: string): AnalysisCache {
     const file = path.join(location, FILE_NAME);
-    const empty: CacheFile = { format: FORMAT, salt, entries: {}, functions: {} };
+    const empty: CacheFile = { format: FORMAT, salt, entries: {}, functions: {}, templates: {} };
     let previous = empty;
     try {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile> | null;
@@ -46,7 +61,9 @@ export class AnalysisCache {
         typeof parsed.entries === 'object' &&
         parsed.entries !== null &&
         typeof parsed.functions === 'object' &&
-        parsed.functions !== null
+        parsed.functions !== null &&
+        typeof parsed.templates === 'object' &&
+        parsed.templates !== null
       )
         previous = parsed as CacheFile;
     } catch {
@@ -108,6 +125,15 @@ export class AnalysisCache {
     this.functions.set(functionKey, [...files]);
   }
 
+  templateRecord(absolute: string): TemplateRecord | undefined {
+    const record = this.templates.get(absolute) ?? this.previous.templates[absolute];
+    return typeof record?.hash === 'string' && Array.isArray(record.dirs) ? record : undefined;
+  }
+
+  recordTemplate(absolute: string, record: TemplateRecord): void {
+    this.templates.set(absolute, record);
+  }
+
   /**
    * Writes what this run used; a partial run (`--changed`) keeps the rest too. A cache that cannot
    * be written costs the next run its speed, never this run's results, so errors are swallowed.
@@ -118,6 +144,7 @@ export class AnalysisCache {
       salt: this.salt,
       entries: { ...(partial ? this.previous.entries : {}), ...Object.fromEntries(this.used) },
       functions: { ...(partial ? this.previous.functions : {}), ...Object.fromEntries(this.functions) },
+      templates: { ...(partial ? this.previous.templates : {}), ...Object.fromEntries(this.templates) },
     };
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {

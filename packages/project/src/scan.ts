@@ -38,7 +38,7 @@ import {
 } from './code/graph.js';
 import { loadPythonAnalyzer } from './code/python.js';
 import { isSourceFile } from './code/resolve-import.js';
-import type { AnalysisCache } from './cache.js';
+import { contentHash, type AnalysisCache, type TemplateRecord } from './cache.js';
 import type { JoinedFunction, ProjectModel } from './model.js';
 import { projectRules } from './rules/index.js';
 
@@ -251,6 +251,49 @@ function selectChanged(work: TemplateWork, changed: ReadonlySet<string>, cache?:
   work.selected = selected;
 }
 
+/** What a later `--changed` run needs to skip this template when no change is near it. */
+function templateRecord(work: TemplateWork): TemplateRecord {
+  const templateDir = path.dirname(work.absolute);
+  const dirs = new Set<string>();
+  for (const [fn, code] of work.code) {
+    dirs.add(path.join(templateDir, '.aws-sam', 'build', fn.id));
+    // Anything else (an unresolved handler, a layer) may be resolved by a new file near the template.
+    dirs.add(
+      code.state === 'resolved' ? code.codeRoot : code.state === 'bundled' ? code.artifact : templateDir,
+    );
+  }
+  if (work.template.model.layers.size > 0) dirs.add(templateDir);
+  return { hash: contentHash(work.template.loaded.text), dirs: [...dirs], functions: work.code.size };
+}
+
+/**
+ * Templates `--changed` need not load: unchanged since the cache recorded them (same content hash)
+ * and no changed file under a directory of their functions. Template → its number of functions.
+ */
+function untouchedTemplates(
+  templates: readonly { absolute: string }[],
+  changed: ReadonlySet<string>,
+  cache: AnalysisCache,
+): Map<string, number> {
+  const untouched = new Map<string, number>();
+  for (const { absolute } of templates) {
+    const record = cache.templateRecord(absolute);
+    if (!record || changed.has(absolute)) continue;
+    if ([...changed].some((file) => record.dirs.some((dir) => isUnder(file, dir)))) continue;
+    let text: string;
+    try {
+      text = readFileSync(absolute, 'utf8');
+    } catch {
+      continue;
+    }
+    if (contentHash(text) !== record.hash) continue;
+    untouched.set(absolute, record.functions);
+    // Kept for the next run, which may skip it too.
+    cache.recordTemplate(absolute, record);
+  }
+  return untouched;
+}
+
 function isSelected(work: TemplateWork, fn: LambdaFunction): boolean {
   return !work.selected || work.selected.has(fn);
 }
@@ -305,7 +348,10 @@ export async function scanProject(
   const { cwd, config } = request;
   const reportUnused = request.reportUnusedDisable === true;
   const inputs = await classifyPaths(request, passes);
-  const loaded = await loadAll(inputs.templates);
+  const untouched = changed && cache ? untouchedTemplates(inputs.templates, changed, cache) : undefined;
+  const loaded = await loadAll(
+    untouched ? inputs.templates.filter((t) => !untouched.has(t.absolute)) : inputs.templates,
+  );
   const changedDisplays = changed && new Set([...changed].map((file) => displayPath(cwd, file)));
   const findings: Finding[] = [
     ...inputs.errors,
@@ -351,9 +397,12 @@ export async function scanProject(
   }
   let scanned = works.filter((w) => w.scanned);
   let selection: ProjectScanResult['selection'];
+  if (cache) for (const work of scanned) cache.recordTemplate(work.absolute, templateRecord(work));
   if (changed) {
     for (const work of scanned) selectChanged(work, changed, cache);
-    const of = scanned.reduce((sum, w) => sum + w.code.size, 0);
+    const of =
+      scanned.reduce((sum, w) => sum + w.code.size, 0) +
+      [...(untouched?.values() ?? [])].reduce((sum, functions) => sum + functions, 0);
     scanned = scanned.filter((w) => w.templateChanged || (w.selected?.size ?? 0) > 0);
     const selectedCount = scanned.reduce((sum, w) => sum + (w.selected?.size ?? w.code.size), 0);
     selection = { functions: selectedCount, of };
