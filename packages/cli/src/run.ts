@@ -165,7 +165,13 @@ async function scan(args: CliArgs, io: RunEnvironment): Promise<number> {
   }
   const { config } = loaded;
   const options = project
-    ? scanOptions(args, io, project, `${cliVersion()}\0${passes.join()}\0${JSON.stringify(config)}`)
+    ? scanOptions(
+        args,
+        io,
+        project,
+        // Everything but the files that decides an analysis: the version, the passes, the configuration.
+        JSON.stringify([cliVersion(), passes, args.reportUnusedDisable, config]),
+      )
     : {};
   if ((args.changed || args.since !== undefined || args.cache) && !project)
     throw new UsageError(
@@ -192,6 +198,7 @@ async function scan(args: CliArgs, io: RunEnvironment): Promise<number> {
         await Promise.resolve()
           .then(() => project.scanProject(request, passes, options))
           .then((result) => {
+            progress.done();
             options.cache?.save(options.changed !== undefined);
             if (result.selection)
               io.stderr.write(
@@ -254,7 +261,7 @@ function scanOptions(
     try {
       options.changed = new Set(project.changedFiles(io.cwd, args.since));
     } catch (error) {
-      if (error instanceof project.GitError) throw new UsageError(`${error.message}`, false);
+      if (error instanceof project.GitError) throw new UsageError(error.message, false);
       throw error;
     }
   }

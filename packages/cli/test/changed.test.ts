@@ -233,6 +233,18 @@ describe('--cache', () => {
     expect(await cached()).toBe(after);
   });
 
+  it('an option that changes the analysis is part of the key', async () => {
+    const dir = project('cache-options');
+    write(
+      path.join(dir, 'src', 'lib', 'shared.ts'),
+      '// eslint-disable-next-line lambda-lint/no-client-in-handler\nexport const shared = (x: unknown) => x;\n',
+    );
+    const unused = (await cli(['--report-unused-disable', '-f', 'json'], dir)).stdout;
+    expect(report(unused).findings.some((f) => f.file === 'src/lib/shared.ts')).toBe(true);
+    await cli(['--cache', '-f', 'json'], dir);
+    expect((await cli(['--cache', '--report-unused-disable', '-f', 'json'], dir)).stdout).toBe(unused);
+  });
+
   it('--cache-location puts the cache where it says; an unwritable location is not fatal', async () => {
     const dir = project('cache-location');
     write(path.join(dir, 'node_modules', '.keep'), '');
