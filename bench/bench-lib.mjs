@@ -1,7 +1,8 @@
 // Shared helpers for the benches: timing of whole processes, alternated, median of runs.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -71,4 +72,99 @@ export function alternate(runs, baseline, candidate) {
     cand.push(candidate());
   }
   return { baseline: median(base), candidate: median(cand), baselineRuns: base, candidateRuns: cand };
+}
+
+export function write(file, text) {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
+/**
+ * A generated project: `services` SAM services of `functionsPerService` TypeScript functions each,
+ * sharing `src/` and a `lib/` barrel (helper modules), with a built `.aws-sam/build/<Fn>` bundle per function.
+ */
+export function generateProject(root, services, functionsPerService) {
+  for (let s = 0; s < services; s++) {
+    const dir = join(root, `svc-${s}`);
+    const resources = [];
+    for (let f = 0; f < functionsPerService; f++) {
+      const id = `Fn${f}`;
+      resources.push(`  ${id}:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: fn${f}.handler
+      Timeout: ${f % 3 === 0 ? 60 : 10}
+      Environment:
+        Variables:
+          TABLE_NAME: !Ref Table
+          EXTRA_${f}: value
+      Events:
+        Api:
+          Type: Api
+          Properties:
+            Path: /fn${f}
+            Method: get
+    Metadata:
+      BuildMethod: esbuild
+      BuildProperties:
+        EntryPoints: [fn${f}.ts]
+`);
+      write(
+        join(dir, 'src', `fn${f}.ts`),
+        `import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { format, getClient } from './lib/index.js';
+
+const shared = new DynamoDBClient({});
+
+export const handler = async (event: { id: string }) => {
+  ${f % 4 === 0 ? 'const perCall = new DynamoDBClient({});\n  await perCall.send(new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: { id: { S: event.id } } }));' : ''}
+  const client = getClient();
+  const item = await shared.send(new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: { id: { S: event.id } } }));
+  await client.send(new GetItemCommand({ TableName: 'orders-prod', Key: { id: { S: event.id } } }));
+  return format(item.Item ?? {});
+};
+`,
+      );
+      // The built bundle sam build leaves: the handler and a few dependency files.
+      const build = join(dir, '.aws-sam', 'build', id);
+      write(
+        join(build, `fn${f}.js`),
+        `"use strict";${'/* bundled code */ '.repeat(400)}\nexports.handler=async()=>1;\n`,
+      );
+      write(join(build, 'node_modules', 'uuid', 'package.json'), '{"name":"uuid","version":"9.0.0"}');
+      write(join(build, 'node_modules', 'uuid', 'index.js'), 'module.exports = {};\n'.repeat(200));
+    }
+    write(
+      join(dir, 'template.yaml'),
+      `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: nodejs22.x
+    MemorySize: 256
+Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+${resources.join('')}`,
+    );
+    write(join(dir, 'src', 'lib', 'index.ts'), "export * from './db.js';\nexport * from './format.js';\n");
+    write(
+      join(dir, 'src', 'lib', 'db.ts'),
+      `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+let client: DynamoDBClient | undefined;
+export function getClient(): DynamoDBClient {
+  client ??= new DynamoDBClient({});
+  return client;
+}
+`,
+    );
+    write(
+      join(dir, 'src', 'lib', 'format.ts'),
+      `export function format(item: Record<string, unknown>): { statusCode: number; body: string } {
+  return { statusCode: 200, body: JSON.stringify(item) };
+}
+`,
+    );
+  }
 }

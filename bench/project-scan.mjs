@@ -6,108 +6,14 @@
 // recommended config run one after another, as a user did before the join, and (b) one project scan
 // (`scanProject`: templates loaded once, template rules, packages, handler code and its imports linted
 // once, joined per function). It prints both medians and the ratio; the bar is a full scan faster than (a).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadText, median, repo, timeProcess } from './bench-lib.mjs';
+import { generateProject, loadText, median, repo, timeProcess } from './bench-lib.mjs';
 
 const SERVICES = 10;
 const FUNCTIONS_PER_SERVICE = 20;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-
-function write(file, text) {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
-}
-
-function generate(root) {
-  for (let s = 0; s < SERVICES; s++) {
-    const dir = path.join(root, `svc-${s}`);
-    const resources = [];
-    for (let f = 0; f < FUNCTIONS_PER_SERVICE; f++) {
-      const id = `Fn${f}`;
-      resources.push(`  ${id}:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: fn${f}.handler
-      Timeout: ${f % 3 === 0 ? 60 : 10}
-      Environment:
-        Variables:
-          TABLE_NAME: !Ref Table
-          EXTRA_${f}: value
-      Events:
-        Api:
-          Type: Api
-          Properties:
-            Path: /fn${f}
-            Method: get
-    Metadata:
-      BuildMethod: esbuild
-      BuildProperties:
-        EntryPoints: [fn${f}.ts]
-`);
-      write(
-        path.join(dir, 'src', `fn${f}.ts`),
-        `import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { format, getClient } from './lib/index.js';
-
-const shared = new DynamoDBClient({});
-
-export const handler = async (event: { id: string }) => {
-  ${f % 4 === 0 ? 'const perCall = new DynamoDBClient({});\n  await perCall.send(new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: { id: { S: event.id } } }));' : ''}
-  const client = getClient();
-  const item = await shared.send(new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: { id: { S: event.id } } }));
-  await client.send(new GetItemCommand({ TableName: 'orders-prod', Key: { id: { S: event.id } } }));
-  return format(item.Item ?? {});
-};
-`,
-      );
-      // The built bundle sam build leaves: the handler and a few dependency files.
-      const build = path.join(dir, '.aws-sam', 'build', id);
-      write(
-        path.join(build, `fn${f}.js`),
-        `"use strict";${'/* bundled code */ '.repeat(400)}\nexports.handler=async()=>1;\n`,
-      );
-      write(path.join(build, 'node_modules', 'uuid', 'package.json'), '{"name":"uuid","version":"9.0.0"}');
-      write(path.join(build, 'node_modules', 'uuid', 'index.js'), 'module.exports = {};\n'.repeat(200));
-    }
-    write(
-      path.join(dir, 'template.yaml'),
-      `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-Globals:
-  Function:
-    Runtime: nodejs22.x
-    MemorySize: 256
-Resources:
-  Table:
-    Type: AWS::DynamoDB::Table
-${resources.join('')}`,
-    );
-    write(
-      path.join(dir, 'src', 'lib', 'index.ts'),
-      "export * from './db.js';\nexport * from './format.js';\n",
-    );
-    write(
-      path.join(dir, 'src', 'lib', 'db.ts'),
-      `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-let client: DynamoDBClient | undefined;
-export function getClient(): DynamoDBClient {
-  client ??= new DynamoDBClient({});
-  return client;
-}
-`,
-    );
-    write(
-      path.join(dir, 'src', 'lib', 'format.ts'),
-      `export function format(item: Record<string, unknown>): { statusCode: number; body: string } {
-  return { statusCode: 200, body: JSON.stringify(item) };
-}
-`,
-    );
-  }
-}
 
 // Each pass runs in a fresh process, as a user runs each tool.
 const CHILD = `
@@ -148,7 +54,7 @@ function timeMode(mode, dir) {
 
 const root = mkdtempSync(path.join(tmpdir(), 'lambda-lint-project-bench-'));
 try {
-  generate(root);
+  generateProject(root, SERVICES, FUNCTIONS_PER_SERVICE);
   const separate = [];
   const joined = [];
   let counts;

@@ -44,6 +44,12 @@ export interface CliArgs {
   template?: string;
   /** `init-time`: fresh processes per function (default 10). */
   runs?: number;
+  /** `--changed`: only the functions touched by uncommitted changes. */
+  changed: boolean;
+  /** `--since <ref>`: only the functions touched by changes since that git ref. */
+  since?: string;
+  cache: boolean;
+  cacheLocation?: string;
   help: boolean;
   version: boolean;
   /** `init`: replace an existing lambda-lint.config.yaml. */
@@ -63,6 +69,10 @@ const OPTIONS = {
   function: { type: 'string' },
   template: { type: 'string' },
   runs: { type: 'string' },
+  changed: { type: 'boolean' },
+  since: { type: 'string' },
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
   force: { type: 'boolean' },
@@ -161,6 +171,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   if (command === 'rules' && reports.length > 1) throw new UsageError('"rules" writes one format at a time');
 
+  if (values.changed && values.since !== undefined)
+    throw new UsageError('--changed and --since cannot be combined (--since includes uncommitted changes)');
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     const raw = values['max-warnings'];
@@ -183,6 +195,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values.function !== undefined && { functionName: values.function }),
     ...(values.template !== undefined && { template: values.template }),
     ...(runs !== undefined && { runs }),
+    changed: values.changed === true,
+    ...(values.since !== undefined && { since: values.since }),
+    cache: values.cache === true || values['cache-location'] !== undefined,
+    ...(values['cache-location'] !== undefined && { cacheLocation: values['cache-location'] }),
     help: values.help === true,
     version: values.version === true,
     force: values.force === true,

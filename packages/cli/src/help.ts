@@ -41,6 +41,12 @@ Options:
       --function <name>            logs: only this function (log group /aws/lambda/<name>)
       --template <file>            logs: compare with this template's MemorySize and Timeout
       --runs <n>                   init-time: fresh processes per function (default 10)
+      --changed                    only the functions touched by files changed against HEAD
+                                   (staged, unstaged and untracked files; for pre-commit hooks)
+      --since <ref>                only the functions touched by changes since <ref> (e.g. origin/main)
+      --cache                      reuse code analyses of unchanged files from earlier runs
+      --cache-location <dir>       where --cache keeps them (default node_modules/.cache/lambda-lint,
+                                   or .lambda-lint-cache without node_modules); implies --cache
   -v, --version                    print the version
   -h, --help                       print this help
       --force                      init: replace an existing lambda-lint.config.yaml

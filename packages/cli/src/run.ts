@@ -25,9 +25,10 @@ import { runInitTime, runLogs, type DiagnosticsIo } from './diagnostics.js';
 import { RULE_IDS } from './rule-ids.js';
 import { HELP_TEXT, cliVersion } from './help.js';
 import { initProject } from './init.js';
+import { progressLine } from './progress.js';
 import { rulesJson, rulesMarkdown, rulesText } from './rules-list.js';
 import { loadDiagnosticsRules, loadProject, loadScanners, type ScannerName } from './scanners.js';
-import type { ProjectPass } from '@lambda-lint/project';
+import type { ProjectPass, ScanOptions } from '@lambda-lint/project';
 
 // A CLI run parses each rule's options a handful of times: zod's interpreter is cheaper then than
 // generating and compiling a fast path for every schema.
@@ -37,8 +38,10 @@ z.config({ jitless: true });
 export interface RunEnvironment {
   cwd: string;
   stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
   env?: Record<string, string | undefined>;
+  /** The clock of the progress line (tests). */
+  now?: () => number;
   /** Use these scanners instead of loading the installed ones (tests, embedding). */
   scanners?: readonly Scanner[];
   /** Standard input, for `lambda-lint logs -`. */
@@ -162,6 +165,20 @@ async function scan(args: CliArgs, io: RunEnvironment): Promise<number> {
     return EXIT_ERROR;
   }
   const { config } = loaded;
+  const options = project
+    ? scanOptions(
+        args,
+        io,
+        project,
+        // Everything but the files that decides an analysis: the version, the passes, the configuration.
+        JSON.stringify([cliVersion(), passes, args.reportUnusedDisable, config]),
+      )
+    : {};
+  if ((args.changed || args.since !== undefined || args.cache) && !project)
+    throw new UsageError(
+      '--changed, --since and --cache need the project layer (@lambda-lint/project)',
+      false,
+    );
 
   const request: ScanRequest = {
     paths: args.paths,
@@ -170,6 +187,8 @@ async function scan(args: CliArgs, io: RunEnvironment): Promise<number> {
     reportUnusedDisable: args.reportUnusedDisable || config.reportUnusedDisable === true,
     ...(args.treemap !== undefined && { outputs: { treemap: path.resolve(io.cwd, args.treemap) } }),
   };
+  const progress = progressLine(io.stderr, io.now);
+  options.onProgress = (p) => progress.update(p);
   const failed = (name: Scanner['name'] | 'project', error: unknown): ScanResult => {
     if (debug && error instanceof Error) io.stderr.write(`${error.stack}\n`);
     return scannerFailure(name, error, args.paths[0]!);
@@ -178,8 +197,18 @@ async function scan(args: CliArgs, io: RunEnvironment): Promise<number> {
   const results: ScanResult[] = project
     ? [
         await Promise.resolve()
-          .then(() => project.scanProject(request, passes))
-          .catch((error: unknown) => failed('project', error)),
+          .then(() => project.scanProject(request, passes, options))
+          .then((result) => {
+            progress.done();
+            options.cache?.save(options.changed !== undefined);
+            if (result.selection)
+              io.stderr.write(
+                `lambda-lint: ${result.selection.functions} of ${result.selection.of} functions touched by ${options.changed!.size} changed files.\n`,
+              );
+            return result;
+          })
+          .catch((error: unknown) => failed('project', error))
+          .finally(() => progress.done()),
       ]
     : await Promise.all(
         scanners.map((scanner) =>
@@ -225,6 +254,33 @@ function init(args: CliArgs, io: RunEnvironment): number {
   const result = initProject(path.resolve(io.cwd, args.paths[0] ?? '.'), args.force);
   (result.ok ? io.stdout : io.stderr).write(result.ok ? result.text : `lambda-lint: ${result.text}\n`);
   return result.ok ? EXIT_OK : EXIT_ERROR;
+}
+
+/** `--changed`, `--since`, `--cache`: the changed files from git, the cache opened at its location. */
+function scanOptions(
+  args: CliArgs,
+  io: RunEnvironment,
+  project: typeof import('@lambda-lint/project'),
+  salt: string,
+): ScanOptions {
+  const options: ScanOptions = {};
+  if (args.changed || args.since !== undefined) {
+    try {
+      options.changed = new Set(project.changedFiles(io.cwd, args.since));
+    } catch (error) {
+      if (error instanceof project.GitError) throw new UsageError(error.message, false);
+      throw error;
+    }
+  }
+  if (args.cache) {
+    const location =
+      args.cacheLocation ??
+      (existsSync(path.join(io.cwd, 'node_modules'))
+        ? 'node_modules/.cache/lambda-lint'
+        : '.lambda-lint-cache');
+    options.cache = project.AnalysisCache.open(path.resolve(io.cwd, location), salt);
+  }
+  return options;
 }
 
 /**

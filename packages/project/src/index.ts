@@ -1,4 +1,13 @@
-export { scanProject, ALL_PASSES, type ProjectPass, type ProjectScanResult } from './scan.js';
+export {
+  scanProject,
+  ALL_PASSES,
+  type ProjectPass,
+  type ProjectScanResult,
+  type ScanOptions,
+  type ScanProgress,
+} from './scan.js';
+export { AnalysisCache } from './cache.js';
+export { changedFiles, GitError } from './changed.js';
 export { projectRules } from './rules/index.js';
 export { eslintRuleMetas } from './code/eslint.js';
 export { resolveRelativeImport, resolvePythonImport } from './code/resolve-import.js';

@@ -38,6 +38,7 @@ import {
 } from './code/graph.js';
 import { loadPythonAnalyzer } from './code/python.js';
 import { isSourceFile } from './code/resolve-import.js';
+import { contentHash, type AnalysisCache, type TemplateRecord } from './cache.js';
 import type { JoinedFunction, ProjectModel } from './model.js';
 import { projectRules } from './rules/index.js';
 
@@ -47,6 +48,26 @@ export const ALL_PASSES: readonly ProjectPass[] = ['iac', 'bundle', 'code'];
 
 export interface ProjectScanResult extends ScanResult {
   functions: FunctionReport[];
+  /** With `changed`: how many functions the changed files touched, of how many found. */
+  selection?: { functions: number; of: number };
+}
+
+/** How far a long scan is, for a progress line. */
+export interface ScanProgress {
+  stage: 'packages' | 'code';
+  done: number;
+  total: number;
+}
+
+export interface ScanOptions {
+  /**
+   * Absolute paths of changed files (`--changed`, `--since`): only the functions they touch are
+   * analyzed and reported, and the template rules run only on changed templates.
+   */
+  changed?: ReadonlySet<string>;
+  /** Code analyses from earlier runs (`--cache`). */
+  cache?: AnalysisCache;
+  onProgress?: (progress: ScanProgress) => void;
 }
 
 /** Templates read at once: overlaps disk I/O with parsing, keeps memory flat. */
@@ -187,6 +208,102 @@ interface TemplateWork {
   code: Map<LambdaFunction, CodeResolution>;
   /** Scanned (named on the command line or found under a directory), not only read to lint a handler file. */
   scanned: boolean;
+  /** With changed files: the functions they touch, and whether the template itself changed. */
+  selected?: ReadonlySet<LambdaFunction>;
+  templateChanged?: boolean;
+}
+
+function isUnder(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/**
+ * The functions changed files touch: all of a changed template's; a function whose code root,
+ * built package (`.aws-sam/build/<id>`) or artifact holds a changed file. When the cache knows a
+ * function's code files from its last scan, a changed source file in its code root selects it only
+ * if it is one of them (or is new to every function: it may change how an import resolves).
+ */
+function selectChanged(work: TemplateWork, changed: ReadonlySet<string>, cache?: AnalysisCache): void {
+  work.templateChanged = changed.has(work.absolute);
+  if (work.templateChanged) return;
+  const templateDir = path.dirname(work.absolute);
+  const known = new Set<string>();
+  const recorded = new Map<LambdaFunction, readonly string[] | undefined>();
+  for (const fn of work.code.keys()) {
+    const files = cache?.filesOf(functionKey(functionRefOf(fn)));
+    recorded.set(fn, files);
+    for (const file of files ?? []) known.add(file);
+  }
+  const selected = new Set<LambdaFunction>();
+  for (const [fn, code] of work.code) {
+    const builtPackage = path.join(templateDir, '.aws-sam', 'build', fn.id);
+    const files = recorded.get(fn);
+    const touches = (file: string): boolean => {
+      if (isUnder(file, builtPackage)) return true;
+      if (code.state === 'bundled') return isUnder(file, code.artifact);
+      if (code.state !== 'resolved' || !isUnder(file, code.codeRoot)) return false;
+      if (!files || !(isSourceFile(file) || file.endsWith('.py'))) return true;
+      return files.includes(file) || !known.has(file);
+    };
+    if ([...changed].some(touches)) selected.add(fn);
+  }
+  work.selected = selected;
+}
+
+/** What a later `--changed` run needs to skip this template when no change is near it. */
+function templateRecord(work: TemplateWork): TemplateRecord {
+  const templateDir = path.dirname(work.absolute);
+  const dirs = new Set<string>();
+  for (const [fn, code] of work.code) {
+    dirs.add(path.join(templateDir, '.aws-sam', 'build', fn.id));
+    // Anything else (an unresolved handler, a layer) may be resolved by a new file near the template.
+    dirs.add(
+      code.state === 'resolved' ? code.codeRoot : code.state === 'bundled' ? code.artifact : templateDir,
+    );
+  }
+  if (work.template.model.layers.size > 0) dirs.add(templateDir);
+  return { hash: contentHash(work.template.loaded.text), dirs: [...dirs], functions: work.code.size };
+}
+
+/**
+ * Templates `--changed` need not load: unchanged since the cache recorded them (same content hash)
+ * and no changed file under a directory of their functions. Template → its number of functions.
+ */
+function untouchedTemplates(
+  templates: readonly { absolute: string }[],
+  changed: ReadonlySet<string>,
+  cache: AnalysisCache,
+): Map<string, number> {
+  const untouched = new Map<string, number>();
+  for (const { absolute } of templates) {
+    const record = cache.templateRecord(absolute);
+    if (!record || changed.has(absolute)) continue;
+    if ([...changed].some((file) => record.dirs.some((dir) => isUnder(file, dir)))) continue;
+    let text: string;
+    try {
+      text = readFileSync(absolute, 'utf8');
+    } catch {
+      continue;
+    }
+    if (contentHash(text) !== record.hash) continue;
+    untouched.set(absolute, record.functions);
+    // Kept for the next run, which may skip it too.
+    cache.recordTemplate(absolute, record);
+  }
+  return untouched;
+}
+
+function isSelected(work: TemplateWork, fn: LambdaFunction): boolean {
+  return !work.selected || work.selected.has(fn);
+}
+
+/** The template's model with only the selected functions. */
+function selectedModel(work: TemplateWork): LoadedTemplate['model'] {
+  const { model } = work.template;
+  return work.selected
+    ? { ...model, functions: model.functions.filter((fn) => isSelected(work, fn)) }
+    : model;
 }
 
 /** Inline code is linted as a file of its own; findings and facts map back into the template. */
@@ -224,13 +341,23 @@ function inlineTarget(
 export async function scanProject(
   request: ScanRequest,
   passesWanted: readonly ProjectPass[] = ALL_PASSES,
+  options: ScanOptions = {},
 ): Promise<ProjectScanResult> {
+  const { changed, cache, onProgress } = options;
   const passes = new Set(passesWanted);
   const { cwd, config } = request;
   const reportUnused = request.reportUnusedDisable === true;
   const inputs = await classifyPaths(request, passes);
-  const loaded = await loadAll(inputs.templates);
-  const findings: Finding[] = [...inputs.errors, ...loaded.findings];
+  const untouched = changed && cache ? untouchedTemplates(inputs.templates, changed, cache) : undefined;
+  const loaded = await loadAll(
+    untouched ? inputs.templates.filter((t) => !untouched.has(t.absolute)) : inputs.templates,
+  );
+  const changedDisplays = changed && new Set([...changed].map((file) => displayPath(cwd, file)));
+  const findings: Finding[] = [
+    ...inputs.errors,
+    // An unchanged template that does not load is not this run's news.
+    ...loaded.findings.filter((f) => !changedDisplays || changedDisplays.has(f.file)),
+  ];
   const works: TemplateWork[] = loaded.templates.map(({ absolute, template }) => ({
     absolute,
     template,
@@ -268,12 +395,27 @@ export async function scanProject(
       codeOnly.push({ file, roots });
     }
   }
-  const scanned = works.filter((w) => w.scanned);
+  let scanned = works.filter((w) => w.scanned);
+  let selection: ProjectScanResult['selection'];
+  if (cache) for (const work of scanned) cache.recordTemplate(work.absolute, templateRecord(work));
+  if (changed) {
+    for (const work of scanned) selectChanged(work, changed, cache);
+    const of =
+      scanned.reduce((sum, w) => sum + w.code.size, 0) +
+      [...(untouched?.values() ?? [])].reduce((sum, functions) => sum + functions, 0);
+    scanned = scanned.filter((w) => w.templateChanged || (w.selected?.size ?? 0) > 0);
+    const selectedCount = scanned.reduce((sum, w) => sum + (w.selected?.size ?? w.code.size), 0);
+    selection = { functions: selectedCount, of };
+    filesScanned = scanned.length;
+  }
 
   // Template rules, on the model built once.
   const perTemplate = new Map<string, Finding[]>();
   for (const work of scanned)
-    perTemplate.set(work.template.loaded.file, passes.has('iac') ? checkTemplate(work.template, config) : []);
+    perTemplate.set(
+      work.template.loaded.file,
+      passes.has('iac') && (!changed || work.templateChanged) ? checkTemplate(work.template, config) : [],
+    );
 
   // Packages: each function's artifact or build, from the same model.
   const packagesOf = new Map<TemplateWork, BundleModel[]>();
@@ -282,10 +424,11 @@ export async function scanProject(
   if (passes.has('bundle') && (scanned.length > 0 || inputs.packages.length > 0)) {
     bundle = await import('@lambda-lint/bundle');
     const layerCache = bundle.createLayerCache();
-    for (const work of scanned) {
+    for (const [index, work] of scanned.entries()) {
+      onProgress?.({ stage: 'packages', done: index, total: scanned.length });
       let models: BundleModel[] = [];
       try {
-        models = await bundle.measureTemplateModel(work.template.model, work.absolute, cwd, layerCache, {
+        models = await bundle.measureTemplateModel(selectedModel(work), work.absolute, cwd, layerCache, {
           unresolvedReportedElsewhere: passes.has('code'),
         });
       } catch (error) {
@@ -311,23 +454,42 @@ export async function scanProject(
   // Code: handler files first, then the local modules they import.
   let filesOfFunction: Map<string, string[]> | undefined;
   if (passes.has('code')) {
-    const eslint = await EslintRunner.create(config, reportUnused);
     const python = await loadPythonAnalyzer(config, reportUnused);
-    const analyzers: Partial<Record<'node' | 'python', FileAnalyzer>> = {};
-    if (eslint)
-      analyzers.node = ({ text, file, display, project }) =>
-        eslint.lint({ text, filename: file, display, ...(project && { project }) });
-    if (python) analyzers.python = python;
+    const inlineNode = scanned.some((work) =>
+      [...work.code].some(
+        ([fn, code]) => isSelected(work, fn) && code.state === 'inline' && code.language === 'node',
+      ),
+    );
+    // With a cache, ESLint (the slowest part to load) is loaded only once a file misses.
+    let eslint =
+      cache && !inlineNode && codeOnly.length === 0
+        ? undefined
+        : await EslintRunner.create(config, reportUnused);
+    const analyzersWith = (runner: EslintRunner | undefined) => {
+      const result: Partial<Record<'node' | 'python', FileAnalyzer>> = {};
+      if (runner)
+        result.node = ({ text, file, display, project }) =>
+          runner.lint({ text, filename: file, display, ...(project && { project }) });
+      if (python) result.python = python;
+      if (cache) {
+        if (result.node) result.node = cache.wrap('node', result.node);
+        if (result.python) result.python = cache.wrap('python', result.python);
+      }
+      return result;
+    };
+    let analyzers = analyzersWith(eslint);
 
     const roots: HandlerRoot[] = [];
+    const inlineRunner = eslint;
     const inlineFacts = new Map<LambdaFunction, ModuleFacts | undefined>();
     for (const work of scanned) {
       for (const [fn, code] of work.code) {
+        if (!isSelected(work, fn)) continue;
         if (code.state === 'resolved') roots.push(rootOf(fn, code));
-        else if (code.state === 'inline' && code.language === 'node' && eslint) {
+        else if (code.state === 'inline' && code.language === 'node' && inlineRunner) {
           const target = inlineTarget(work, fn, code);
           const outcome = analyzeSafely(
-            () => eslint.lint(target),
+            () => inlineRunner.lint(target),
             { text: target.text, file: target.filename, display: target.display },
             'node',
           );
@@ -336,8 +498,25 @@ export async function scanProject(
         }
       }
     }
-    const graph = followCode(roots, analyzers, cwd);
+    const follow = {
+      onAnalyzed: (done: number, pending: number) =>
+        onProgress?.({ stage: 'code', done, total: done + pending }),
+    };
+    let graph: ReturnType<typeof followCode> | undefined;
+    if (cache && !eslint) {
+      const fromCache = cache.cacheOnly('node');
+      const attempt = followCode(roots, { ...analyzers, node: fromCache.analyzer }, cwd, follow);
+      if (fromCache.missed()) {
+        eslint = await EslintRunner.create(config, reportUnused);
+        analyzers = analyzersWith(eslint);
+      } else {
+        analyzers.node = fromCache.analyzer;
+        graph = attempt;
+      }
+    }
+    graph ??= followCode(roots, analyzers, cwd, follow);
     findings.push(...graph.findings);
+    for (const [key, files] of graph.filesOf) cache?.recordFiles(key, files);
     filesScanned += new Set([...graph.filesOf.values()].flat()).size;
     for (const { file, roots: fileRoots } of codeOnly) {
       filesScanned += 1;
@@ -356,6 +535,11 @@ export async function scanProject(
     for (const work of scanned) {
       const list: JoinedFunction[] = [];
       for (const [fn, code] of work.code) {
+        // Not analyzed this run: the project rules know its settings but not its code.
+        if (!isSelected(work, fn)) {
+          list.push({ fn, template: work.template.model, code, facts: [], analyzed: false });
+          continue;
+        }
         const files =
           code.state === 'resolved' ? (graph.filesOf.get(functionKey(functionRefOf(fn))) ?? []) : [];
         list.push({
@@ -370,9 +554,14 @@ export async function scanProject(
         });
       }
       const model: ProjectModel = { template: work.template.model, functions: list };
+      const unselected = new Set(list.filter((j) => !isSelected(work, j.fn)).map((j) => j.fn.id));
       perTemplate
         .get(work.template.loaded.file)!
-        .push(...runRules(projectRules, model, work.template.loaded.file, config));
+        .push(
+          ...runRules(projectRules, model, work.template.loaded.file, config).filter(
+            (f) => f.subject?.kind !== 'function' || !unselected.has(f.subject.id),
+          ),
+        );
     }
     filesOfFunction = graph.filesOf;
   }
@@ -398,7 +587,7 @@ export async function scanProject(
   for (const work of scanned) {
     functions.push(
       ...buildCards({
-        work: { template: work.template.model, code: work.code, cwd },
+        work: { template: selectedModel(work), code: work.code, cwd },
         packages: packagesOf.get(work) ?? [],
         findings: kept,
         filesOf: (fn) =>
@@ -424,7 +613,7 @@ export async function scanProject(
     const failure = await bundle.writeTreemap(target, displayPath(cwd, target), measured);
     if (failure) kept.push(failure);
   }
-  return { findings: kept, filesScanned, tables, functions };
+  return { findings: kept, filesScanned, tables, functions, ...(selection && { selection }) };
 }
 
 export function budgetOf(

@@ -74,7 +74,7 @@ export function followCode(
   roots: readonly HandlerRoot[],
   analyzers: Partial<Record<CodeLanguage, FileAnalyzer>>,
   cwd: string,
-  options: { followImports?: boolean } = {},
+  options: { followImports?: boolean; onAnalyzed?: (done: number, pending: number) => void } = {},
 ): CodeGraph {
   const followImports = options.followImports !== false;
   const states = new Map<string, FileState>();
@@ -112,7 +112,9 @@ export function followCode(
   }
 
   const edges = new Map<string, Set<string>>();
+  let analyzed = 0;
   while (queue.length > 0) {
+    options.onAnalyzed?.(analyzed++, queue.length);
     const state = queue.shift()!;
     const analyzer = analyzers[state.language];
     state.analyzedWith = signature(state);

@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CodeLanguage, FileAnalyzer } from './code/graph.js';
+
+const FORMAT = 1;
+const FILE_NAME = 'cache.json';
+
+type Outcome = ReturnType<FileAnalyzer>;
+
+interface CacheFile {
+  format: number;
+  salt: string;
+  /** Hash of (salt, language, file, display, the join's facts, the text) → the analyzer's outcome. */
+  entries: Record<string, Outcome>;
+  /** Function key → the absolute files of its code when it was last scanned (for `--changed`). */
+  functions: Record<string, string[]>;
+  /** Absolute template → what `--changed` needs to know without loading it again. */
+  templates: Record<string, TemplateRecord>;
+}
+
+/** A template's content hash, and the directories a change in which can touch one of its functions. */
+export interface TemplateRecord {
+  hash: string;
+  dirs: string[];
+  functions: number;
+}
+
+/** The content hash the cache compares files by. */
+export function contentHash(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
+/**
+ * lambda-lint's `--cache`: each code file's analysis, keyed by a hash of everything the analyzer is
+ * given (its text, what the join knows about it) plus lambda-lint's version and the effective
+ * config, so an answer from the cache is the answer the analyzer would give. Templates and packages
+ * are read every run: they are cheap next to linting code.
+ */
+export class AnalysisCache {
+  private readonly used = new Map<string, Outcome>();
+  private readonly functions = new Map<string, string[]>();
+  private readonly templates = new Map<string, TemplateRecord>();
+
+  private constructor(
+    private readonly file: string,
+    private readonly salt: string,
+    private readonly previous: CacheFile,
+  ) {}
+
+  /** Opens the cache in directory `location`; a missing, unreadable or corrupt cache is an empty one. */
+  static open(location: string, salt: string): AnalysisCache {
+    const file = path.join(location, FILE_NAME);
+    const empty: CacheFile = { format: FORMAT, salt, entries: {}, functions: {}, templates: {} };
+    let previous = empty;
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile> | null;
+      if (
+        parsed?.format === FORMAT &&
+        parsed.salt === salt &&
+        typeof parsed.entries === 'object' &&
+        parsed.entries !== null &&
+        typeof parsed.functions === 'object' &&
+        parsed.functions !== null &&
+        typeof parsed.templates === 'object' &&
+        parsed.templates !== null
+      )
+        previous = parsed as CacheFile;
+    } catch {
+      // Not there yet, or not ours to trust: start empty.
+    }
+    return new AnalysisCache(file, salt, previous);
+  }
+
+  private keyOf(language: CodeLanguage, input: Parameters<FileAnalyzer>[0]): string {
+    return createHash('sha256')
+      .update(JSON.stringify([this.salt, language, input.file, input.display, input.project ?? null]))
+      .update('\0')
+      .update(input.text)
+      .digest('base64url');
+  }
+
+  private lookup(key: string): Outcome | undefined {
+    const known = this.used.get(key) ?? this.previous.entries[key];
+    if (!isOutcome(known)) return undefined;
+    this.used.set(key, known);
+    return structuredClone(known);
+  }
+
+  /** `analyzer`, answered from the cache when it has analyzed the same input before. */
+  wrap(language: CodeLanguage, analyzer: FileAnalyzer): FileAnalyzer {
+    return (input) => {
+      const key = this.keyOf(language, input);
+      const known = this.lookup(key);
+      if (known) return known;
+      const outcome = analyzer(input);
+      this.used.set(key, structuredClone(outcome));
+      return outcome;
+    };
+  }
+
+  /**
+   * An analyzer that only answers from the cache, so that a run where every file hits never loads
+   * the real one; `missed()` says whether some file was not there (its answer is then empty).
+   */
+  cacheOnly(language: CodeLanguage): { analyzer: FileAnalyzer; missed: () => boolean } {
+    let missed = false;
+    return {
+      analyzer: (input) => {
+        const known = this.lookup(this.keyOf(language, input));
+        missed ||= !known;
+        return known ?? { findings: [] };
+      },
+      missed: () => missed,
+    };
+  }
+
+  /** The files of a function's code at its last scan, when the cache knows them. */
+  filesOf(functionKey: string): readonly string[] | undefined {
+    const files = this.functions.get(functionKey) ?? this.previous.functions[functionKey];
+    return Array.isArray(files) ? files : undefined;
+  }
+
+  recordFiles(functionKey: string, files: readonly string[]): void {
+    this.functions.set(functionKey, [...files]);
+  }
+
+  templateRecord(absolute: string): TemplateRecord | undefined {
+    const record = this.templates.get(absolute) ?? this.previous.templates[absolute];
+    return typeof record?.hash === 'string' && Array.isArray(record.dirs) ? record : undefined;
+  }
+
+  recordTemplate(absolute: string, record: TemplateRecord): void {
+    this.templates.set(absolute, record);
+  }
+
+  /**
+   * Writes what this run used; a partial run (`--changed`) keeps the rest too. A cache that cannot
+   * be written costs the next run its speed, never this run's results, so errors are swallowed.
+   */
+  save(partial: boolean): void {
+    const data: CacheFile = {
+      format: FORMAT,
+      salt: this.salt,
+      entries: { ...(partial ? this.previous.entries : {}), ...Object.fromEntries(this.used) },
+      functions: { ...(partial ? this.previous.functions : {}), ...Object.fromEntries(this.functions) },
+      templates: { ...(partial ? this.previous.templates : {}), ...Object.fromEntries(this.templates) },
+    };
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      writeFileSync(temporary, JSON.stringify(data));
+      renameSync(temporary, this.file);
+    } catch {
+      // Read-only checkout, full disk: the next run is a cold one.
+    }
+  }
+}
+
+function isOutcome(value: unknown): value is Outcome {
+  return typeof value === 'object' && value !== null && Array.isArray((value as Outcome).findings);
+}
