@@ -8,7 +8,7 @@ import type { Finding, Location, Range, Subject, Suppression } from '@lambda-lin
  */
 
 /** Source format of a template. */
-export type TemplateKind = 'sam' | 'cloudformation' | 'serverless' | 'cdk';
+export type TemplateKind = 'sam' | 'cloudformation' | 'serverless' | 'cdk' | 'terraform';
 
 /** Where a value was written. It is a Location, so rules can pass it straight to `report({ at })`. */
 export interface Origin extends Location {

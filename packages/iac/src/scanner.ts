@@ -9,12 +9,16 @@ import {
   type ScanRequest,
   type ScanResult,
 } from '@lambda-lint/core';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { discoverTemplates } from './discover.js';
 import { detectKind, loadFile, loadText, type LoadResult } from './load/index.js';
 import type { TemplateModel } from './model.js';
 import type { LoadedFile } from './node.js';
 import { buildModel } from './normalize/index.js';
 import { iacRules } from './rules/index.js';
+import { isModuleFolder, loadTerraformModule, ModuleReader, scanTerraformModule } from './terraform/index.js';
+import { isPlanJson, loadPlanModel, scanPlan } from './terraform/plan-model.js';
 
 /** Files read at once: enough to overlap disk I/O with parsing, few enough to keep memory flat. */
 const READ_CONCURRENCY = 16;
@@ -48,8 +52,13 @@ function scanLoaded(loaded: LoadedFile, config: ConfigView, options: ScanTemplat
   return applySuppressions(findings, suppressions, { reportUnused: options.reportUnusedDisable === true });
 }
 
-function findingsOf(result: LoadResult, config: ConfigView, options: ScanTemplateOptions): Finding[] {
-  return result.ok ? scanLoaded(result.loaded, config, options) : [result.finding];
+function findingsOf(result: LoadResult, config: ConfigView, options: ScanTemplateOptions, absolutePath?: string): Finding[] {
+  if (!result.ok) return [result.finding];
+  if (absolutePath !== undefined && result.loaded.format === 'json' && isPlanJson(result.loaded.root)) {
+    const reader = readerFor(absolutePath, result.loaded.file);
+    return scanPlan(result.loaded, path.dirname(absolutePath), reader, config, options);
+  }
+  return scanLoaded(result.loaded, config, options);
 }
 
 /** Scans one template given as text (tests, benches, editors). `file` is the display path. */
@@ -70,7 +79,7 @@ export async function scanTemplateFile(
   config: ConfigView,
   options: ScanTemplateOptions = {},
 ): Promise<Finding[]> {
-  return findingsOf(await loadFile(absolutePath, displayPath), config, options);
+  return findingsOf(await loadFile(absolutePath, displayPath), config, options, absolutePath);
 }
 
 /**
@@ -81,6 +90,8 @@ export async function loadTemplateModel(
   absolutePath: string,
   displayPath: string,
 ): Promise<{ model?: TemplateModel; findings: Finding[] }> {
+  const terraform = (await terraformModelOf(absolutePath, displayPath)) ?? (await loadPlanModel(absolutePath, displayPath, readerFor(absolutePath, displayPath)));
+  if (terraform) return terraform;
   const result = await loadFile(absolutePath, displayPath);
   if (!result.ok) return { findings: [result.finding] };
   try {
@@ -91,12 +102,46 @@ export async function loadTemplateModel(
   }
 }
 
+/** A Terraform root module folder, `.tf` file (its folder) or plan JSON as a model; undefined for anything else. */
+async function terraformModelOf(absolutePath: string, displayPath: string): Promise<{ model?: TemplateModel; findings: Finding[] } | undefined> {
+  const reader = readerFor(absolutePath, displayPath);
+  let dir: string | undefined;
+  try {
+    if (statSync(absolutePath).isDirectory()) dir = absolutePath;
+  } catch {
+    return undefined;
+  }
+  if (dir === undefined && /\.tf(?:\.json)?$/.test(absolutePath)) dir = path.dirname(absolutePath);
+  if (dir !== undefined) {
+    if (!isModuleFolder(readdirSafe(dir))) return undefined;
+    const { model, errors } = loadTerraformModule(dir, reader);
+    return { model, findings: errors };
+  }
+  return undefined;
+}
+
+/** A module reader whose display paths match `displayPath` (the caller's working directory is where they are relative to). */
+function readerFor(absolutePath: string, displayPath: string): ModuleReader {
+  const depth = displayPath === '.' ? 0 : displayPath.split('/').filter((p) => p !== '.').length;
+  let cwd = absolutePath;
+  for (let i = 0; i < depth; i++) cwd = path.dirname(cwd);
+  return new ModuleReader(cwd);
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
 /** The IaC scanner as the CLI runs it: discover templates, scan each file independently. */
 export const iacScanner: Scanner = {
   name: 'iac',
   rules: iacRules,
   async scan(request: ScanRequest): Promise<ScanResult> {
-    const { files, errors } = await discoverTemplates(request.paths, request.cwd, (file) =>
+    const { files, errors, terraform } = await discoverTemplates(request.paths, request.cwd, (file) =>
       request.config.isIgnored(file),
     );
     const options: ScanTemplateOptions =
@@ -111,9 +156,41 @@ export const iacScanner: Scanner = {
       }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
-    return { findings: [...errors, ...perFile.flat()], filesScanned: files.length };
+    const terraformFindings = scanTerraform(terraform, request.cwd, request.config, options);
+    return {
+      findings: [...errors, ...perFile.flat(), ...terraformFindings.findings],
+      filesScanned: files.length + terraformFindings.filesScanned,
+    };
   },
 };
+
+/** Scans root modules (folders, `.tf` files named alone) and plan JSON files; a module called by another scanned one is reported through its caller. */
+function scanTerraform(
+  modules: readonly { dir: string; onlyFile?: string }[],
+  cwd: string,
+  config: ConfigView,
+  options: ScanTemplateOptions,
+): { findings: Finding[]; filesScanned: number } {
+  if (modules.length === 0) return { findings: [], filesScanned: 0 };
+  const reader = new ModuleReader(cwd);
+  for (const m of modules) reader.read(m.dir);
+  const called = reader.calledModules();
+  const findings: Finding[] = [];
+  for (const m of modules) {
+    if (m.onlyFile === undefined && called.has(m.dir)) continue;
+    try {
+      findings.push(
+        ...scanTerraformModule(m.dir, reader, config, {
+          ...options,
+          ...(m.onlyFile !== undefined && { onlyFile: m.onlyFile }),
+        }),
+      );
+    } catch (error) {
+      findings.push(internalError(reader.displayOf(m.dir), error));
+    }
+  }
+  return { findings, filesScanned: reader.allFiles().size };
+}
 
 function internalError(file: string, error: unknown): Finding {
   return {

@@ -1,6 +1,7 @@
 import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import { functionSubject, type LambdaFunction, type TemplateModel } from '../model.js';
+import { terraformWording as tf } from '../rule-helpers/terraform-wording.js';
 import { functionLabel, sentence, setWhere } from '../rule-helpers/support.js';
 
 export default defineRule({
@@ -39,7 +40,10 @@ export default defineRule({
       ctx.report({
         at: version.origin,
         message: `Alias ${alias.id}${owner ? ` of ${functionLabel(owner)}` : ''} points at $LATEST and has provisioned concurrency: Lambda only provisions published versions, so the deployment is rejected.`,
-        help: `Publish a version with an \`AWS::Lambda::Version\` resource and set \`FunctionVersion: !GetAtt <Version>.Version\` on ${alias.id}.`,
+        help:
+          model.kind === 'terraform'
+            ? tf.aliasVersion(alias.id)
+            : `Publish a version with an \`AWS::Lambda::Version\` resource and set \`FunctionVersion: !GetAtt <Version>.Version\` on ${alias.id}.`,
         subject: owner ? functionSubject(owner) : { kind: 'resource', id: alias.id },
       });
     }

@@ -18,6 +18,7 @@ import {
   setWhere,
 } from '../rule-helpers/support.js';
 
+import { terraformWording as tf } from '../rule-helpers/terraform-wording.js';
 const SQS_DEFAULT_VISIBILITY = 30;
 
 /** The function's effective timeout in seconds and how to describe where it comes from; undefined when only known at deploy time. */
@@ -80,7 +81,9 @@ export default defineRule({
           (source.maximumBatchingWindowInSeconds && valueOf(source.maximumBatchingWindowInSeconds)) ?? 0;
         const recommended = Math.ceil(factor * timeout.seconds + batchingWindow);
         const property =
-          model.kind === 'serverless'
+          model.kind === 'terraform'
+            ? tf.visibility(queue, recommended)
+            : model.kind === 'serverless'
             ? `\`VisibilityTimeout: ${recommended}\` in ${queue.id}'s Properties under resources.Resources`
             : `\`VisibilityTimeout: ${recommended}\` on ${queue.id}`;
 
@@ -126,7 +129,7 @@ export default defineRule({
         message: sentence(
           `${functionLabel(fn)} has a timeout of ${timeout.seconds} s (${timeout.where}) but is invoked through API Gateway (${viaApi} stops waiting after ${limit} s: callers get a 504 while the function keeps running, and billing, for up to ${timeout.seconds - limit} s more.`,
         ),
-        help: `Set ${fn.kind === 'serverless' ? '`timeout`' : '`Timeout`'} to ${limit} or less on ${functionRef(fn)}, or move the long work to an asynchronous job (SQS, Step Functions) and return early. If your Regional or private REST API's integration timeout quota was raised, set this rule's \`restApiTimeout\` option.`,
+        help: fn.kind === 'terraform' ? tf.timeout(fn, limit) : `Set ${fn.kind === 'serverless' ? '`timeout`' : '`Timeout`'} to ${limit} or less on ${functionRef(fn)}, or move the long work to an asynchronous job (SQS, Step Functions) and return early. If your Regional or private REST API's integration timeout quota was raised, set this rule's \`restApiTimeout\` option.`,
         subject: functionSubject(fn),
       });
     }
