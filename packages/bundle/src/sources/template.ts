@@ -62,7 +62,14 @@ export async function measureTemplate(templatePath: string, cwd: string): Promis
   if (typeof load !== 'function')
     return fail('this build of lambda-lint cannot read templates (no loadTemplateModel in @lambda-lint/iac)');
 
-  const files = statSync(templatePath).isDirectory() ? cloudAssemblyTemplates(templatePath) : [templatePath];
+  // A Terraform root module is its folder: the loader reads every `.tf` file in it, and paths are relative to it.
+  const terraformDir = terraformModuleDir(templatePath);
+  const files =
+    terraformDir !== undefined
+      ? [terraformDir]
+      : statSync(templatePath).isDirectory()
+        ? cloudAssemblyTemplates(templatePath)
+        : [templatePath];
   const result: TemplateMeasure = { models: [], findings: [], suppressions: [] };
   // A layer shared by several functions (or stacks of one cloud assembly) is read once.
   const layerCache: LayerCache = new Map();
@@ -82,8 +89,9 @@ export async function measureTemplate(templatePath: string, cwd: string): Promis
     const template = asTemplateModel(loaded);
     if (!template) continue;
     result.suppressions.push(...template.suppressions);
-    if (!file.endsWith('.json')) result.suppressions.push(...commentSuppressions(file, template.file));
-    const templateDir = dirname(file);
+    if (!file.endsWith('.json') && terraformDir === undefined)
+      result.suppressions.push(...commentSuppressions(file, template.file));
+    const templateDir = terraformDir ?? dirname(file);
     const layers: TemplateLayers = {
       defined: template.layers ?? new Map<string, LayerVersion>(),
       baseDir: templateDir,
@@ -107,6 +115,20 @@ function commentSuppressions(file: string, display: string): Suppression[] {
     return [];
   }
 }
+
+/** The root module folder of a Terraform input (a folder with `.tf` files, or a `.tf` file), else undefined. */
+function terraformModuleDir(templatePath: string): string | undefined {
+  if (TERRAFORM_FILE.test(templatePath)) return dirname(templatePath);
+  try {
+    if (statSync(templatePath).isDirectory() && readdirSync(templatePath).some((n) => TERRAFORM_FILE.test(n)))
+      return templatePath;
+  } catch {
+    // Unreadable: not a Terraform module.
+  }
+  return undefined;
+}
+
+const TERRAFORM_FILE = /\.tf(?:\.json)?$/;
 
 /** `*.template.json` files of a CDK cloud assembly, including nested stage assemblies (`assembly-*`). */
 function cloudAssemblyTemplates(dir: string): string[] {
@@ -260,6 +282,10 @@ function findArtifact(
     }
   }
   if (code?.type === 'path' && code.path !== undefined && extname(code.path).toLowerCase() === '.zip') {
+    return asArtifact(resolve(baseDir, code.path));
+  }
+  // Terraform's `archive_file` zips its `source_dir` as it is, so the directory is the package.
+  if (kind === 'terraform' && code?.type === 'path' && code.path !== undefined) {
     return asArtifact(resolve(baseDir, code.path));
   }
   return undefined;

@@ -407,12 +407,13 @@ export function decodeQuoted(raw: string): string {
   });
 }
 
-/** Drops the newline after the heredoc marker and the closing marker's indentation; `<<-` also removes the common indentation. */
+/** Drops the newline after the opening marker and ends the text with the newline the closing marker's token holds; `<<-` also removes the common indentation. */
 function trimHeredoc(parts: (string | HclExpr)[], indented: boolean): (string | HclExpr)[] {
   const out = [...parts];
   if (typeof out[0] === 'string') out[0] = out[0].replace(/^\r?\n/, '');
   const last = out.length - 1;
-  if (typeof out[last] === 'string') out[last] = out[last].replace(/[ \t]*$/, '');
+  if (last >= 0 && typeof out[last] === 'string') out[last] = `${out[last]}\n`;
+  else if (last >= 0) out.push('\n');
   if (indented && out.every((p) => typeof p === 'string')) {
     const text = out.join('');
     const lines = text.split('\n');

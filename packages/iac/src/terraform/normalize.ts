@@ -422,6 +422,10 @@ class TerraformNormalizer {
 
   private lambdaFunction(r: Resource): void {
     const body = r.block.body;
+    const count = attribute(body, 'count');
+    const instances = count ? this.value(r, count) : undefined;
+    // `count = 0` (or false ? 1 : 0 with known inputs) deploys nothing.
+    if (instances?.kind === 'known' && instances.value === 0) return;
     const nameValue = this.value(r, attribute(body, 'function_name'));
     const literalName = nameValue?.kind === 'known' && typeof nameValue.value === 'string' ? nameValue.value : undefined;
     const fn = this.baseFunction(r.address, 'aws_lambda_function', r.file, r.block, literalName);
@@ -430,6 +434,8 @@ class TerraformNormalizer {
     fn.handler = this.effective(r, attribute(body, 'handler'), asString);
     fn.packageType = this.effective(r, attribute(body, 'package_type'), (v) => (v === 'Zip' || v === 'Image' ? v : undefined));
     fn.codeLocation = this.codeLocation(r, body);
+    const repeat = count ?? attribute(body, 'for_each');
+    if (repeat) fn.condition = `${repeat.name} = ${exprText(repeat)}`;
     fn.memorySize = this.effective(r, attribute(body, 'memory_size'), asNumber);
     fn.timeout = this.effective(r, attribute(body, 'timeout'), asNumber);
     fn.architectures = this.effective(r, attribute(body, 'architectures'), asStringList);
@@ -439,20 +445,20 @@ class TerraformNormalizer {
       fn.tracing = mode
         ? this.effective(r, mode, (v) => (v === 'Active' || v === 'PassThrough' ? v : undefined))
         : { state: 'set', value: 'PassThrough', origin: this.origin(r.file, tracing.headerRange, 'function') };
-    }
+    } else fn.tracing = this.dynamicBlock(r, body, 'tracing_config');
     const dlq = nestedBlock(body, 'dead_letter_config');
-    if (dlq) fn.deadLetterTarget = this.destination(r, attribute(dlq.body, 'target_arn'), 'function');
+    fn.deadLetterTarget = dlq
+      ? this.destination(r, attribute(dlq.body, 'target_arn'), 'function')
+      : this.dynamicBlock(r, body, 'dead_letter_config');
     fn.reservedConcurrency = this.reserved(r, attribute(body, 'reserved_concurrent_executions'));
-    fn.vpcConfig = this.vpc(r, nestedBlock(body, 'vpc_config'));
+    fn.vpcConfig = nestedBlock(body, 'vpc_config') ? this.vpc(r, nestedBlock(body, 'vpc_config')) : this.dynamicBlock(r, body, 'vpc_config');
     const environment = nestedBlock(body, 'environment');
     if (environment) fn.environment = this.environment(r, attribute(environment.body, 'variables'));
     fn.layers = this.refList(r, attribute(body, 'layers'));
     const snap = nestedBlock(body, 'snap_start');
-    if (snap) {
-      fn.snapStart = this.effective(r, attribute(snap.body, 'apply_on'), (v) =>
-        v === 'PublishedVersions' || v === 'None' ? v : undefined,
-      );
-    }
+    fn.snapStart = snap
+      ? this.effective(r, attribute(snap.body, 'apply_on'), (v) => (v === 'PublishedVersions' || v === 'None' ? v : undefined))
+      : this.dynamicBlock(r, body, 'snap_start');
     const fileSystems = nestedBlocks(body, 'file_system_config');
     fn.fileSystemConfigs =
       fileSystems.length > 0
@@ -467,6 +473,13 @@ class TerraformNormalizer {
     const kms = attribute(body, 'kms_key_arn');
     if (kms) fn.kmsKeyArn = this.refEffective(r, kms, 'function');
     this.functions.set(r.address, fn);
+  }
+
+  /** A `dynamic "<name>"` block: whether and how the block exists is only known at plan time. */
+  private dynamicBlock(r: Resource, body: HclBody, name: string): Effective<never> {
+    const block = body.blocks.find((b) => b.type === 'dynamic' && b.labels[0] === name);
+    if (!block) return UNSET;
+    return { state: 'dynamic', origin: this.origin(r.file, block.headerRange, 'function'), conditional: false, reason: `a dynamic "${name}" block` };
   }
 
   private reserved(r: { inst: Instance; file: string }, attr: HclAttribute | undefined): Effective<number> {

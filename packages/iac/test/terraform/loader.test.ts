@@ -1,0 +1,299 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultConfigView, type Finding } from '@lambda-lint/core';
+import { iacRules, iacScanner, loadTemplateModel } from '../../src/index.js';
+import { parseHcl } from '../../src/terraform/hcl-parse.js';
+import { parseTerraformJson } from '../../src/terraform/hcl-json.js';
+
+const config = defaultConfigView(iacRules);
+const roots: string[] = [];
+
+/** Writes a root module into a fresh folder and scans it as the CLI does. */
+async function scanModule(files: Record<string, string>, target = '.'): Promise<Finding[]> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-tf-'));
+  roots.push(root);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), text);
+  }
+  return (await iacScanner.scan({ paths: [target], cwd: root, config })).findings;
+}
+
+async function modelOf(files: Record<string, string>) {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-tf-'));
+  roots.push(root);
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(root, name), text);
+  return (await loadTemplateModel(root, '.')).model!;
+}
+
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+const ids = (findings: Finding[]) => findings.map((f) => `${f.ruleId}@${f.file}:${f.range.line}`);
+
+/** An S3-triggered function: tracing, DLQ and concurrency findings are certain unless the test sets them. */
+function triggered(fnBody: string): string {
+  return `resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  runtime       = "nodejs24.x"
+  handler       = "index.handler"
+  filename      = "fn.zip"
+${fnBody}
+}
+
+resource "aws_lambda_permission" "s3" {
+  function_name = aws_lambda_function.fn.function_name
+  principal     = "s3.amazonaws.com"
+}
+`;
+}
+
+describe('HCL parsing', () => {
+  it('reads heredocs, comments, templates, escapes and nested blocks with positions', () => {
+    const result = parseHcl(`# comment
+/* block
+   comment */
+resource "aws_lambda_function" "a" { // trailing
+  description = <<-EOT
+    line one
+      line two
+    EOT
+  name = "x-\${var.stage}-\\"q\\" $\${literal}"
+  tracing_config {
+    mode = "Active"
+  }
+}
+`);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const block = result.body.blocks[0]!;
+    expect(block.labels).toEqual(['aws_lambda_function', 'a']);
+    expect(block.headerRange).toMatchObject({ line: 4, column: 1, endLine: 4, endColumn: 35 });
+    const [description, name] = block.body.attributes;
+    expect(description!.expr).toMatchObject({ kind: 'template', parts: ['line one\n  line two\n'] });
+    expect(description!.range).toMatchObject({ line: 5, column: 3 });
+    expect(name!.expr).toMatchObject({ kind: 'template', parts: ['x-', { kind: 'traversal', root: 'var', path: ['stage'] }, '-"q" ${literal}'] });
+    expect(block.body.blocks[0]!.body.attributes[0]!.range).toMatchObject({ line: 11, column: 5, endColumn: 20 });
+  });
+
+  it('a syntax error is a failure at its line; a repeated attribute too', () => {
+    const broken = parseHcl('resource "a" "b" {\n  x = \n}\n');
+    expect(broken).toMatchObject({ ok: false, range: { line: 3 } });
+    const repeated = parseHcl('locals {\n  a = 1\n  a = 2\n}\n');
+    expect(repeated).toMatchObject({ ok: false, range: { line: 3 }, message: expect.stringContaining('`a` is set twice') });
+  });
+
+  it('reads the JSON syntax with `${…}` references', () => {
+    const result = parseTerraformJson(
+      '{"resource": {"aws_lambda_function": {"a": {"timeout": 30, "role": "${aws_iam_role.r.arn}", "tracing_config": {"mode": "Active"}}}}}',
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const block = result.body.blocks[0]!;
+    expect(block.labels).toEqual(['aws_lambda_function', 'a']);
+    expect(block.body.attributes.find((a) => a.name === 'role')!.expr).toMatchObject({
+      kind: 'traversal',
+      root: 'aws_iam_role',
+      path: ['r', 'arn'],
+    });
+  });
+});
+
+describe('Terraform values', () => {
+  it('variables with defaults, terraform.tfvars and *.auto.tfvars (later wins) and locals are literals', async () => {
+    const model = await modelOf({
+      'main.tf': `resource "aws_lambda_function" "fn" {
+  runtime     = var.runtime
+  timeout     = local.timeout
+  memory_size = var.memory
+  handler     = var.handler
+}
+locals {
+  timeout = var.base_timeout * 2
+}
+variable "runtime" { default = "nodejs20.x" }
+variable "memory" {}
+variable "handler" { default = "a.b" }
+variable "base_timeout" { default = 10 }
+`,
+      'terraform.tfvars': 'memory = 256\nhandler = "x.y"\n',
+      'prod.auto.tfvars': 'handler = "z.handler"\n',
+    });
+    const fn = model.functions[0]!;
+    expect(fn.runtime).toMatchObject({ state: 'set', value: 'nodejs20.x', origin: { range: { line: 2 } } });
+    expect(fn.memorySize).toMatchObject({ state: 'set', value: 256 });
+    expect(fn.handler).toMatchObject({ state: 'set', value: 'z.handler' });
+    // Arithmetic is not evaluated: dynamic, never a literal.
+    expect(fn.timeout).toMatchObject({ state: 'dynamic' });
+  });
+
+  it('unknowns are dynamic and never reported: variables without default, data sources, functions, dynamic blocks', async () => {
+    const findings = await scanModule({
+      'main.tf': triggered(`  timeout                        = var.timeout
+  reserved_concurrent_executions = data.aws_ssm_parameter.limit.value
+  dynamic "tracing_config" {
+    for_each = var.tracing ? [1] : []
+    content {
+      mode = "Active"
+    }
+  }
+  dead_letter_config {
+    target_arn = lookup(var.dlqs, "fn")
+  }
+  environment {
+    variables = {
+      DB_PASSWORD = var.db_password
+      API_KEY     = data.aws_secretsmanager_secret_version.key.secret_string
+    }
+  }`),
+      'variables.tf': 'variable "timeout" {}\nvariable "tracing" {}\nvariable "dlqs" {}\nvariable "db_password" {}\n',
+    });
+    expect(ids(findings)).toEqual([]);
+  });
+
+  it('reserved_concurrent_executions = -1 means unreserved', async () => {
+    const findings = await scanModule({
+      'main.tf': triggered(`  reserved_concurrent_executions = -1
+  tracing_config {
+    mode = "Active"
+  }
+  dead_letter_config {
+    target_arn = aws_sqs_queue.dlq.arn
+  }`),
+    });
+    expect(ids(findings)).toEqual(['concurrency-limit@main.tf:1']);
+  });
+
+  it('count = 0 deploys nothing; an unknown count keeps the function', async () => {
+    const none = await scanModule({ 'main.tf': triggered('  count = 0') });
+    expect(ids(none)).toEqual([]);
+    const some = await scanModule({ 'main.tf': triggered('  count = var.enabled ? 1 : 0'), 'v.tf': 'variable "enabled" {}\n' });
+    expect(ids(some)).toEqual(['async-failure-destination@main.tf:1', 'concurrency-limit@main.tf:1', 'tracing-active@main.tf:1']);
+  });
+
+  it('joins triggers by literal function name and ARN as well as by reference', async () => {
+    const model = await modelOf({
+      'main.tf': `resource "aws_lambda_function" "fn" {
+  function_name = "orders"
+}
+resource "aws_lambda_permission" "sns" {
+  function_name = "orders"
+  principal     = "sns.amazonaws.com"
+}
+resource "aws_cloudwatch_event_rule" "nightly" {
+  schedule_expression = "cron(0 3 * * ? *)"
+}
+resource "aws_cloudwatch_event_rule" "audit" {
+  event_pattern = jsonencode({ source = ["aws.s3"] })
+}
+resource "aws_cloudwatch_event_target" "nightly" {
+  rule = aws_cloudwatch_event_rule.nightly.name
+  arn  = "arn:aws:lambda:eu-west-1:123456789012:function:orders"
+}
+resource "aws_cloudwatch_event_target" "audit" {
+  rule = aws_cloudwatch_event_rule.audit.name
+  arn  = aws_lambda_function.fn.arn
+}
+resource "aws_scheduler_schedule" "hourly" {
+  schedule_expression = "rate(1 hour)"
+  target {
+    arn = aws_lambda_function.fn.arn
+  }
+}
+`,
+    });
+    expect(model.functions[0]!.events.map((e) => [e.id, e.type, e.invocation])).toEqual([
+      ['aws_lambda_permission.sns', 'Permission:sns', 'asynchronous'],
+      ['aws_cloudwatch_event_target.nightly', 'Schedule', 'asynchronous'],
+      ['aws_cloudwatch_event_target.audit', 'EventBridgeRule', 'asynchronous'],
+      ['aws_scheduler_schedule.hourly', 'ScheduleV2', 'asynchronous'],
+    ]);
+  });
+
+  it('an SNS topic that reaches the function through an SQS queue is a poll source, not an async one', async () => {
+    const model = await modelOf({
+      'main.tf': `resource "aws_lambda_function" "fn" {}
+resource "aws_sns_topic_subscription" "to_queue" {
+  topic_arn = aws_sns_topic.t.arn
+  protocol  = "sqs"
+  endpoint  = aws_sqs_queue.q.arn
+}
+resource "aws_sqs_queue" "q" {}
+resource "aws_lambda_event_source_mapping" "q" {
+  event_source_arn = aws_sqs_queue.q.arn
+  function_name    = aws_lambda_function.fn.arn
+  scaling_config {
+    maximum_concurrency = 5
+  }
+}
+`,
+    });
+    const [event] = model.functions[0]!.events;
+    expect(model.functions[0]!.events).toHaveLength(1);
+    expect(event).toMatchObject({ type: 'SQS', invocation: 'poll', maximumConcurrency: { state: 'set', value: 5 } });
+  });
+});
+
+describe('Terraform files that cannot be read', () => {
+  it('a broken file is a parse-error at its line and the other files are still scanned', async () => {
+    const findings = await scanModule({
+      'broken.tf': 'resource "aws_sqs_queue" "q" {\n  name = "q"\n  visibility_timeout_seconds =\n}\n',
+      'main.tf': triggered(''),
+    });
+    expect(ids(findings)).toEqual([
+      'parse-error@broken.tf:4',
+      'async-failure-destination@main.tf:1',
+      'concurrency-limit@main.tf:1',
+      'tracing-active@main.tf:1',
+    ]);
+    expect(findings[0]).toMatchObject({ severity: 'error', fatal: true, tool: 'iac' });
+  });
+
+  it('an unreadable file is a parse-error with the reason', async () => {
+    if (process.getuid?.() === 0) return; // root reads every file
+    const root = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-tf-'));
+    roots.push(root);
+    writeFileSync(path.join(root, 'main.tf'), 'locals {}\n');
+    chmodSync(path.join(root, 'main.tf'), 0);
+    const { findings } = await iacScanner.scan({ paths: ['.'], cwd: root, config });
+    expect(findings.map((f) => f.ruleId)).toEqual(['parse-error']);
+  });
+
+  it('suppression comments with # and // apply in .tf files', async () => {
+    const findings = await scanModule({
+      'main.tf': `# lambda-lint-disable-next-line tracing-active, concurrency-limit -- traced by the SDK wrapper
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+}
+// lambda-lint-disable-next-line async-failure-destination -- failures are replayed from S3
+resource "aws_lambda_function" "other" {
+  function_name = "other"
+}
+resource "aws_lambda_permission" "a" {
+  function_name = aws_lambda_function.fn.function_name
+  principal     = "s3.amazonaws.com"
+}
+resource "aws_lambda_permission" "b" {
+  function_name = aws_lambda_function.other.function_name
+  principal     = "s3.amazonaws.com"
+}
+`,
+    });
+    expect(ids(findings)).toEqual([
+      'async-failure-destination@main.tf:2',
+      'concurrency-limit@main.tf:6',
+      'tracing-active@main.tf:6',
+    ]);
+  });
+
+  it('skips .terraform/ and finds root modules below the given folder', async () => {
+    const findings = await scanModule({
+      'infra/main.tf': triggered(''),
+      '.terraform/modules/x/main.tf': triggered(''),
+    });
+    expect(new Set(findings.map((f) => f.file))).toEqual(new Set(['infra/main.tf']));
+  });
+});
