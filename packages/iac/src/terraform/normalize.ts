@@ -586,8 +586,8 @@ class TerraformNormalizer {
   private registryLambda(call: ModuleCall): void {
     const body = call.block.body;
     const get = (name: string) => attribute(body, name);
-    const create = this.value(call, get('create_function'));
-    if (create?.kind === 'known' && create.value === false) return;
+    // The module makes no function with `create = false`, `create_function = false` or `create_layer = true`.
+    if (this.known(call, 'create') === false || this.known(call, 'create_function') === false || this.flag(call, 'create_layer')) return;
     const nameValue = this.value(call, get('function_name'));
     const literalName = nameValue?.kind === 'known' && typeof nameValue.value === 'string' ? nameValue.value : undefined;
     const fn = this.baseFunction(call.address, 'module:terraform-aws-modules/lambda/aws', call.file, call.block, literalName);
@@ -639,6 +639,11 @@ class TerraformNormalizer {
     }
     this.functions.set(call.address, fn);
     this.moduleTriggers(call, fn);
+  }
+
+  private known(call: ModuleCall, name: string): Known | undefined {
+    const value = this.value(call, attribute(call.block.body, name));
+    return value?.kind === 'known' ? value.value : undefined;
   }
 
   private flag(call: ModuleCall, name: string): boolean {
