@@ -116,6 +116,8 @@ class TerraformNormalizer {
   /** Function addresses by literal function name, for triggers that name a function instead of referencing it. */
   private readonly functionsByName = new Map<string, string>();
   private readonly aliasOwner = new Map<string, string>();
+  /** Local child module instances by address, to follow `module.x.<output>` references into them. */
+  private readonly childModules = new Map<string, Instance>();
   private readonly queues = new Map<string, Queue>();
   private readonly mappings: EventSourceMapping[] = [];
   private readonly aliases: Alias[] = [];
@@ -279,7 +281,8 @@ class TerraformNormalizer {
     const child = this.input.readModule(dir);
     this.errors.push(...child.errors);
     const args = new Map(block.body.attributes.map((a) => [a.name, a]));
-    this.instantiate(child, `${address}.`, inst, args, depth + 1, new Set([...ancestors, inst.files.dir]));
+    const instance = this.instantiate(child, `${address}.`, inst, args, depth + 1, new Set([...ancestors, inst.files.dir]));
+    this.childModules.set(address, instance);
   }
 
   // ---- values ----
@@ -358,12 +361,7 @@ class TerraformNormalizer {
   private functionOf(r: { inst: Instance }, attr: HclAttribute | undefined): { id: string; qualifier?: string } | undefined {
     const value = this.value(r, attr);
     if (!value) return undefined;
-    if (value.kind === 'ref') {
-      if (this.functions.has(value.address)) return { id: value.address };
-      const owner = this.aliasOwner.get(value.address);
-      if (owner) return { id: owner, qualifier: value.address };
-      return undefined;
-    }
+    if (value.kind === 'ref') return this.functionOfValue(this.moduleOutput(value) ?? value);
     if (value.kind === 'known' && typeof value.value === 'string') {
       const text = value.value;
       const name = /^arn:[^:]*:lambda:[^:]*:[^:]*:function:([^:]+)(?::(.+))?$/.exec(text);
@@ -371,6 +369,29 @@ class TerraformNormalizer {
       if (id) return name?.[2] ? { id, qualifier: name[2] } : { id };
     }
     return undefined;
+  }
+
+  /** The value of a local child module's output (`module.notifier.function_arn` → its `output "function_arn"`). */
+  private moduleOutput(value: Extract<TfValue, { kind: 'ref' }>, depth = 0): TfValue | undefined {
+    const child = this.childModules.get(value.address);
+    if (!child || value.attribute === undefined || depth > MAX_MODULE_DEPTH) return undefined;
+    for (const file of child.files.files) {
+      for (const block of file.body.blocks) {
+        if (block.type !== 'output' || block.labels[0] !== value.attribute) continue;
+        const expr = attribute(block.body, 'value');
+        if (!expr) return undefined;
+        const result = child.evaluator.evaluate(expr.expr);
+        return result.kind === 'ref' ? (this.moduleOutput(result, depth + 1) ?? result) : result;
+      }
+    }
+    return undefined;
+  }
+
+  private functionOfValue(value: TfValue): { id: string; qualifier?: string } | undefined {
+    if (value.kind !== 'ref') return undefined;
+    if (this.functions.has(value.address)) return { id: value.address };
+    const owner = this.aliasOwner.get(value.address);
+    return owner ? { id: owner, qualifier: value.address } : undefined;
   }
 
   // ---- functions ----
@@ -496,7 +517,7 @@ class TerraformNormalizer {
       const value = this.value(r, filename)!;
       const origin = this.origin(r.file, filename.range, 'function');
       if (value.kind === 'known' && typeof value.value === 'string') {
-        return { state: 'set', value: { type: 'path', path: this.rootRelative(r.inst, value.value) }, origin };
+        return { state: 'set', value: { type: 'path', path: this.rootRelative(value.value) }, origin };
       }
       const archive = value.kind === 'ref' ? this.archiveSource(value.address) : undefined;
       if (archive) return { state: 'set', value: { type: 'path', path: archive }, origin };
@@ -520,14 +541,13 @@ class TerraformNormalizer {
     if (!archive || archive.type !== 'data.archive_file') return undefined;
     for (const name of ['source_dir', 'source_file']) {
       const value = this.value(archive, attribute(archive.block.body, name));
-      if (value?.kind === 'known' && typeof value.value === 'string') return this.rootRelative(archive.inst, value.value);
+      if (value?.kind === 'known' && typeof value.value === 'string') return this.rootRelative(value.value);
     }
     return undefined;
   }
 
-  /** A path as Terraform resolves it (relative to the working directory, i.e. the root module) in POSIX form. */
-  private rootRelative(inst: Instance, written: string): string {
-    void inst;
+  /** A path as Terraform resolves it: relative to the working directory, i.e. the root module (`path.module` is already folded in). */
+  private rootRelative(written: string): string {
     return toPosix(path.posix.normalize(written));
   }
 
@@ -656,7 +676,7 @@ class TerraformNormalizer {
     const body = call.block.body;
     if (this.flag(call, 'create_package') === false && attribute(body, 'local_existing_package')) {
       return this.effective(call, attribute(body, 'local_existing_package'), (v) =>
-        typeof v === 'string' ? { type: 'path', path: this.rootRelative(call.inst, v) } : undefined,
+        typeof v === 'string' ? { type: 'path', path: this.rootRelative(v) } : undefined,
       );
     }
     const image = attribute(body, 'image_uri');
@@ -667,7 +687,7 @@ class TerraformNormalizer {
     return this.effective(call, source, (v) => {
       const first = Array.isArray(v) ? v[0] : v;
       const written = typeof first === 'string' ? first : first && typeof first === 'object' && !Array.isArray(first) && typeof first.path === 'string' ? first.path : undefined;
-      return written === undefined ? undefined : { type: 'path', path: this.rootRelative(call.inst, written) };
+      return written === undefined ? undefined : { type: 'path', path: this.rootRelative(written) };
     });
   }
 

@@ -237,6 +237,39 @@ resource "aws_lambda_event_source_mapping" "q" {
   });
 });
 
+describe('Terraform modules', () => {
+  it('follows a local module output to the function it names', async () => {
+    const findings = await scanModule({
+      'main.tf': `module "worker" {
+  source = "./modules/worker"
+  name   = "worker"
+}
+resource "aws_lambda_permission" "events" {
+  function_name = module.worker.function_name
+  principal     = "events.amazonaws.com"
+}
+`,
+      'modules/worker/main.tf': `variable "name" {}
+resource "aws_lambda_function" "this" {
+  function_name = var.name
+  runtime       = "nodejs24.x"
+  tracing_config {
+    mode = "Active"
+  }
+}
+output "function_name" {
+  value = aws_lambda_function.this.function_name
+}
+`,
+    });
+    expect(findings.map((f) => [f.ruleId, f.file, f.range.line, f.subject?.id])).toEqual([
+      ['async-failure-destination', 'modules/worker/main.tf', 2, 'module.worker.aws_lambda_function.this'],
+      ['concurrency-limit', 'modules/worker/main.tf', 2, 'module.worker.aws_lambda_function.this'],
+    ]);
+    expect(findings[0]!.message).toContain('EventBridge permission aws_lambda_permission.events at main.tf:5');
+  });
+});
+
 describe('Terraform files that cannot be read', () => {
   it('a broken file is a parse-error at its line and the other files are still scanned', async () => {
     const findings = await scanModule({
