@@ -108,7 +108,9 @@ try {
     files.push(path.join(moduleDir, 'variables.tf'));
   }
   const bytes = files.reduce((sum, f) => sum + readFileSync(f).length, 0);
-  console.log(`Terraform bench: ${files.length} .tf files in ${MODULES} root modules, ${(bytes / 1024).toFixed(0)} KiB, ${rounds} rounds, ${loadText()}`);
+  console.log(
+    `Terraform bench: ${files.length} .tf files in ${MODULES} root modules, ${(bytes / 1024).toFixed(0)} KiB, ${rounds} rounds, ${loadText()}`,
+  );
   console.log('(other helpers may be loading this 2-core machine: compare the ratios, not the times)');
 
   const parseOnly = () => {
@@ -144,9 +146,15 @@ try {
     scanMs.push(times.scan);
     ratios.push(times.scan / times.parse);
   }
-  console.log(`1) read + Lezer parse of the files: median ${median(parseMs).toFixed(0)} ms [${parseMs.map((v) => v.toFixed(0)).join(' ')}]`);
-  console.log(`   full scan (${iacRules.length} rules, ${findings} findings): median ${median(scanMs).toFixed(0)} ms [${scanMs.map((v) => v.toFixed(0)).join(' ')}]`);
-  console.log(`   RATIO full scan / parse alone: ${median(ratios).toFixed(2)}x (per round ${ratios.map((v) => v.toFixed(2)).join(' ')}; bar <= 1.5x)`);
+  console.log(
+    `1) read + Lezer parse of the files: median ${median(parseMs).toFixed(0)} ms [${parseMs.map((v) => v.toFixed(0)).join(' ')}]`,
+  );
+  console.log(
+    `   full scan (${iacRules.length} rules, ${findings} findings): median ${median(scanMs).toFixed(0)} ms [${scanMs.map((v) => v.toFixed(0)).join(' ')}]`,
+  );
+  console.log(
+    `   RATIO full scan / parse alone: ${median(ratios).toFixed(2)}x (per round ${ratios.map((v) => v.toFixed(2)).join(' ')}; bar <= 1.5x)`,
+  );
 
   // 2) One folder through the CLI vs `node -e` running only the parse of that folder's files (a fresh process
   //    each: the grammar is imported and the parser is cold, as in the CLI), and vs `node -e 0` plus the warm parse.
@@ -186,8 +194,12 @@ for (const f of ${JSON.stringify(oneFiles)}) hclLanguage.parser.parse(fs.readFil
   console.log(
     `2) CLI "lambda-lint iac <folder>" (${oneFiles.length} files, exit ${status}): median ${median(cliMs).toFixed(0)} ms; node -e 0: ${median(nodeMs).toFixed(0)} ms; node -e <import the grammar, parse the folder>: ${median(coldParseMs).toFixed(0)} ms; warm in-process parse of the folder: ${median(warmParseMs).toFixed(1)} ms`,
   );
-  console.log(`   RATIO CLI / (node -e 0 + the parse, in a fresh process): ${median(coldRatios).toFixed(2)}x (per round ${coldRatios.map((v) => v.toFixed(2)).join(' ')}; bar <= 2x)`);
-  console.log(`   ratio CLI / (node -e 0 + the warm in-process parse): ${median(warmRatios).toFixed(2)}x (per round ${warmRatios.map((v) => v.toFixed(2)).join(' ')})`);
+  console.log(
+    `   RATIO CLI / (node -e 0 + the parse, in a fresh process): ${median(coldRatios).toFixed(2)}x (per round ${coldRatios.map((v) => v.toFixed(2)).join(' ')}; bar <= 2x)`,
+  );
+  console.log(
+    `   ratio CLI / (node -e 0 + the warm in-process parse): ${median(warmRatios).toFixed(2)}x (per round ${warmRatios.map((v) => v.toFixed(2)).join(' ')})`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

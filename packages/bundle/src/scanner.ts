@@ -92,7 +92,15 @@ export function classifyInput(path: string): BundleInput[] {
 }
 
 /** Folders that hold dependencies, build output or VCS data: never templates a user edits (as the IaC scanner skips them). */
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.aws-sam', '.serverless', '.git', '.hg', '.svn', '.terraform']);
+const SKIPPED_DIRECTORIES = new Set([
+  'node_modules',
+  '.aws-sam',
+  '.serverless',
+  '.git',
+  '.hg',
+  '.svn',
+  '.terraform',
+]);
 
 /** A folder of `.tf` files is a Terraform root module: measured as a template. */
 function hasTerraformFiles(dir: string): boolean {
@@ -133,7 +141,12 @@ function expandProject(input: BundleInput, isIgnored: (absolute: string) => bool
         }
       } else if (entry.isFile() && TEMPLATE_NAME.test(entry.name) && !isIgnored(path)) {
         templates.push(path);
-      } else if (entry.isFile() && TERRAFORM_FILE.test(entry.name) && !isIgnored(dir) && !templates.includes(dir)) {
+      } else if (
+        entry.isFile() &&
+        TERRAFORM_FILE.test(entry.name) &&
+        !isIgnored(dir) &&
+        !templates.includes(dir)
+      ) {
         templates.push(dir);
       }
     }

@@ -52,7 +52,12 @@ function scanLoaded(loaded: LoadedFile, config: ConfigView, options: ScanTemplat
   return applySuppressions(findings, suppressions, { reportUnused: options.reportUnusedDisable === true });
 }
 
-function findingsOf(result: LoadResult, config: ConfigView, options: ScanTemplateOptions, absolutePath?: string): Finding[] {
+function findingsOf(
+  result: LoadResult,
+  config: ConfigView,
+  options: ScanTemplateOptions,
+  absolutePath?: string,
+): Finding[] {
   if (!result.ok) return [result.finding];
   if (absolutePath !== undefined && result.loaded.format === 'json' && isPlanJson(result.loaded.root)) {
     const reader = readerFor(absolutePath, result.loaded.file);
@@ -90,7 +95,9 @@ export async function loadTemplateModel(
   absolutePath: string,
   displayPath: string,
 ): Promise<{ model?: TemplateModel; findings: Finding[] }> {
-  const terraform = (await terraformModelOf(absolutePath, displayPath)) ?? (await loadPlanModel(absolutePath, displayPath, readerFor(absolutePath, displayPath)));
+  const terraform =
+    (await terraformModelOf(absolutePath, displayPath)) ??
+    (await loadPlanModel(absolutePath, displayPath, readerFor(absolutePath, displayPath)));
   if (terraform) return terraform;
   const result = await loadFile(absolutePath, displayPath);
   if (!result.ok) return { findings: [result.finding] };
@@ -103,7 +110,10 @@ export async function loadTemplateModel(
 }
 
 /** A Terraform root module folder, `.tf` file (its folder) or plan JSON as a model; undefined for anything else. */
-async function terraformModelOf(absolutePath: string, displayPath: string): Promise<{ model?: TemplateModel; findings: Finding[] } | undefined> {
+async function terraformModelOf(
+  absolutePath: string,
+  displayPath: string,
+): Promise<{ model?: TemplateModel; findings: Finding[] } | undefined> {
   const reader = readerFor(absolutePath, displayPath);
   let dir: string | undefined;
   try {

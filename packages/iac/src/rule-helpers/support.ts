@@ -20,7 +20,8 @@ export function setWhere(origin: Origin): string {
 /** Function name for messages: logical ID plus the CDK path or literal name when there is one; "function x" for Serverless. */
 export function functionLabel(fn: LambdaFunction): string {
   if (fn.kind === 'serverless') return `function ${fn.id}`;
-  if (fn.kind === 'terraform') return fn.name !== undefined ? `function ${fn.id} (${fn.name})` : `function ${fn.id}`;
+  if (fn.kind === 'terraform')
+    return fn.name !== undefined ? `function ${fn.id} (${fn.name})` : `function ${fn.id}`;
   return fn.name !== undefined && fn.name !== fn.id ? `${fn.id} (${fn.name})` : fn.id;
 }
 

@@ -81,8 +81,8 @@ export default defineRule({
         fn.kind === 'terraform'
           ? tf.reservedConcurrency(fn, sqsSources.length > 0)
           : fn.kind === 'serverless'
-          ? `Add \`reservedConcurrency: <highest number of parallel executions it needs>\` to ${functionRef(fn)}${sqsHint}.`
-          : `Add \`ReservedConcurrentExecutions: <highest number of parallel executions it needs>\` to ${fn.id}${isSamFunction(fn) ? '' : "'s Properties"}${sqsHint}.`;
+            ? `Add \`reservedConcurrency: <highest number of parallel executions it needs>\` to ${functionRef(fn)}${sqsHint}.`
+            : `Add \`ReservedConcurrentExecutions: <highest number of parallel executions it needs>\` to ${fn.id}${isSamFunction(fn) ? '' : "'s Properties"}${sqsHint}.`;
       const trigger =
         fanOutSources.length > 0
           ? `its trigger (${summarize(fanOutSources.map((s) => describeEventSource(s, model.kind)))}) can scale it`

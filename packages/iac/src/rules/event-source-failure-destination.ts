@@ -110,8 +110,8 @@ export default defineRule({
           model.kind === 'terraform'
             ? tf.redrive(queue)
             : model.kind === 'serverless'
-            ? `Add \`RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [<DeadLetterQueue>, Arn] }, maxReceiveCount: 5 }\` to ${queue.id}'s Properties under resources.Resources.`
-            : `Add \`RedrivePolicy: { deadLetterTargetArn: !GetAtt <DeadLetterQueue>.Arn, maxReceiveCount: 5 }\` to ${queue.id}'s Properties.`;
+              ? `Add \`RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [<DeadLetterQueue>, Arn] }, maxReceiveCount: 5 }\` to ${queue.id}'s Properties under resources.Resources.`
+              : `Add \`RedrivePolicy: { deadLetterTargetArn: !GetAtt <DeadLetterQueue>.Arn, maxReceiveCount: 5 }\` to ${queue.id}'s Properties.`;
         if (redrive.state === 'dynamic') {
           ctx.report({
             at: redrive.origin,

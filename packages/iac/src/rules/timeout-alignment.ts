@@ -84,8 +84,8 @@ export default defineRule({
           model.kind === 'terraform'
             ? tf.visibility(queue, recommended)
             : model.kind === 'serverless'
-            ? `\`VisibilityTimeout: ${recommended}\` in ${queue.id}'s Properties under resources.Resources`
-            : `\`VisibilityTimeout: ${recommended}\` on ${queue.id}`;
+              ? `\`VisibilityTimeout: ${recommended}\` in ${queue.id}'s Properties under resources.Resources`
+              : `\`VisibilityTimeout: ${recommended}\` on ${queue.id}`;
 
         if (seconds < timeout.seconds) {
           ctx.report({
@@ -129,7 +129,10 @@ export default defineRule({
         message: sentence(
           `${functionLabel(fn)} has a timeout of ${timeout.seconds} s (${timeout.where}) but is invoked through API Gateway (${viaApi} stops waiting after ${limit} s: callers get a 504 while the function keeps running, and billing, for up to ${timeout.seconds - limit} s more.`,
         ),
-        help: fn.kind === 'terraform' ? tf.timeout(fn, limit) : `Set ${fn.kind === 'serverless' ? '`timeout`' : '`Timeout`'} to ${limit} or less on ${functionRef(fn)}, or move the long work to an asynchronous job (SQS, Step Functions) and return early. If your Regional or private REST API's integration timeout quota was raised, set this rule's \`restApiTimeout\` option.`,
+        help:
+          fn.kind === 'terraform'
+            ? tf.timeout(fn, limit)
+            : `Set ${fn.kind === 'serverless' ? '`timeout`' : '`Timeout`'} to ${limit} or less on ${functionRef(fn)}, or move the long work to an asynchronous job (SQS, Step Functions) and return early. If your Regional or private REST API's integration timeout quota was raised, set this rule's \`restApiTimeout\` option.`,
         subject: functionSubject(fn),
       });
     }

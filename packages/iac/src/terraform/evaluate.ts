@@ -81,8 +81,10 @@ export class Evaluator {
         continue;
       }
       const value = this.evaluate(part);
-      if (value.kind !== 'known') return value.kind === 'ref' ? unknown(`it interpolates ${value.text}`) : value;
-      if (value.value === null || typeof value.value === 'object') return unknown('it interpolates a non-string value');
+      if (value.kind !== 'known')
+        return value.kind === 'ref' ? unknown(`it interpolates ${value.text}`) : value;
+      if (value.value === null || typeof value.value === 'object')
+        return unknown('it interpolates a non-string value');
       text += String(value.value);
     }
     return known(text);
@@ -147,7 +149,14 @@ export class Evaluator {
       case 'tostring':
         return firstUnknown ?? (typeof values[0] === 'object' ? notEvaluated : known(String(values[0])));
       case 'tobool':
-        return firstUnknown ?? (values[0] === true || values[0] === 'true' ? known(true) : values[0] === false || values[0] === 'false' ? known(false) : notEvaluated);
+        return (
+          firstUnknown ??
+          (values[0] === true || values[0] === 'true'
+            ? known(true)
+            : values[0] === false || values[0] === 'false'
+              ? known(false)
+              : notEvaluated)
+        );
       case 'lower':
       case 'upper':
         if (firstUnknown) return firstUnknown;
@@ -179,8 +188,16 @@ function navigate(value: TfValue, path: (string | number)[], text: string): TfVa
   for (const step of path) {
     if (current.kind !== 'known') return current;
     const v = current.value;
-    if (Array.isArray(v) && typeof step === 'number') current = step < v.length ? known(v[step]!) : unknown(`\`${text}\` is out of range`);
-    else if (v !== null && typeof v === 'object' && !Array.isArray(v) && typeof step === 'string' && step in v) current = known(v[step]!);
+    if (Array.isArray(v) && typeof step === 'number')
+      current = step < v.length ? known(v[step]!) : unknown(`\`${text}\` is out of range`);
+    else if (
+      v !== null &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      typeof step === 'string' &&
+      step in v
+    )
+      current = known(v[step]!);
     else return unknown(`\`${text}\` cannot be read from the value`);
   }
   return current;

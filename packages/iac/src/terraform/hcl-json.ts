@@ -49,7 +49,11 @@ export function parseTerraformJson(text: string): HclParseResult {
   for (const entry of root.entries) {
     const labels = LABELS[entry.key];
     if (labels === undefined) {
-      attributes.push({ name: entry.key, range: spanOf(entry.keyRange, entry.value.range), expr: expression(entry.value) });
+      attributes.push({
+        name: entry.key,
+        range: spanOf(entry.keyRange, entry.value.range),
+        expr: expression(entry.value),
+      });
       continue;
     }
     collectBlocks(entry.key, [], labels, entry.value, entry.keyRange, blocks);

@@ -6,8 +6,7 @@ import { LineIndex } from '../load/positions.js';
 import type { HclAttribute, HclBlock, HclBody, HclExpr, HclObjectEntry } from './hcl-tree.js';
 
 export type HclParseResult =
-  | { ok: true; body: HclBody }
-  | { ok: false; range: Range; message: string; help: string };
+  { ok: true; body: HclBody } | { ok: false; range: Range; message: string; help: string };
 
 const SYNTAX_HELP =
   'Fix the HCL syntax here; `terraform validate` (or `terraform fmt`) reports the same spot with its own wording.';
@@ -37,7 +36,12 @@ export function parseHcl(text: string): HclParseResult {
     return { ok: true, body: body ? builder.body(body, 0) : { attributes: [], blocks: [] } };
   } catch (error) {
     if (error instanceof HclFailure) {
-      return { ok: false, range: lines.range(error.from, error.to), message: error.message, help: error.help };
+      return {
+        ok: false,
+        range: lines.range(error.from, error.to),
+        message: error.message,
+        help: error.help,
+      };
     }
     if (error instanceof RangeError) {
       return {
@@ -71,7 +75,11 @@ export function parseHclExpression(source: string, range: Range): HclExpr | unde
 function relocate(expr: HclExpr, range: Range): HclExpr {
   switch (expr.kind) {
     case 'template':
-      return { ...expr, range, parts: expr.parts.map((p) => (typeof p === 'string' ? p : relocate(p, range))) };
+      return {
+        ...expr,
+        range,
+        parts: expr.parts.map((p) => (typeof p === 'string' ? p : relocate(p, range))),
+      };
     case 'object':
       return {
         ...expr,
@@ -95,7 +103,10 @@ function firstError(tree: Tree, text: string): HclFailure | undefined {
     enter(node) {
       if (found) return false;
       if (!node.type.isError) return undefined;
-      const near = text.slice(node.from, Math.max(node.to, node.from + 1)).split('\n')[0]!.trim();
+      const near = text
+        .slice(node.from, Math.max(node.to, node.from + 1))
+        .split('\n')[0]!
+        .trim();
       found = new HclFailure(
         node.from,
         node.to,

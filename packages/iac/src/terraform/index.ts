@@ -18,7 +18,6 @@ export { parseTerraformJson } from './hcl-json.js';
 export { isModuleFolder, parseConfigText, readModuleFolder, type ModuleFiles } from './module-files.js';
 export { buildTerraformModel, LAMBDA_MODULE_SOURCE } from './normalize.js';
 
-
 /** Reads module folders once per run: a child module used by several roots is parsed once. */
 export class ModuleReader {
   private readonly cache = new Map<string, ModuleFiles>();
@@ -54,7 +53,11 @@ export class ModuleReader {
         for (const block of file.body.blocks) {
           if (block.type !== 'module') continue;
           const source = block.body.attributes.find((a) => a.name === 'source')?.expr;
-          if (source?.kind === 'literal' && typeof source.value === 'string' && /^\.\.?\//.test(source.value)) {
+          if (
+            source?.kind === 'literal' &&
+            typeof source.value === 'string' &&
+            /^\.\.?\//.test(source.value)
+          ) {
             called.add(path.resolve(files.dir, source.value));
           }
         }
@@ -65,14 +68,24 @@ export class ModuleReader {
 }
 
 /** The model of a root module folder, and the parse errors of its files (each file still contributes what it could). */
-export function loadTerraformModule(dir: string, reader: ModuleReader): { model: TemplateModel; errors: Finding[] } {
-  return buildTerraformModel({ root: reader.read(dir), display: reader.displayOf(dir), readModule: reader.read, displayOf: reader.displayOf });
+export function loadTerraformModule(
+  dir: string,
+  reader: ModuleReader,
+): { model: TemplateModel; errors: Finding[] } {
+  return buildTerraformModel({
+    root: reader.read(dir),
+    display: reader.displayOf(dir),
+    readModule: reader.read,
+    displayOf: reader.displayOf,
+  });
 }
 
 /** Comment directives (`# lambda-lint-disable-next-line …` and `//`) of every file the model read. */
 function commentSuppressions(texts: { file: string; text: string; format: 'hcl' | 'json' }[]): Suppression[] {
   return texts.flatMap((t) =>
-    t.format === 'hcl' ? [...parseCommentSuppressions(t.file, t.text, '#'), ...parseCommentSuppressions(t.file, t.text, '//')] : [],
+    t.format === 'hcl'
+      ? [...parseCommentSuppressions(t.file, t.text, '#'), ...parseCommentSuppressions(t.file, t.text, '//')]
+      : [],
   );
 }
 
@@ -83,7 +96,12 @@ export interface TerraformScanOptions {
 }
 
 /** Rules → suppressions over one root module; parse errors are kept and never suppressed. */
-export function scanTerraformModule(dir: string, reader: ModuleReader, config: ConfigView, options: TerraformScanOptions = {}): Finding[] {
+export function scanTerraformModule(
+  dir: string,
+  reader: ModuleReader,
+  config: ConfigView,
+  options: TerraformScanOptions = {},
+): Finding[] {
   const { model, errors } = loadTerraformModule(dir, reader);
   return finish(model, errors, reader.allFiles(), config, options);
 }

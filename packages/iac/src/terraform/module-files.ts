@@ -63,7 +63,8 @@ export function readConfigFile(absolute: string, display: string): { file?: HclF
       };
     }
     const decoded = checkBytes(readFileSync(absolute));
-    if (!decoded.ok) return { error: parseErrorFinding(display, decoded.range, decoded.message, decoded.help) };
+    if (!decoded.ok)
+      return { error: parseErrorFinding(display, decoded.range, decoded.message, decoded.help) };
     return parseConfigText(decoded.text, display);
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
@@ -98,7 +99,9 @@ export function readModuleFolder(dir: string, displayOf: (absolute: string) => s
   }
   const tfvarsNames = names.filter((n) => TFVARS_FILE.test(n));
   // terraform.tfvars comes before every *.auto.tfvars, whatever the names sort as.
-  tfvarsNames.sort((a, b) => Number(!a.startsWith('terraform.tfvars')) - Number(!b.startsWith('terraform.tfvars')));
+  tfvarsNames.sort(
+    (a, b) => Number(!a.startsWith('terraform.tfvars')) - Number(!b.startsWith('terraform.tfvars')),
+  );
   for (const name of names.filter((n) => CONFIG_FILE.test(n))) {
     const absolute = path.join(dir, name);
     try {

@@ -22,11 +22,19 @@ import {
 } from '../model.js';
 import { PRINCIPAL_INVOCATION, principalService } from '../normalize/events.js';
 import { Evaluator, type Known, type Scope, type TfValue } from './evaluate.js';
-import { attribute, nestedBlock, nestedBlocks, type HclAttribute, type HclBlock, type HclBody } from './hcl-tree.js';
+import {
+  attribute,
+  nestedBlock,
+  nestedBlocks,
+  type HclAttribute,
+  type HclBlock,
+  type HclBody,
+} from './hcl-tree.js';
 import type { ModuleFiles } from './module-files.js';
 
 /** The registry module whose inputs map onto a function (any version). */
-export const LAMBDA_MODULE_SOURCE = /^(?:registry\.terraform\.io\/)?terraform-aws-modules\/lambda\/aws(?:\/\/.*)?$/;
+export const LAMBDA_MODULE_SOURCE =
+  /^(?:registry\.terraform\.io\/)?terraform-aws-modules\/lambda\/aws(?:\/\/.*)?$/;
 /** Child modules followed through local sources at most this deep (a cycle stops earlier). */
 const MAX_MODULE_DEPTH = 8;
 
@@ -180,7 +188,14 @@ class TerraformNormalizer {
         inst = { files: this.input.root, evaluator: new Evaluator(scope), prefix: p.prefix };
         instances.set(p.prefix, inst);
       }
-      const resource: Resource = { type: p.type, name: p.name, address: p.address, block: p.block, file: p.file, inst };
+      const resource: Resource = {
+        type: p.type,
+        name: p.name,
+        address: p.address,
+        block: p.block,
+        file: p.file,
+        inst,
+      };
       if (this.byAddress.has(p.address)) continue;
       this.resources.push(resource);
       this.byAddress.set(p.address, resource);
@@ -265,7 +280,13 @@ class TerraformNormalizer {
     return inst;
   }
 
-  private moduleCall(block: HclBlock, file: string, inst: Instance, depth: number, ancestors: Set<string>): void {
+  private moduleCall(
+    block: HclBlock,
+    file: string,
+    inst: Instance,
+    depth: number,
+    ancestors: Set<string>,
+  ): void {
     const address = `${inst.prefix}module.${block.labels[0]!}`;
     const sourceAttr = attribute(block.body, 'source');
     const source = sourceAttr?.expr.kind === 'literal' ? String(sourceAttr.expr.value) : undefined;
@@ -281,7 +302,14 @@ class TerraformNormalizer {
     const child = this.input.readModule(dir);
     this.errors.push(...child.errors);
     const args = new Map(block.body.attributes.map((a) => [a.name, a]));
-    const instance = this.instantiate(child, `${address}.`, inst, args, depth + 1, new Set([...ancestors, inst.files.dir]));
+    const instance = this.instantiate(
+      child,
+      `${address}.`,
+      inst,
+      args,
+      depth + 1,
+      new Set([...ancestors, inst.files.dir]),
+    );
     this.childModules.set(address, instance);
   }
 
@@ -310,7 +338,12 @@ class TerraformNormalizer {
       if (value.value === null) return UNSET;
       const converted = convert(value.value);
       if (converted !== undefined) return { state: 'set', value: converted, origin };
-      return { state: 'dynamic', origin, conditional: false, reason: `unexpected value ${JSON.stringify(value.value)}` };
+      return {
+        state: 'dynamic',
+        origin,
+        conditional: false,
+        reason: `unexpected value ${JSON.stringify(value.value)}`,
+      };
     }
     return {
       state: 'dynamic',
@@ -325,17 +358,28 @@ class TerraformNormalizer {
     if (value.kind === 'ref') {
       const target = this.byAddress.get(value.address);
       const logicalId = target || this.functions.has(value.address) ? value.address : undefined;
-      return logicalId ? { text: value.text, logicalId, dynamic: false } : { text: value.text, dynamic: false };
+      return logicalId
+        ? { text: value.text, logicalId, dynamic: false }
+        : { text: value.text, dynamic: false };
     }
-    return { text: typeof value.value === 'string' ? value.value : JSON.stringify(value.value), dynamic: false };
+    return {
+      text: typeof value.value === 'string' ? value.value : JSON.stringify(value.value),
+      dynamic: false,
+    };
   }
 
-  private destination(r: Resource | ModuleCall, attr: HclAttribute | undefined, kind: Origin['kind'], resource?: string): Effective<Destination> {
+  private destination(
+    r: Resource | ModuleCall,
+    attr: HclAttribute | undefined,
+    kind: Origin['kind'],
+    resource?: string,
+  ): Effective<Destination> {
     if (!attr) return UNSET;
     const value = this.value(r, attr)!;
     const origin = this.origin(r.file, attr.range, kind, resource);
     if (value.kind === 'known' && value.value === null) return UNSET;
-    if (value.kind === 'unknown') return { state: 'dynamic', origin, conditional: false, reason: value.reason };
+    if (value.kind === 'unknown')
+      return { state: 'dynamic', origin, conditional: false, reason: value.reason };
     const target = this.resourceRef(value, exprText(attr));
     return { state: 'set', value: { type: this.targetType(value), target }, origin };
   }
@@ -358,7 +402,10 @@ class TerraformNormalizer {
   }
 
   /** The function a `function_name` / ARN attribute designates: a reference to a function, its alias or a module, or its literal name. */
-  private functionOf(r: { inst: Instance }, attr: HclAttribute | undefined): { id: string; qualifier?: string } | undefined {
+  private functionOf(
+    r: { inst: Instance },
+    attr: HclAttribute | undefined,
+  ): { id: string; qualifier?: string } | undefined {
     const value = this.value(r, attr);
     if (!value) return undefined;
     if (value.kind === 'ref') return this.functionOfValue(this.moduleOutput(value) ?? value);
@@ -448,12 +495,15 @@ class TerraformNormalizer {
     // `count = 0` (or false ? 1 : 0 with known inputs) deploys nothing.
     if (instances?.kind === 'known' && instances.value === 0) return;
     const nameValue = this.value(r, attribute(body, 'function_name'));
-    const literalName = nameValue?.kind === 'known' && typeof nameValue.value === 'string' ? nameValue.value : undefined;
+    const literalName =
+      nameValue?.kind === 'known' && typeof nameValue.value === 'string' ? nameValue.value : undefined;
     const fn = this.baseFunction(r.address, 'aws_lambda_function', r.file, r.block, literalName);
     if (literalName !== undefined) this.functionsByName.set(literalName, r.address);
     fn.runtime = this.effective(r, attribute(body, 'runtime'), asString);
     fn.handler = this.effective(r, attribute(body, 'handler'), asString);
-    fn.packageType = this.effective(r, attribute(body, 'package_type'), (v) => (v === 'Zip' || v === 'Image' ? v : undefined));
+    fn.packageType = this.effective(r, attribute(body, 'package_type'), (v) =>
+      v === 'Zip' || v === 'Image' ? v : undefined,
+    );
     fn.codeLocation = this.codeLocation(r, body);
     const repeat = count ?? attribute(body, 'for_each');
     if (repeat) fn.condition = `${repeat.name} = ${exprText(repeat)}`;
@@ -465,27 +515,37 @@ class TerraformNormalizer {
       const mode = attribute(tracing.body, 'mode');
       fn.tracing = mode
         ? this.effective(r, mode, (v) => (v === 'Active' || v === 'PassThrough' ? v : undefined))
-        : { state: 'set', value: 'PassThrough', origin: this.origin(r.file, tracing.headerRange, 'function') };
+        : {
+            state: 'set',
+            value: 'PassThrough',
+            origin: this.origin(r.file, tracing.headerRange, 'function'),
+          };
     } else fn.tracing = this.dynamicBlock(r, body, 'tracing_config');
     const dlq = nestedBlock(body, 'dead_letter_config');
     fn.deadLetterTarget = dlq
       ? this.destination(r, attribute(dlq.body, 'target_arn'), 'function')
       : this.dynamicBlock(r, body, 'dead_letter_config');
     fn.reservedConcurrency = this.reserved(r, attribute(body, 'reserved_concurrent_executions'));
-    fn.vpcConfig = nestedBlock(body, 'vpc_config') ? this.vpc(r, nestedBlock(body, 'vpc_config')) : this.dynamicBlock(r, body, 'vpc_config');
+    fn.vpcConfig = nestedBlock(body, 'vpc_config')
+      ? this.vpc(r, nestedBlock(body, 'vpc_config'))
+      : this.dynamicBlock(r, body, 'vpc_config');
     const environment = nestedBlock(body, 'environment');
     if (environment) fn.environment = this.environment(r, attribute(environment.body, 'variables'));
     fn.layers = this.refList(r, attribute(body, 'layers'));
     const snap = nestedBlock(body, 'snap_start');
     fn.snapStart = snap
-      ? this.effective(r, attribute(snap.body, 'apply_on'), (v) => (v === 'PublishedVersions' || v === 'None' ? v : undefined))
+      ? this.effective(r, attribute(snap.body, 'apply_on'), (v) =>
+          v === 'PublishedVersions' || v === 'None' ? v : undefined,
+        )
       : this.dynamicBlock(r, body, 'snap_start');
     const fileSystems = nestedBlocks(body, 'file_system_config');
     fn.fileSystemConfigs =
       fileSystems.length > 0
         ? {
             state: 'set',
-            value: fileSystems.map((b) => this.resourceRef(this.value(r, attribute(b.body, 'arn')), 'file_system_config')),
+            value: fileSystems.map((b) =>
+              this.resourceRef(this.value(r, attribute(b.body, 'arn')), 'file_system_config'),
+            ),
             origin: this.origin(r.file, fileSystems[0]!.headerRange, 'function'),
           }
         : UNSET;
@@ -500,7 +560,12 @@ class TerraformNormalizer {
   private dynamicBlock(r: Resource, body: HclBody, name: string): Effective<never> {
     const block = body.blocks.find((b) => b.type === 'dynamic' && b.labels[0] === name);
     if (!block) return UNSET;
-    return { state: 'dynamic', origin: this.origin(r.file, block.headerRange, 'function'), conditional: false, reason: `a dynamic "${name}" block` };
+    return {
+      state: 'dynamic',
+      origin: this.origin(r.file, block.headerRange, 'function'),
+      conditional: false,
+      reason: `a dynamic "${name}" block`,
+    };
   }
 
   private reserved(r: { inst: Instance; file: string }, attr: HclAttribute | undefined): Effective<number> {
@@ -511,7 +576,10 @@ class TerraformNormalizer {
 
   private codeLocation(r: Resource, body: HclBody): Effective<CodeLocation> {
     const image = attribute(body, 'image_uri');
-    if (image) return this.effective(r, image, (v) => (typeof v === 'string' ? { type: 'image', imageUri: v } : undefined));
+    if (image)
+      return this.effective(r, image, (v) =>
+        typeof v === 'string' ? { type: 'image', imageUri: v } : undefined,
+      );
     const filename = attribute(body, 'filename');
     if (filename) {
       const value = this.value(r, filename)!;
@@ -521,7 +589,17 @@ class TerraformNormalizer {
       }
       const archive = value.kind === 'ref' ? this.archiveSource(value.address) : undefined;
       if (archive) return { state: 'set', value: { type: 'path', path: archive }, origin };
-      return { state: 'dynamic', origin, conditional: false, reason: value.kind === 'ref' ? `${value.text} is known after apply` : value.kind === 'unknown' ? value.reason : 'not a path' };
+      return {
+        state: 'dynamic',
+        origin,
+        conditional: false,
+        reason:
+          value.kind === 'ref'
+            ? `${value.text} is known after apply`
+            : value.kind === 'unknown'
+              ? value.reason
+              : 'not a path',
+      };
     }
     const bucket = attribute(body, 's3_bucket');
     if (bucket) {
@@ -563,7 +641,10 @@ class TerraformNormalizer {
     };
   }
 
-  private environment(r: Resource | ModuleCall, attr: HclAttribute | undefined): Map<string, Effective<string>> {
+  private environment(
+    r: Resource | ModuleCall,
+    attr: HclAttribute | undefined,
+  ): Map<string, Effective<string>> {
     const out = new Map<string, Effective<string>>();
     if (!attr) return out;
     let expr = attr.expr;
@@ -574,8 +655,19 @@ class TerraformNormalizer {
     if (expr.kind !== 'object') return out;
     for (const entry of expr.entries) {
       if (entry.key === undefined) continue;
-      const synthetic: HclAttribute = { name: entry.key, range: { ...entry.keyRange, endLine: entry.value.range.endLine ?? entry.value.range.line, endColumn: entry.value.range.endColumn ?? entry.value.range.column }, expr: entry.value };
-      out.set(entry.key, this.effective(r, synthetic, (v) => (typeof v === 'object' ? undefined : String(v))));
+      const synthetic: HclAttribute = {
+        name: entry.key,
+        range: {
+          ...entry.keyRange,
+          endLine: entry.value.range.endLine ?? entry.value.range.line,
+          endColumn: entry.value.range.endColumn ?? entry.value.range.column,
+        },
+        expr: entry.value,
+      };
+      out.set(
+        entry.key,
+        this.effective(r, synthetic, (v) => (typeof v === 'object' ? undefined : String(v))),
+      );
     }
     return out;
   }
@@ -584,20 +676,40 @@ class TerraformNormalizer {
     if (!attr) return UNSET;
     const origin = this.origin(r.file, attr.range, 'function');
     if (attr.expr.kind === 'tuple') {
-      return { state: 'set', value: attr.expr.items.map((item) => this.resourceRef(r.inst.evaluator.evaluate(item), exprText({ name: '', range: item.range, expr: item }))), origin };
+      return {
+        state: 'set',
+        value: attr.expr.items.map((item) =>
+          this.resourceRef(
+            r.inst.evaluator.evaluate(item),
+            exprText({ name: '', range: item.range, expr: item }),
+          ),
+        ),
+        origin,
+      };
     }
     const value = this.value(r, attr)!;
     if (value.kind === 'known' && Array.isArray(value.value)) {
       return { state: 'set', value: value.value.map((v) => ({ text: String(v), dynamic: false })), origin };
     }
     if (value.kind === 'known' && value.value === null) return UNSET;
-    return { state: 'dynamic', origin, conditional: false, reason: value.kind === 'unknown' ? value.reason : `${exprText(attr)} is known after apply` };
+    return {
+      state: 'dynamic',
+      origin,
+      conditional: false,
+      reason: value.kind === 'unknown' ? value.reason : `${exprText(attr)} is known after apply`,
+    };
   }
 
-  private refEffective(r: Resource | ModuleCall, attr: HclAttribute, kind: Origin['kind'], resource?: string): Effective<ResourceRef> {
+  private refEffective(
+    r: Resource | ModuleCall,
+    attr: HclAttribute,
+    kind: Origin['kind'],
+    resource?: string,
+  ): Effective<ResourceRef> {
     const value = this.value(r, attr)!;
     const origin = this.origin(r.file, attr.range, kind, resource);
-    if (value.kind === 'unknown') return { state: 'dynamic', origin, conditional: false, reason: value.reason };
+    if (value.kind === 'unknown')
+      return { state: 'dynamic', origin, conditional: false, reason: value.reason };
     if (value.kind === 'known' && value.value === null) return UNSET;
     return { state: 'set', value: this.resourceRef(value, exprText(attr)), origin };
   }
@@ -607,17 +719,31 @@ class TerraformNormalizer {
     const body = call.block.body;
     const get = (name: string) => attribute(body, name);
     // The module makes no function with `create = false`, `create_function = false` or `create_layer = true`.
-    if (this.known(call, 'create') === false || this.known(call, 'create_function') === false || this.flag(call, 'create_layer')) return;
+    if (
+      this.known(call, 'create') === false ||
+      this.known(call, 'create_function') === false ||
+      this.flag(call, 'create_layer')
+    )
+      return;
     const nameValue = this.value(call, get('function_name'));
-    const literalName = nameValue?.kind === 'known' && typeof nameValue.value === 'string' ? nameValue.value : undefined;
-    const fn = this.baseFunction(call.address, 'module:terraform-aws-modules/lambda/aws', call.file, call.block, literalName);
+    const literalName =
+      nameValue?.kind === 'known' && typeof nameValue.value === 'string' ? nameValue.value : undefined;
+    const fn = this.baseFunction(
+      call.address,
+      'module:terraform-aws-modules/lambda/aws',
+      call.file,
+      call.block,
+      literalName,
+    );
     if (literalName !== undefined) this.functionsByName.set(literalName, call.address);
     fn.runtime = this.effective(call, get('runtime'), asString);
     fn.handler = this.effective(call, get('handler'), asString);
     fn.memorySize = this.effective(call, get('memory_size'), asNumber);
     fn.timeout = this.effective(call, get('timeout'), asNumber);
     fn.architectures = this.effective(call, get('architectures'), asStringList);
-    fn.tracing = this.effective(call, get('tracing_mode'), (v) => (v === 'Active' || v === 'PassThrough' ? v : undefined));
+    fn.tracing = this.effective(call, get('tracing_mode'), (v) =>
+      v === 'Active' || v === 'PassThrough' ? v : undefined,
+    );
     fn.deadLetterTarget = this.destination(call, get('dead_letter_target_arn'), 'function');
     fn.reservedConcurrency = this.reserved(call, get('reserved_concurrent_executions'));
     const provisioned = this.reserved(call, get('provisioned_concurrent_executions'));
@@ -630,14 +756,22 @@ class TerraformNormalizer {
     if (subnets) {
       fn.vpcConfig = {
         state: 'set',
-        value: { subnetIds: this.refList(call, subnets), securityGroupIds: this.refList(call, get('vpc_security_group_ids')) },
+        value: {
+          subnetIds: this.refList(call, subnets),
+          securityGroupIds: this.refList(call, get('vpc_security_group_ids')),
+        },
         origin: this.origin(call.file, subnets.range, 'function'),
       };
     }
     const snap = get('snap_start');
     if (snap) {
       const on = this.effective(call, snap, (v) => (typeof v === 'boolean' ? v : undefined));
-      fn.snapStart = on.state === 'set' ? { ...on, value: on.value ? 'PublishedVersions' : 'None' } : on.state === 'dynamic' ? on : UNSET;
+      fn.snapStart =
+        on.state === 'set'
+          ? { ...on, value: on.value ? 'PublishedVersions' : 'None' }
+          : on.state === 'dynamic'
+            ? on
+            : UNSET;
     }
     fn.ephemeralStorageSize = this.effective(call, get('ephemeral_storage_size'), asNumber);
     fn.kmsKeyArn = get('kms_key_arn') ? this.refEffective(call, get('kms_key_arn')!, 'function') : UNSET;
@@ -680,13 +814,21 @@ class TerraformNormalizer {
       );
     }
     const image = attribute(body, 'image_uri');
-    if (image) return this.effective(call, image, (v) => (typeof v === 'string' ? { type: 'image', imageUri: v } : undefined));
+    if (image)
+      return this.effective(call, image, (v) =>
+        typeof v === 'string' ? { type: 'image', imageUri: v } : undefined,
+      );
     const source = attribute(body, 'source_path');
     if (!source) return UNSET;
     // `source_path` is a path, or a list of paths / `{ path = … }` objects: the first names the code.
     return this.effective(call, source, (v) => {
       const first = Array.isArray(v) ? v[0] : v;
-      const written = typeof first === 'string' ? first : first && typeof first === 'object' && !Array.isArray(first) && typeof first.path === 'string' ? first.path : undefined;
+      const written =
+        typeof first === 'string'
+          ? first
+          : first && typeof first === 'object' && !Array.isArray(first) && typeof first.path === 'string'
+            ? first.path
+            : undefined;
       return written === undefined ? undefined : { type: 'path', path: this.rootRelative(written) };
     });
   }
@@ -718,13 +860,38 @@ class TerraformNormalizer {
         if (entry.value.kind !== 'object' || entry.key === undefined) continue;
         const body: HclBody = {
           attributes: entry.value.entries.flatMap((e) =>
-            e.key === undefined ? [] : [{ name: e.key, range: { ...e.keyRange, endLine: e.value.range.endLine ?? e.value.range.line, endColumn: e.value.range.endColumn ?? e.value.range.column }, expr: e.value }],
+            e.key === undefined
+              ? []
+              : [
+                  {
+                    name: e.key,
+                    range: {
+                      ...e.keyRange,
+                      endLine: e.value.range.endLine ?? e.value.range.line,
+                      endColumn: e.value.range.endColumn ?? e.value.range.column,
+                    },
+                    expr: e.value,
+                  },
+                ],
           ),
           blocks: [],
         };
-        const block: HclBlock = { type: 'event_source_mapping', labels: [entry.key], headerRange: entry.keyRange, range: entry.value.range, body };
+        const block: HclBlock = {
+          type: 'event_source_mapping',
+          labels: [entry.key],
+          headerRange: entry.keyRange,
+          range: entry.value.range,
+          body,
+        };
         this.eventSourceMapping(
-          { type: 'aws_lambda_event_source_mapping', name: entry.key, address: `${call.address}.event_source_mapping.${entry.key}`, block, file: call.file, inst: call.inst },
+          {
+            type: 'aws_lambda_event_source_mapping',
+            name: entry.key,
+            address: `${call.address}.event_source_mapping.${entry.key}`,
+            block,
+            file: call.file,
+            inst: call.inst,
+          },
           fn,
           'function',
         );
@@ -741,11 +908,20 @@ class TerraformNormalizer {
         const target = this.functionOf(r, attribute(body, 'function_name'));
         const fn = target && this.functions.get(target.id);
         if (!fn) return;
-        const amount = this.effective(r, attribute(body, 'provisioned_concurrent_executions'), asNumber, 'resource', r.address);
+        const amount = this.effective(
+          r,
+          attribute(body, 'provisioned_concurrent_executions'),
+          asNumber,
+          'resource',
+          r.address,
+        );
         fn.provisionedConcurrency = amount;
         const qualifierAttr = attribute(body, 'qualifier');
         const qualifierValue = this.value(r, qualifierAttr);
-        const aliasAddress = qualifierValue?.kind === 'ref' && qualifierValue.address.includes('aws_lambda_alias.') ? qualifierValue.address : undefined;
+        const aliasAddress =
+          qualifierValue?.kind === 'ref' && qualifierValue.address.includes('aws_lambda_alias.')
+            ? qualifierValue.address
+            : undefined;
         fn.provisionedConcurrencyTarget = {
           kind: aliasAddress ? 'alias' : 'version',
           ...(aliasAddress && { logicalId: aliasAddress }),
@@ -763,12 +939,32 @@ class TerraformNormalizer {
         const onFailure = destinations ? nestedBlock(destinations.body, 'on_failure') : undefined;
         const onSuccess = destinations ? nestedBlock(destinations.body, 'on_success') : undefined;
         const config: EventInvokeConfig = {
-          onFailure: onFailure ? this.destination(r, attribute(onFailure.body, 'destination'), 'resource', r.address) : UNSET,
-          onSuccess: onSuccess ? this.destination(r, attribute(onSuccess.body, 'destination'), 'resource', r.address) : UNSET,
-          maximumRetryAttempts: this.effective(r, attribute(body, 'maximum_retry_attempts'), asNumber, 'resource', r.address),
-          maximumEventAgeInSeconds: this.effective(r, attribute(body, 'maximum_event_age_in_seconds'), asNumber, 'resource', r.address),
+          onFailure: onFailure
+            ? this.destination(r, attribute(onFailure.body, 'destination'), 'resource', r.address)
+            : UNSET,
+          onSuccess: onSuccess
+            ? this.destination(r, attribute(onSuccess.body, 'destination'), 'resource', r.address)
+            : UNSET,
+          maximumRetryAttempts: this.effective(
+            r,
+            attribute(body, 'maximum_retry_attempts'),
+            asNumber,
+            'resource',
+            r.address,
+          ),
+          maximumEventAgeInSeconds: this.effective(
+            r,
+            attribute(body, 'maximum_event_age_in_seconds'),
+            asNumber,
+            'resource',
+            r.address,
+          ),
         };
-        fn.eventInvokeConfig = { state: 'set', value: config, origin: this.origin(r.file, r.block.headerRange, 'resource', r.address) };
+        fn.eventInvokeConfig = {
+          state: 'set',
+          value: config,
+          origin: this.origin(r.file, r.block.headerRange, 'resource', r.address),
+        };
         return;
       }
       case 'aws_lambda_event_source_mapping': {
@@ -781,16 +977,24 @@ class TerraformNormalizer {
         const fn = target && this.functions.get(target.id);
         if (!fn) return;
         const principal = this.value(r, attribute(body, 'principal'));
-        const text = principal?.kind === 'known' && typeof principal.value === 'string' ? principal.value : undefined;
-        this.permissionEvent(fn, r.address, text, this.origin(r.file, r.block.headerRange, 'resource', r.address));
+        const text =
+          principal?.kind === 'known' && typeof principal.value === 'string' ? principal.value : undefined;
+        this.permissionEvent(
+          fn,
+          r.address,
+          text,
+          this.origin(r.file, r.block.headerRange, 'resource', r.address),
+        );
         return;
       }
       case 'aws_s3_bucket_notification':
-        for (const b of nestedBlocks(body, 'lambda_function')) this.directTrigger(r, b, 'lambda_function_arn', 'S3', b.headerRange);
+        for (const b of nestedBlocks(body, 'lambda_function'))
+          this.directTrigger(r, b, 'lambda_function_arn', 'S3', b.headerRange);
         return;
       case 'aws_sns_topic_subscription': {
         const protocol = this.value(r, attribute(body, 'protocol'));
-        if (protocol?.kind === 'known' && protocol.value === 'lambda') this.directTrigger(r, r.block, 'endpoint', 'SNS', r.block.headerRange);
+        if (protocol?.kind === 'known' && protocol.value === 'lambda')
+          this.directTrigger(r, r.block, 'endpoint', 'SNS', r.block.headerRange);
         return;
       }
       case 'aws_cloudwatch_event_target': {
@@ -844,10 +1048,21 @@ class TerraformNormalizer {
     const fn = target && this.functions.get(target.id);
     if (!fn) return;
     const invocation = type === 'Api' || type === 'HttpApi' ? 'synchronous' : 'asynchronous';
-    fn.events.push({ id: r.address, type, invocation, origin: this.origin(r.file, at, 'resource', r.address), via: 'event' });
+    fn.events.push({
+      id: r.address,
+      type,
+      invocation,
+      origin: this.origin(r.file, at, 'resource', r.address),
+      via: 'event',
+    });
   }
 
-  private permissionEvent(fn: LambdaFunction, id: string, principal: string | undefined, origin: Origin): void {
+  private permissionEvent(
+    fn: LambdaFunction,
+    id: string,
+    principal: string | undefined,
+    origin: Origin,
+  ): void {
     const service = principal ? principalService(principal) : undefined;
     const invocation = service ? PRINCIPAL_INVOCATION.get(service) : undefined;
     if (!invocation || !principal) return;
@@ -872,13 +1087,38 @@ class TerraformNormalizer {
       origin: this.origin(r.file, r.block.headerRange, kind, resource),
       via: 'event-source-mapping',
       ...(sourceAttr && { sourceArn: this.refEffective(r, sourceAttr, kind, resource) }),
-      ...(sourceResource && CFN_TYPE[sourceResource.type] && { sourceResource: { logicalId: sourceResource.address, type: CFN_TYPE[sourceResource.type]! } }),
-      onFailure: onFailure ? this.destination(r, attribute(onFailure.body, 'destination_arn'), kind, resource) : UNSET,
-      bisectBatchOnFunctionError: this.effective(r, attribute(body, 'bisect_batch_on_function_error'), asBoolean, kind, resource),
-      maximumRetryAttempts: this.effective(r, attribute(body, 'maximum_retry_attempts'), asNumber, kind, resource),
+      ...(sourceResource &&
+        CFN_TYPE[sourceResource.type] && {
+          sourceResource: { logicalId: sourceResource.address, type: CFN_TYPE[sourceResource.type]! },
+        }),
+      onFailure: onFailure
+        ? this.destination(r, attribute(onFailure.body, 'destination_arn'), kind, resource)
+        : UNSET,
+      bisectBatchOnFunctionError: this.effective(
+        r,
+        attribute(body, 'bisect_batch_on_function_error'),
+        asBoolean,
+        kind,
+        resource,
+      ),
+      maximumRetryAttempts: this.effective(
+        r,
+        attribute(body, 'maximum_retry_attempts'),
+        asNumber,
+        kind,
+        resource,
+      ),
       batchSize: this.effective(r, attribute(body, 'batch_size'), asNumber, kind, resource),
-      maximumConcurrency: scaling ? this.effective(r, attribute(scaling.body, 'maximum_concurrency'), asNumber, kind, resource) : UNSET,
-      maximumBatchingWindowInSeconds: this.effective(r, attribute(body, 'maximum_batching_window_in_seconds'), asNumber, kind, resource),
+      maximumConcurrency: scaling
+        ? this.effective(r, attribute(scaling.body, 'maximum_concurrency'), asNumber, kind, resource)
+        : UNSET,
+      maximumBatchingWindowInSeconds: this.effective(
+        r,
+        attribute(body, 'maximum_batching_window_in_seconds'),
+        asNumber,
+        kind,
+        resource,
+      ),
       isStream: type === 'Kinesis' || type === 'DynamoDB',
     };
     fn?.events.push(event);
@@ -918,7 +1158,13 @@ class TerraformNormalizer {
       id: r.address,
       origin: this.origin(r.file, r.block.headerRange, 'resource', r.address),
       resourceRange: r.block.range,
-      visibilityTimeout: this.effective(r, attribute(body, 'visibility_timeout_seconds'), asNumber, 'resource', r.address),
+      visibilityTimeout: this.effective(
+        r,
+        attribute(body, 'visibility_timeout_seconds'),
+        asNumber,
+        'resource',
+        r.address,
+      ),
       redrivePolicy: this.redrivePolicy(r, attribute(body, 'redrive_policy')),
       fifo: fifo?.kind === 'known' && fifo.value === true,
       deadLetterSourceOf: [],
@@ -929,19 +1175,29 @@ class TerraformNormalizer {
     if (!attr) return UNSET;
     const origin = this.origin(r.file, attr.range, 'resource', r.address);
     // jsonencode({ deadLetterTargetArn = aws_sqs_queue.dlq.arn, … }): read the object, keeping the reference.
-    const object = attr.expr.kind === 'call' && attr.expr.name === 'jsonencode' ? attr.expr.args[0] : undefined;
+    const object =
+      attr.expr.kind === 'call' && attr.expr.name === 'jsonencode' ? attr.expr.args[0] : undefined;
     if (object?.kind === 'object') {
       const target = object.entries.find((e) => e.key === 'deadLetterTargetArn');
       const count = object.entries.find((e) => e.key === 'maxReceiveCount');
       if (!target) return { state: 'dynamic', origin, conditional: false, reason: 'no deadLetterTargetArn' };
       const targetValue = r.inst.evaluator.evaluate(target.value);
-      if (targetValue.kind === 'unknown') return { state: 'dynamic', origin, conditional: false, reason: targetValue.reason };
+      if (targetValue.kind === 'unknown')
+        return { state: 'dynamic', origin, conditional: false, reason: targetValue.reason };
       const countValue = count ? r.inst.evaluator.evaluate(count.value) : undefined;
       return {
         state: 'set',
         value: {
-          deadLetterTarget: this.resourceRef(targetValue, exprText({ name: '', range: target.value.range, expr: target.value })),
-          maxReceiveCount: countValue?.kind === 'known' && typeof countValue.value === 'number' ? { state: 'set', value: countValue.value, origin } : countValue ? { state: 'dynamic', origin, conditional: false, reason: 'computed' } : UNSET,
+          deadLetterTarget: this.resourceRef(
+            targetValue,
+            exprText({ name: '', range: target.value.range, expr: target.value }),
+          ),
+          maxReceiveCount:
+            countValue?.kind === 'known' && typeof countValue.value === 'number'
+              ? { state: 'set', value: countValue.value, origin }
+              : countValue
+                ? { state: 'dynamic', origin, conditional: false, reason: 'computed' }
+                : UNSET,
         },
         origin,
       };
@@ -949,13 +1205,19 @@ class TerraformNormalizer {
     const value = this.value(r, attr)!;
     if (value.kind === 'known' && typeof value.value === 'string') {
       try {
-        const parsed = JSON.parse(value.value) as { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown };
+        const parsed = JSON.parse(value.value) as {
+          deadLetterTargetArn?: unknown;
+          maxReceiveCount?: unknown;
+        };
         if (typeof parsed.deadLetterTargetArn === 'string') {
           return {
             state: 'set',
             value: {
               deadLetterTarget: { text: parsed.deadLetterTargetArn, dynamic: false },
-              maxReceiveCount: typeof parsed.maxReceiveCount === 'number' ? { state: 'set', value: parsed.maxReceiveCount, origin } : UNSET,
+              maxReceiveCount:
+                typeof parsed.maxReceiveCount === 'number'
+                  ? { state: 'set', value: parsed.maxReceiveCount, origin }
+                  : UNSET,
             },
             origin,
           };
@@ -965,7 +1227,12 @@ class TerraformNormalizer {
       }
     }
     if (value.kind === 'known' && (value.value === null || value.value === '')) return UNSET;
-    return { state: 'dynamic', origin, conditional: false, reason: value.kind === 'unknown' ? value.reason : 'computed' };
+    return {
+      state: 'dynamic',
+      origin,
+      conditional: false,
+      reason: value.kind === 'unknown' ? value.reason : 'computed',
+    };
   }
 
   /** `aws_sqs_queue_redrive_policy` resources and which queues are themselves dead-letter queues. */
@@ -994,13 +1261,25 @@ class TerraformNormalizer {
     };
     const origin = this.origin(r.file, r.block.headerRange, 'resource', r.address);
     fn.functionUrl = { state: 'set', value: url, origin };
-    fn.events.push({ id: r.address, type: 'FunctionUrl', invocation: 'synchronous', origin, via: 'function-url' });
+    fn.events.push({
+      id: r.address,
+      type: 'FunctionUrl',
+      invocation: 'synchronous',
+      origin,
+      via: 'function-url',
+    });
   }
 
   private logGroup(r: Resource): void {
     const body = r.block.body;
     const nameAttr = attribute(body, 'name');
-    const retention = this.effective(r, attribute(body, 'retention_in_days'), asNumber, 'resource', r.address);
+    const retention = this.effective(
+      r,
+      attribute(body, 'retention_in_days'),
+      asNumber,
+      'resource',
+      r.address,
+    );
     let functionId: string | undefined;
     if (nameAttr?.expr.kind === 'template') {
       const last = nameAttr.expr.parts[nameAttr.expr.parts.length - 1];
@@ -1011,7 +1290,11 @@ class TerraformNormalizer {
       }
     } else if (nameAttr) {
       const value = this.value(r, nameAttr);
-      if (value?.kind === 'known' && typeof value.value === 'string' && value.value.startsWith('/aws/lambda/')) {
+      if (
+        value?.kind === 'known' &&
+        typeof value.value === 'string' &&
+        value.value.startsWith('/aws/lambda/')
+      ) {
         functionId = this.functionsByName.get(value.value.slice('/aws/lambda/'.length));
       }
     }

@@ -11,7 +11,11 @@ import { buildTerraformModel, type PlannedResource } from './normalize.js';
 
 /** `terraform show -json` output of a plan: a `format_version` and `planned_values`. */
 export function isPlanJson(root: TNode | null): boolean {
-  return root?.kind === 'map' && get(root, 'format_version') !== undefined && get(root, 'planned_values') !== undefined;
+  return (
+    root?.kind === 'map' &&
+    get(root, 'format_version') !== undefined &&
+    get(root, 'planned_values') !== undefined
+  );
 }
 
 /** Reads a plan JSON file; undefined when the file is not one. */
@@ -53,7 +57,15 @@ export function buildPlanModel(
   const configFiles = moduleFolderOf(dir, reader);
   const planned: PlannedResource[] = [];
   const configuration = get(get(root, 'configuration'), 'root_module');
-  collectModule(get(get(root, 'planned_values'), 'root_module'), configuration, '', configFiles, loaded.file, planned, reader);
+  collectModule(
+    get(get(root, 'planned_values'), 'root_module'),
+    configuration,
+    '',
+    configFiles,
+    loaded.file,
+    planned,
+    reader,
+  );
   const empty: ModuleFiles = { dir, files: [], tfvars: [], errors: [] };
   const { model, errors } = buildTerraformModel({
     root: empty,
@@ -112,7 +124,14 @@ function collectModule(
         range: hcl?.block.range ?? resource.range,
         body,
       };
-      out.push({ type: mode === 'data' ? `data.${type}` : type, name, address: stripIndex(address), prefix, block, file: hcl?.file.file ?? planFile });
+      out.push({
+        type: mode === 'data' ? `data.${type}` : type,
+        name,
+        address: stripIndex(address),
+        prefix,
+        block,
+        file: hcl?.file.file ?? planFile,
+      });
     }
   }
   const children = get(module, 'child_modules');
@@ -134,13 +153,19 @@ function moduleSource(files: ModuleFiles, name: string): string | undefined {
     for (const block of file.body.blocks) {
       if (block.type !== 'module' || block.labels[0] !== name) continue;
       const source = block.body.attributes.find((a) => a.name === 'source')?.expr;
-      if (source?.kind === 'literal' && typeof source.value === 'string' && /^\.\.?\//.test(source.value)) return source.value;
+      if (source?.kind === 'literal' && typeof source.value === 'string' && /^\.\.?\//.test(source.value))
+        return source.value;
     }
   }
   return undefined;
 }
 
-function findBlock(files: ModuleFiles, kind: string, type: string, name: string): { file: HclFile; block: HclBlock } | undefined {
+function findBlock(
+  files: ModuleFiles,
+  kind: string,
+  type: string,
+  name: string,
+): { file: HclFile; block: HclBlock } | undefined {
   for (const file of files.files) {
     for (const block of file.body.blocks) {
       if (block.type === kind && block.labels[0] === type && block.labels[1] === name) return { file, block };
@@ -159,7 +184,12 @@ function scalar(node: TNode | undefined): string | undefined {
 }
 
 /** Planned values, then configuration references for what the plan leaves unknown; ranges from the `.tf` body when there is one. */
-function mergeBody(values: TNode | undefined, expressions: TNode | undefined, hcl: HclBody | undefined, fallback: Range): HclBody {
+function mergeBody(
+  values: TNode | undefined,
+  expressions: TNode | undefined,
+  hcl: HclBody | undefined,
+  fallback: Range,
+): HclBody {
   const body: HclBody = { attributes: [], blocks: [] };
   const seen = new Set<string>();
   if (values?.kind === 'map') {
@@ -167,7 +197,11 @@ function mergeBody(values: TNode | undefined, expressions: TNode | undefined, hc
       seen.add(entry.key);
       const config = get(expressions, entry.key);
       const range = rangeIn(hcl, entry.key) ?? fallback;
-      body.attributes.push({ name: entry.key, range, expr: valueExpr(entry.value, config, nestedBodies(hcl, entry.key), range) });
+      body.attributes.push({
+        name: entry.key,
+        range,
+        expr: valueExpr(entry.value, config, nestedBodies(hcl, entry.key), range),
+      });
     }
   }
   if (expressions?.kind === 'map') {
@@ -193,7 +227,8 @@ function nestedBodies(hcl: HclBody | undefined, name: string): HclBody[] {
 /** A planned value; a `null` whose configuration has references becomes that reference (the value is known after apply). */
 function valueExpr(value: TNode, config: TNode | undefined, nested: HclBody[], range: Range): HclExpr {
   if (value.kind === 'scalar') {
-    if (value.value === null && config) return configExpr(config, nested, range) ?? { kind: 'literal', value: null, range };
+    if (value.value === null && config)
+      return configExpr(config, nested, range) ?? { kind: 'literal', value: null, range };
     return { kind: 'literal', value: value.value, range };
   }
   if (value.kind === 'seq') {
@@ -201,7 +236,9 @@ function valueExpr(value: TNode, config: TNode | undefined, nested: HclBody[], r
       kind: 'tuple',
       items: value.items.map((item, i) => {
         const configItem = config?.kind === 'seq' ? config.items[i] : undefined;
-        return item.kind === 'map' ? objectExpr(item, configItem, nested[i], range) : valueExpr(item, configItem, [], range);
+        return item.kind === 'map'
+          ? objectExpr(item, configItem, nested[i], range)
+          : valueExpr(item, configItem, [], range);
       }),
       range,
     };
@@ -210,7 +247,12 @@ function valueExpr(value: TNode, config: TNode | undefined, nested: HclBody[], r
   return { kind: 'other', text: 'a computed value', range };
 }
 
-function objectExpr(value: Extract<TNode, { kind: 'map' }>, config: TNode | undefined, hcl: HclBody | undefined, range: Range): HclExpr {
+function objectExpr(
+  value: Extract<TNode, { kind: 'map' }>,
+  config: TNode | undefined,
+  hcl: HclBody | undefined,
+  range: Range,
+): HclExpr {
   const merged = mergeBody(value, config, hcl, range);
   return {
     kind: 'object',
@@ -225,7 +267,8 @@ function configExpr(config: TNode, nested: HclBody[], range: Range): HclExpr | u
     return {
       kind: 'tuple',
       items: config.items.flatMap((item, i) => {
-        const e = item.kind === 'map' ? objectExpr({ ...item, entries: [] }, item, nested[i], range) : undefined;
+        const e =
+          item.kind === 'map' ? objectExpr({ ...item, entries: [] }, item, nested[i], range) : undefined;
         return e ? [e] : [];
       }),
       range,

@@ -53,8 +53,14 @@ describe('Terraform examples in the rule docs', () => {
       const id = name.slice(0, -3);
       if (!iacRules.some((r) => r.meta.id === id) || id === 'deployment-safety') continue;
       const examples = hclExamples(readFileSync(path.join(docs, name), 'utf8'));
-      expect(examples.some((e) => e.expectFinding), id).toBe(true);
-      expect(examples.some((e) => !e.expectFinding), id).toBe(true);
+      expect(
+        examples.some((e) => e.expectFinding),
+        id,
+      ).toBe(true);
+      expect(
+        examples.some((e) => !e.expectFinding),
+        id,
+      ).toBe(true);
     }
   });
 });

@@ -75,15 +75,26 @@ resource "aws_lambda_function" "a" { // trailing
     const [description, name] = block.body.attributes;
     expect(description!.expr).toMatchObject({ kind: 'template', parts: ['line one\n  line two\n'] });
     expect(description!.range).toMatchObject({ line: 5, column: 3 });
-    expect(name!.expr).toMatchObject({ kind: 'template', parts: ['x-', { kind: 'traversal', root: 'var', path: ['stage'] }, '-"q" ${literal}'] });
-    expect(block.body.blocks[0]!.body.attributes[0]!.range).toMatchObject({ line: 11, column: 5, endColumn: 20 });
+    expect(name!.expr).toMatchObject({
+      kind: 'template',
+      parts: ['x-', { kind: 'traversal', root: 'var', path: ['stage'] }, '-"q" ${literal}'],
+    });
+    expect(block.body.blocks[0]!.body.attributes[0]!.range).toMatchObject({
+      line: 11,
+      column: 5,
+      endColumn: 20,
+    });
   });
 
   it('a syntax error is a failure at its line; a repeated attribute too', () => {
     const broken = parseHcl('resource "a" "b" {\n  x = \n}\n');
     expect(broken).toMatchObject({ ok: false, range: { line: 3 } });
     const repeated = parseHcl('locals {\n  a = 1\n  a = 2\n}\n');
-    expect(repeated).toMatchObject({ ok: false, range: { line: 3 }, message: expect.stringContaining('`a` is set twice') });
+    expect(repeated).toMatchObject({
+      ok: false,
+      range: { line: 3 },
+      message: expect.stringContaining('`a` is set twice'),
+    });
   });
 
   it('reads the JSON syntax with `${…}` references', () => {
@@ -149,7 +160,8 @@ variable "base_timeout" { default = 10 }
       API_KEY     = data.aws_secretsmanager_secret_version.key.secret_string
     }
   }`),
-      'variables.tf': 'variable "timeout" {}\nvariable "tracing" {}\nvariable "dlqs" {}\nvariable "db_password" {}\n',
+      'variables.tf':
+        'variable "timeout" {}\nvariable "tracing" {}\nvariable "dlqs" {}\nvariable "db_password" {}\n',
     });
     expect(ids(findings)).toEqual([]);
   });
@@ -170,8 +182,15 @@ variable "base_timeout" { default = 10 }
   it('count = 0 deploys nothing; an unknown count keeps the function', async () => {
     const none = await scanModule({ 'main.tf': triggered('  count = 0') });
     expect(ids(none)).toEqual([]);
-    const some = await scanModule({ 'main.tf': triggered('  count = var.enabled ? 1 : 0'), 'v.tf': 'variable "enabled" {}\n' });
-    expect(ids(some)).toEqual(['async-failure-destination@main.tf:1', 'concurrency-limit@main.tf:1', 'tracing-active@main.tf:1']);
+    const some = await scanModule({
+      'main.tf': triggered('  count = var.enabled ? 1 : 0'),
+      'v.tf': 'variable "enabled" {}\n',
+    });
+    expect(ids(some)).toEqual([
+      'async-failure-destination@main.tf:1',
+      'concurrency-limit@main.tf:1',
+      'tracing-active@main.tf:1',
+    ]);
   });
 
   it('joins triggers by literal function name and ARN as well as by reference', async () => {
@@ -233,7 +252,11 @@ resource "aws_lambda_event_source_mapping" "q" {
     });
     const [event] = model.functions[0]!.events;
     expect(model.functions[0]!.events).toHaveLength(1);
-    expect(event).toMatchObject({ type: 'SQS', invocation: 'poll', maximumConcurrency: { state: 'set', value: 5 } });
+    expect(event).toMatchObject({
+      type: 'SQS',
+      invocation: 'poll',
+      maximumConcurrency: { state: 'set', value: 5 },
+    });
   });
 });
 
@@ -266,7 +289,9 @@ output "function_name" {
       ['async-failure-destination', 'modules/worker/main.tf', 2, 'module.worker.aws_lambda_function.this'],
       ['concurrency-limit', 'modules/worker/main.tf', 2, 'module.worker.aws_lambda_function.this'],
     ]);
-    expect(findings[0]!.message).toContain('EventBridge permission aws_lambda_permission.events at main.tf:5');
+    expect(findings[0]!.message).toContain(
+      'EventBridge permission aws_lambda_permission.events at main.tf:5',
+    );
   });
 });
 

@@ -71,12 +71,29 @@ function check(text: string, file: string): void {
   }
 }
 
-const HCL_CHARS = fc.constantFrom(...'{}[]()"=$#/*\\\n<-.,:?!%~ ab0'.split(''), '${', '%{', '<<EOT\n', '\nEOT\n', '//', '/*', '*/');
+const HCL_CHARS = fc.constantFrom(
+  ...'{}[]()"=$#/*\\\n<-.,:?!%~ ab0'.split(''),
+  '${',
+  '%{',
+  '<<EOT\n',
+  '\nEOT\n',
+  '//',
+  '/*',
+  '*/',
+);
 
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 12 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.array(HCL_CHARS, { minLength: 1, maxLength: 4 }).map((a) => a.join('')) }),
-  fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.array(HCL_CHARS, { minLength: 1, maxLength: 4 }).map((a) => a.join('')),
+  }),
+  fc.record({
+    kind: fc.constant('duplicate' as const),
+    at: fc.nat(),
+    length: fc.integer({ min: 1, max: 40 }),
+  }),
 );
 
 function mutate(text: string, edits: { kind: string; at: number; length?: number; text?: string }[]): string {
@@ -105,15 +122,21 @@ describe('Terraform loader on mutated HCL', () => {
   });
 
   it('arbitrary text and deep nesting never throw', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => check(text, 'x.tf')), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => check(text, 'x.tf')),
+      { numRuns: 300 },
+    );
     check(`a = ${'['.repeat(5000)}${']'.repeat(5000)}\n`, 'deep.tf');
     check(`${'b {\n'.repeat(400)}${'}\n'.repeat(400)}`, 'blocks.tf');
   });
 
   it('mutated JSON syntax never throws', () => {
-    const json = '{"resource": {"aws_lambda_function": {"a": {"timeout": 30, "role": "${aws_iam_role.r.arn}"}}}}';
+    const json =
+      '{"resource": {"aws_lambda_function": {"a": {"timeout": 30, "role": "${aws_iam_role.r.arn}"}}}}';
     fc.assert(
-      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (edits) => check(mutate(json, edits), 'main.tf.json')),
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (edits) =>
+        check(mutate(json, edits), 'main.tf.json'),
+      ),
       { numRuns: 300 },
     );
   });
