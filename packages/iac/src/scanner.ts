@@ -130,12 +130,9 @@ async function terraformModelOf(
   return undefined;
 }
 
-/** A module reader whose display paths match `displayPath` (the caller's working directory is where they are relative to). */
+/** A module reader whose display paths continue `displayPath` (however the caller made it relative, `..` included). */
 function readerFor(absolutePath: string, displayPath: string): ModuleReader {
-  const depth = displayPath === '.' ? 0 : displayPath.split('/').filter((p) => p !== '.').length;
-  let cwd = absolutePath;
-  for (let i = 0; i < depth; i++) cwd = path.dirname(cwd);
-  return new ModuleReader(cwd);
+  return new ModuleReader(path.dirname(absolutePath), { absolute: absolutePath, display: displayPath });
 }
 
 function readdirSafe(dir: string): string[] {

@@ -22,11 +22,17 @@ export { buildTerraformModel, LAMBDA_MODULE_SOURCE } from './normalize.js';
 export class ModuleReader {
   private readonly cache = new Map<string, ModuleFiles>();
 
-  constructor(private readonly cwd: string) {}
+  /** Display paths are relative to `cwd`; with `anchor`, relative to how the caller shows one path (`anchor.display` for `anchor.absolute`). */
+  constructor(
+    private readonly cwd: string,
+    private readonly anchor?: { absolute: string; display: string },
+  ) {}
 
   displayOf = (absolute: string): string => {
-    const relative = path.relative(this.cwd, absolute);
-    return (relative === '' ? '.' : relative).split(path.sep).join('/');
+    const base = this.anchor?.absolute ?? this.cwd;
+    const relative = path.relative(base, absolute).split(path.sep).join('/');
+    const shown = this.anchor ? path.posix.join(this.anchor.display, relative) : relative;
+    return shown === '' ? '.' : shown;
   };
 
   read = (dir: string): ModuleFiles => {

@@ -20,7 +20,7 @@ import {
   type TemplateModel,
   type VpcConfig,
 } from '../model.js';
-import { PRINCIPAL_INVOCATION, principalService } from '../normalize/events.js';
+import { PRINCIPAL_INVOCATION, pollSourceType, principalService } from '../normalize/events.js';
 import { Evaluator, type Known, type Scope, type TfValue } from './evaluate.js';
 import {
   attribute,
@@ -1125,30 +1125,11 @@ class TerraformNormalizer {
     this.mappings.push({ id: r.address, origin: event.origin, ...(fn && { functionId: fn.id }), event });
   }
 
+  /** SQS, Kinesis, DynamoDB, MSK, MQ or DocumentDB, from the source resource or the ARN (the CloudFormation normalizer's classification). */
   private pollType(resourceType: string | undefined, value: TfValue | undefined): string {
-    switch (resourceType) {
-      case 'aws_sqs_queue':
-        return 'SQS';
-      case 'aws_kinesis_stream':
-        return 'Kinesis';
-      case 'aws_dynamodb_table':
-        return 'DynamoDB';
-      case 'aws_msk_cluster':
-      case 'aws_msk_serverless_cluster':
-        return 'MSK';
-      case 'aws_mq_broker':
-        return 'MQ';
-      case 'aws_docdb_cluster':
-        return 'DocumentDB';
-    }
     const arn = value?.kind === 'known' && typeof value.value === 'string' ? value.value : '';
-    const service = /^arn:[^:]*:([a-z0-9-]+):/.exec(arn)?.[1];
-    if (service === 'sqs') return 'SQS';
-    if (service === 'kinesis') return 'Kinesis';
-    if (service === 'dynamodb') return 'DynamoDB';
-    if (service === 'kafka') return 'MSK';
-    if (service === 'mq') return 'MQ';
-    return 'EventSourceMapping';
+    const type = pollSourceType((resourceType && CFN_TYPE[resourceType]) ?? arn);
+    return type === 'unknown' ? 'EventSourceMapping' : type;
   }
 
   private queue(r: Resource): void {
