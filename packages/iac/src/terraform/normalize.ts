@@ -301,6 +301,11 @@ class TerraformNormalizer {
     if (depth >= MAX_MODULE_DEPTH || ancestors.has(dir)) return;
     const child = this.input.readModule(dir);
     this.errors.push(...child.errors);
+    // A local copy or checkout of terraform-aws-modules/lambda/aws (its own examples use `source = "../../"`): read its inputs.
+    if (isLambdaModuleCopy(child)) {
+      this.registryFunctions.push(call);
+      return;
+    }
     const args = new Map(block.body.attributes.map((a) => [a.name, a]));
     const instance = this.instantiate(
       child,
@@ -1091,9 +1096,10 @@ class TerraformNormalizer {
         CFN_TYPE[sourceResource.type] && {
           sourceResource: { logicalId: sourceResource.address, type: CFN_TYPE[sourceResource.type]! },
         }),
+      // The Lambda module's `event_source_mapping` entries name it `destination_arn_on_failure`.
       onFailure: onFailure
         ? this.destination(r, attribute(onFailure.body, 'destination_arn'), kind, resource)
-        : UNSET,
+        : this.destination(r, attribute(body, 'destination_arn_on_failure'), kind, resource),
       bisectBatchOnFunctionError: this.effective(
         r,
         attribute(body, 'bisect_batch_on_function_error'),
@@ -1289,6 +1295,16 @@ class TerraformNormalizer {
     const fn = functionId ? this.functions.get(functionId) : undefined;
     if (fn) fn.logRetention = retention;
   }
+}
+
+/** The inputs that only terraform-aws-modules/lambda/aws declares together. */
+const LAMBDA_MODULE_INPUTS = ['source_path', 'tracing_mode', 'create_async_event_config', 'allowed_triggers'];
+
+function isLambdaModuleCopy(files: ModuleFiles): boolean {
+  const declared = new Set(
+    files.files.flatMap((f) => f.body.blocks.filter((b) => b.type === 'variable').map((b) => b.labels[0])),
+  );
+  return LAMBDA_MODULE_INPUTS.every((name) => declared.has(name));
 }
 
 function exprText(attr: HclAttribute): string {

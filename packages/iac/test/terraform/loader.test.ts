@@ -10,15 +10,20 @@ import { parseTerraformJson } from '../../src/terraform/hcl-json.js';
 const config = defaultConfigView(iacRules);
 const roots: string[] = [];
 
-/** Writes a root module into a fresh folder and scans it as the CLI does. */
-async function scanModule(files: Record<string, string>, target = '.'): Promise<Finding[]> {
+/** Writes files (paths may have folders) into a fresh folder. */
+function writeTree(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-tf-'));
   roots.push(root);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
     writeFileSync(path.join(root, name), text);
   }
-  return (await iacScanner.scan({ paths: [target], cwd: root, config })).findings;
+  return root;
+}
+
+/** Writes a root module into a fresh folder and scans it as the CLI does. */
+async function scanModule(files: Record<string, string>, target = '.'): Promise<Finding[]> {
+  return (await iacScanner.scan({ paths: [target], cwd: writeTree(files), config })).findings;
 }
 
 async function modelOf(files: Record<string, string>) {
@@ -292,6 +297,85 @@ output "function_name" {
     expect(findings[0]!.message).toContain(
       'EventBridge permission aws_lambda_permission.events at main.tf:5',
     );
+  });
+});
+
+describe('terraform-aws-modules/lambda/aws', () => {
+  it('maps its inputs, also when used from a local copy, and its stream mappings with destination_arn_on_failure', async () => {
+    const model = await modelOf({
+      'main.tf': `module "stream" {
+  source                         = "terraform-aws-modules/lambda/aws"
+  version                        = "7.2.1"
+  function_name                  = "stream"
+  runtime                        = "python3.13"
+  tracing_mode                   = "PassThrough"
+  reserved_concurrent_executions = -1
+  event_source_mapping = {
+    clicks = {
+      event_source_arn           = aws_kinesis_stream.clicks.arn
+      destination_arn_on_failure = aws_sqs_queue.failed.arn
+      scaling_config = {
+        maximum_concurrency = 4
+      }
+    }
+  }
+}
+module "layer" {
+  source       = "terraform-aws-modules/lambda/aws"
+  create_layer = true
+  layer_name   = "deps"
+}
+module "off" {
+  source = "terraform-aws-modules/lambda/aws"
+  create = false
+}
+resource "aws_kinesis_stream" "clicks" {}
+resource "aws_sqs_queue" "failed" {}
+`,
+    });
+    expect(model.functions.map((f) => f.id)).toEqual(['module.stream']);
+    const fn = model.functions[0]!;
+    expect(fn.tracing).toMatchObject({ state: 'set', value: 'PassThrough', origin: { range: { line: 6 } } });
+    expect(fn.reservedConcurrency).toEqual({ state: 'unset' });
+    expect(fn.events[0]).toMatchObject({
+      type: 'Kinesis',
+      onFailure: { state: 'set', value: { type: 'SQS', target: { logicalId: 'aws_sqs_queue.failed' } } },
+      maximumConcurrency: { state: 'set', value: 4 },
+    });
+  });
+
+  it('a local folder that declares the module inputs is read as the module', async () => {
+    const root = writeTree({
+      'examples/simple/main.tf': `module "fn" {
+  source       = "../../"
+  runtime      = "nodejs24.x"
+  tracing_mode = "Active"
+}
+`,
+      'variables.tf': [
+        'source_path',
+        'tracing_mode',
+        'create_async_event_config',
+        'allowed_triggers',
+        'runtime',
+      ]
+        .map((v) => `variable "${v}" {\n  default = null\n}\n`)
+        .join(''),
+      'main.tf': `resource "aws_lambda_function" "this" {
+  count = var.create ? 1 : 0
+  dynamic "tracing_config" {
+    for_each = var.tracing_mode == null ? [] : [true]
+    content {
+      mode = var.tracing_mode
+    }
+  }
+}
+`,
+    });
+    const { model } = await loadTemplateModel(path.join(root, 'examples/simple'), 'examples/simple');
+    expect(model!.functions.map((f) => [f.id, f.resourceType, f.tracing.state])).toEqual([
+      ['module.fn', 'module:terraform-aws-modules/lambda/aws', 'set'],
+    ]);
   });
 });
 
