@@ -219,6 +219,8 @@ export interface EventSource {
   principal?: string;
   /** Stream-based event sources (Kinesis, DynamoDB) vs queue/broker ones; for messages. */
   isStream?: boolean;
+  /** Api/HttpApi: the integration's own timeout in seconds when the template sets one (Terraform `timeout_milliseconds`). */
+  integrationTimeoutSeconds?: Effective<number>;
 }
 
 /** One Lambda function with its effective configuration whatever the source format. */

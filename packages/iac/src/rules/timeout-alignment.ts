@@ -111,12 +111,16 @@ export default defineRule({
       for (const source of fn.events) {
         const kind = apiKind(source);
         if (!kind) continue;
+        const own = source.integrationTimeoutSeconds;
+        if (own?.state === 'dynamic') continue;
         const sourceLimit =
-          kind === 'rest'
-            ? ctx.options.restApiTimeout
-            : kind === 'http'
-              ? ctx.options.httpApiTimeout
-              : Math.max(ctx.options.restApiTimeout, ctx.options.httpApiTimeout);
+          own?.state === 'set'
+            ? own.value
+            : kind === 'rest'
+              ? ctx.options.restApiTimeout
+              : kind === 'http'
+                ? ctx.options.httpApiTimeout
+                : Math.max(ctx.options.restApiTimeout, ctx.options.httpApiTimeout);
         if (limit === undefined || sourceLimit < limit) {
           limit = sourceLimit;
           viaApi = `${describeEventSource(source, model.kind)}), whose ${kind === 'rest' ? 'REST API' : kind === 'http' ? 'HTTP API' : 'API'} integration`;

@@ -556,6 +556,9 @@ class TerraformNormalizer {
         : UNSET;
     const storage = nestedBlock(body, 'ephemeral_storage');
     fn.ephemeralStorageSize = storage ? this.effective(r, attribute(storage.body, 'size'), asNumber) : UNSET;
+    // `publish = true` makes every deployment a new version, which aliases and SnapStart need.
+    const publish = this.value(r, attribute(body, 'publish'));
+    if (publish?.kind === 'known' && publish.value === true) fn.versions.push(`${r.address}.version`);
     const kms = attribute(body, 'kms_key_arn');
     if (kms) fn.kmsKeyArn = this.refEffective(r, kms, 'function');
     this.functions.set(r.address, fn);
@@ -1052,13 +1055,20 @@ class TerraformNormalizer {
     const target = this.functionOf(r, attribute(block.body, arnAttribute));
     const fn = target && this.functions.get(target.id);
     if (!fn) return;
-    const invocation = type === 'Api' || type === 'HttpApi' ? 'synchronous' : 'asynchronous';
+    const api = type === 'Api' || type === 'HttpApi';
+    const timeout = api
+      ? this.effective(r, attribute(block.body, 'timeout_milliseconds'), asNumber, 'resource', r.address)
+      : UNSET;
     fn.events.push({
       id: r.address,
       type,
-      invocation,
+      invocation: api ? 'synchronous' : 'asynchronous',
       origin: this.origin(r.file, at, 'resource', r.address),
       via: 'event',
+      ...(timeout.state !== 'unset' && {
+        integrationTimeoutSeconds:
+          timeout.state === 'set' ? { ...timeout, value: timeout.value / 1000 } : timeout,
+      }),
     });
   }
 

@@ -237,6 +237,34 @@ resource "aws_scheduler_schedule" "hourly" {
     ]);
   });
 
+  it("an API integration's own timeout_milliseconds is the limit the function timeout is checked against", async () => {
+    const module = (fnTimeout: number, integrationMs: string) => ({
+      'main.tf': `resource "aws_lambda_function" "api" {
+  function_name = "api"
+  timeout       = ${fnTimeout}
+}
+resource "aws_api_gateway_integration" "api" {
+  type                 = "AWS_PROXY"
+  uri                  = aws_lambda_function.api.invoke_arn
+  timeout_milliseconds = ${integrationMs}
+}
+`,
+      'v.tf': 'variable "ms" {}\n',
+    });
+    const short = (await scanModule(module(20, '10000'))).filter((f) => f.ruleId === 'timeout-alignment');
+    expect(short.map((f) => [f.range.line, f.message.match(/stops waiting after \d+ s/)?.[0]])).toEqual([
+      [3, 'stops waiting after 10 s'],
+    ]);
+    const raised = (await scanModule(module(40, '60000'))).filter((f) => f.ruleId === 'timeout-alignment');
+    expect(raised).toEqual([]);
+    const unknown = (await scanModule(module(40, 'var.ms'))).filter((f) => f.ruleId === 'timeout-alignment');
+    expect(unknown).toEqual([]);
+    const defaulted = (await scanModule(module(40, 'null'))).filter((f) => f.ruleId === 'timeout-alignment');
+    expect(defaulted.map((f) => f.message.match(/stops waiting after \d+ s/)?.[0])).toEqual([
+      'stops waiting after 29 s',
+    ]);
+  });
+
   it('an SNS topic that reaches the function through an SQS queue is a poll source, not an async one', async () => {
     const model = await modelOf({
       'main.tf': `resource "aws_lambda_function" "fn" {}
