@@ -77,7 +77,7 @@ export class ModuleReader {
 export function loadTerraformModule(
   dir: string,
   reader: ModuleReader,
-): { model: TemplateModel; errors: Finding[] } {
+): ReturnType<typeof buildTerraformModel> {
   return buildTerraformModel({
     root: reader.read(dir),
     display: reader.displayOf(dir),
@@ -87,7 +87,7 @@ export function loadTerraformModule(
 }
 
 /** Comment directives (`# lambda-lint-disable-next-line …` and `//`) of every file the model read. */
-function commentSuppressions(texts: { file: string; text: string; format: 'hcl' | 'json' }[]): Suppression[] {
+function commentSuppressions(texts: readonly HclFile[]): Suppression[] {
   return texts.flatMap((t) =>
     t.format === 'hcl'
       ? [...parseCommentSuppressions(t.file, t.text, '#'), ...parseCommentSuppressions(t.file, t.text, '//')]
@@ -108,22 +108,20 @@ export function scanTerraformModule(
   config: ConfigView,
   options: TerraformScanOptions = {},
 ): Finding[] {
-  const { model, errors } = loadTerraformModule(dir, reader);
-  return finish(model, errors, reader.allFiles(), config, options);
+  const { model, errors, files } = loadTerraformModule(dir, reader);
+  return finish(model, errors, files, config, options);
 }
 
-/** Rules, comment suppressions of the files findings point at, and the single-file filter. */
+/** Rules, the comment suppressions of the model's files, and the single-file filter. */
 export function finish(
   model: TemplateModel,
   errors: Finding[],
-  files: ReadonlyMap<string, { file: string; text: string; format: 'hcl' | 'json' }>,
+  files: readonly HclFile[],
   config: ConfigView,
   options: TerraformScanOptions,
 ): Finding[] {
   const findings = runRules(iacRules, model, model.file, config);
-  const pointedAt = new Set(findings.map((f) => f.file));
-  const texts = [...files.values()].filter((f) => pointedAt.has(f.file));
-  const kept = applySuppressions(findings, commentSuppressions(texts), {
+  const kept = applySuppressions(findings, commentSuppressions(files), {
     reportUnused: options.reportUnusedDisable === true,
   });
   const all = [...errors, ...kept];

@@ -29,6 +29,7 @@ import {
   type HclAttribute,
   type HclBlock,
   type HclBody,
+  type HclFile,
 } from './hcl-tree.js';
 import type { ModuleFiles } from './module-files.js';
 
@@ -111,7 +112,12 @@ export interface PlannedResource {
 }
 
 /** Builds one TemplateModel for a root module: every resource of its files and its local child modules, joined. */
-export function buildTerraformModel(input: TerraformInput): { model: TemplateModel; errors: Finding[] } {
+export function buildTerraformModel(input: TerraformInput): {
+  model: TemplateModel;
+  errors: Finding[];
+  /** The configuration files of the root module and of every child module it instantiated. */
+  files: HclFile[];
+} {
   return new TerraformNormalizer(input).build();
 }
 
@@ -120,6 +126,7 @@ class TerraformNormalizer {
   private readonly byAddress = new Map<string, Resource>();
   private readonly registryFunctions: ModuleCall[] = [];
   private readonly errors: Finding[] = [];
+  private readonly files: HclFile[] = [];
   private readonly functions = new Map<string, LambdaFunction>();
   /** Function addresses by literal function name, for triggers that name a function instead of referencing it. */
   private readonly functionsByName = new Map<string, string>();
@@ -133,7 +140,7 @@ class TerraformNormalizer {
 
   constructor(private readonly input: TerraformInput) {}
 
-  build(): { model: TemplateModel; errors: Finding[] } {
+  build(): { model: TemplateModel; errors: Finding[]; files: HclFile[] } {
     if (this.input.planned) this.addPlanned(this.input.planned);
     else {
       this.instantiate(this.input.root, '', undefined, new Map(), 0, new Set());
@@ -169,7 +176,7 @@ class TerraformNormalizer {
       notes: [],
       suppressions: [],
     };
-    return { model, errors: this.errors };
+    return { model, errors: this.errors, files: this.files };
   }
 
   // ---- module instances ----
@@ -210,6 +217,7 @@ class TerraformNormalizer {
     depth: number,
     ancestors: Set<string>,
   ): Instance {
+    this.files.push(...files.files);
     const variables = new Map<string, HclBlock>();
     const locals = new Map<string, HclAttribute>();
     for (const file of files.files) {

@@ -39,7 +39,8 @@ export function scanPlan(
   options: TerraformScanOptions,
 ): Finding[] {
   const { model, findings } = buildPlanModel(loaded, dir, reader);
-  return finish(model, findings, reader.allFiles(), config, options);
+  // The reader is this plan's own: what it read is the configuration the plan points into.
+  return finish(model, findings, [...reader.allFiles().values()], config, options);
 }
 
 /**

@@ -467,3 +467,21 @@ resource "aws_lambda_permission" "b" {
     expect(new Set(findings.map((f) => f.file))).toEqual(new Set(['infra/main.tf']));
   });
 });
+
+describe('unused Terraform suppressions', () => {
+  it('are reported in the file they are in, once, with --report-unused-disable', async () => {
+    const root = writeTree({
+      'a/main.tf': '# lambda-lint-disable-next-line tracing-active -- nothing to trace\nlocals {}\n',
+      'b/main.tf': 'locals {}\n',
+    });
+    const { findings } = await iacScanner.scan({
+      paths: ['.'],
+      cwd: root,
+      config,
+      reportUnusedDisable: true,
+    });
+    expect(findings.map((f) => [f.ruleId, f.file, f.range.line])).toEqual([
+      ['unused-disable', 'a/main.tf', 1],
+    ]);
+  });
+});
