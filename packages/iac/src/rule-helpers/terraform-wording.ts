@@ -42,6 +42,10 @@ export const terraformWording = {
     return `Add \`redrive_policy = jsonencode({ deadLetterTargetArn = aws_sqs_queue.<dlq>.arn, maxReceiveCount = 5 })\` to ${queue.id}.`;
   },
   streamFailure(source: EventSource): string {
+    if (source.id.includes('.event_source_mapping.')) {
+      const entry = source.id.slice(source.id.lastIndexOf('.') + 1);
+      return `Add \`destination_arn_on_failure = <SQS queue or SNS topic ARN>\` to the \`${entry}\` entry of \`event_source_mapping\`, and consider \`maximum_retry_attempts\` and \`bisect_batch_on_function_error = true\`.`;
+    }
     const tuning =
       'and consider `maximum_retry_attempts` and `bisect_batch_on_function_error = true` so one bad record does not hold up the rest';
     return `Add \`destination_config { on_failure { destination_arn = <SQS queue, SNS topic or S3 bucket ARN> } }\` to ${source.id}, ${tuning}.`;
@@ -53,6 +57,11 @@ export const terraformWording = {
   },
   secret(fn: LambdaFunction, name: string): string {
     return `Move ${name} out of ${isLambdaModule(fn) ? '`environment_variables`' : '`environment { variables }`'}: store it in AWS Secrets Manager or SSM Parameter Store, pass only its ARN (e.g. \`${name}_ARN = aws_secretsmanager_secret.<name>.arn\`) and read it at runtime with caching. Rotate the exposed value.`;
+  },
+  unpublished(fn: LambdaFunction): string {
+    return isLambdaModule(fn)
+      ? `Set \`publish = true\` on ${fn.id}: the module then attaches the provisioned concurrency to the version it publishes.`
+      : `Set \`publish = true\` on ${fn.id} and point the \`aws_lambda_provisioned_concurrency_config\` at an \`aws_lambda_alias\` of its published version (\`function_version = ${fn.id}.version\`).`;
   },
   aliasVersion(aliasId: string): string {
     return `Set \`publish = true\` on the function and \`function_version = aws_lambda_function.<name>.version\` on ${aliasId}.`;

@@ -764,7 +764,10 @@ class TerraformNormalizer {
     fn.reservedConcurrency = this.reserved(call, get('reserved_concurrent_executions'));
     const provisioned = this.reserved(call, get('provisioned_concurrent_executions'));
     fn.provisionedConcurrency = provisioned.state === 'set' && provisioned.value === 0 ? UNSET : provisioned;
-    if (fn.provisionedConcurrency.state !== 'unset') fn.provisionedConcurrencyTarget = { kind: 'version' };
+    // The module attaches provisioned concurrency to the version it publishes (`publish = true`).
+    if (fn.provisionedConcurrency.state !== 'unset')
+      fn.provisionedConcurrencyTarget = { kind: 'version', logicalId: `${call.address}.version` };
+    if (this.flag(call, 'publish')) fn.versions.push(`${call.address}.version`);
     const env = get('environment_variables');
     if (env) fn.environment = this.environment(call, env);
     fn.layers = this.refList(call, get('layers'));
@@ -938,9 +941,17 @@ class TerraformNormalizer {
           qualifierValue?.kind === 'ref' && qualifierValue.address.includes('aws_lambda_alias.')
             ? qualifierValue.address
             : undefined;
+        // `qualifier = aws_lambda_function.x.version` names the version the function itself publishes.
+        const ownVersion =
+          qualifierValue?.kind === 'ref' &&
+          qualifierValue.address === fn.id &&
+          qualifierValue.attribute === 'version'
+            ? `${fn.id}.version`
+            : undefined;
+        const logicalId = aliasAddress ?? ownVersion;
         fn.provisionedConcurrencyTarget = {
           kind: aliasAddress ? 'alias' : 'version',
-          ...(aliasAddress && { logicalId: aliasAddress }),
+          ...(logicalId && { logicalId }),
           qualifier: this.effective(r, qualifierAttr, asString, 'resource', r.address),
         };
         const alias = aliasAddress ? this.aliases.find((a) => a.id === aliasAddress) : undefined;
