@@ -28,9 +28,7 @@ export function parseHcl(text: string): HclParseResult {
   const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
   const lines = new LineIndex(source);
   try {
-    const tree = hclLanguage.parser.parse(source);
-    const error = firstError(tree, source);
-    if (error) throw error;
+    const tree = parseAround(source);
     const body = tree.topNode.getChild('Body');
     const builder = new Builder(source, lines);
     return { ok: true, body: body ? builder.body(body, 0) : { attributes: [], blocks: [] } };
@@ -53,6 +51,28 @@ export function parseHcl(text: string): HclParseResult {
     }
     throw error;
   }
+}
+
+/**
+ * The grammar rejects two things Terraform accepts: `1e3` (an exponent without a fraction) and `if` / `in`
+ * as attribute or object keys. When a parse fails, the text is parsed again with those spelled in a
+ * same-length form the grammar takes (`1.3`, `i_`); the tree's offsets are unchanged, and every value
+ * and name is read from the original text, so nothing of the rewrite reaches the model.
+ */
+function parseAround(source: string): Tree {
+  const tree = hclLanguage.parser.parse(source);
+  const error = firstError(tree, source);
+  if (!error) return tree;
+  const patched = source
+    .replace(
+      /(?<![\w.])(\d+)[eE]([+-]?)(?=\d)/g,
+      (_m, digits: string, sign: string) => `${digits}.${sign ? '0' : ''}`,
+    )
+    .replace(/(?<![\w."])(?:if|in)(?=[ \t]*=(?!=))/g, 'i_');
+  if (patched === source) throw error;
+  const retry = hclLanguage.parser.parse(patched);
+  if (firstError(retry, patched)) throw error;
+  return retry;
 }
 
 /** Parses one HCL expression (the inside of a `${…}` in JSON syntax); undefined when it is not a valid expression. */

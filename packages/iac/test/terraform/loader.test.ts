@@ -102,6 +102,24 @@ resource "aws_lambda_function" "a" { // trailing
     });
   });
 
+  it('accepts what the grammar alone rejects but Terraform takes: 1e3, and in / if as keys', () => {
+    const result = parseHcl('a = 1e3\nb = { in = 80, if = 2 }\nc = 2E+2\nin = "x"\n');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.body.attributes.map((a) => a.name)).toEqual(['a', 'b', 'c', 'in']);
+    expect(result.body.attributes[0]!.expr).toMatchObject({ kind: 'literal', value: 1000 });
+    expect(result.body.attributes[1]!.expr).toMatchObject({
+      kind: 'object',
+      entries: [
+        { key: 'in', value: { value: 80 } },
+        { key: 'if', value: { value: 2 } },
+      ],
+    });
+    expect(result.body.attributes[2]!.expr).toMatchObject({ kind: 'literal', value: 200 });
+    // A real error is still reported where it is.
+    expect(parseHcl('a = 1e3\nb = \n')).toMatchObject({ ok: false, range: { line: 3 } });
+  });
+
   it('reads the JSON syntax with `${…}` references', () => {
     const result = parseTerraformJson(
       '{"resource": {"aws_lambda_function": {"a": {"timeout": 30, "role": "${aws_iam_role.r.arn}", "tracing_config": {"mode": "Active"}}}}}',
