@@ -71,7 +71,9 @@ function parseAround(source: string): Tree {
     .replace(/(?<![\w."])(?:if|in)(?=[ \t]*=(?!=))/g, 'i_');
   if (patched === source) throw error;
   const retry = hclLanguage.parser.parse(patched);
-  if (firstError(retry, patched)) throw error;
+  // Still broken: the retry's first error is the real one (the rewritten spots no longer fail); quoted from the original.
+  const remaining = firstError(retry, source);
+  if (remaining) throw remaining;
   return retry;
 }
 
