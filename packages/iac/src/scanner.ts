@@ -18,7 +18,7 @@ import type { LoadedFile } from './node.js';
 import { buildModel } from './normalize/index.js';
 import { iacRules } from './rules/index.js';
 import { isModuleFolder, loadTerraformModule, ModuleReader, scanTerraformModule } from './terraform/index.js';
-import { isPlanJson, loadPlanModel, scanPlan } from './terraform/plan-model.js';
+import { buildPlanModel, isPlanJson, scanPlan } from './terraform/plan-model.js';
 
 /** Files read at once: enough to overlap disk I/O with parsing, few enough to keep memory flat. */
 const READ_CONCURRENCY = 16;
@@ -95,12 +95,13 @@ export async function loadTemplateModel(
   absolutePath: string,
   displayPath: string,
 ): Promise<{ model?: TemplateModel; findings: Finding[] }> {
-  const terraform =
-    (await terraformModelOf(absolutePath, displayPath)) ??
-    (await loadPlanModel(absolutePath, displayPath, readerFor(absolutePath, displayPath)));
+  const terraform = terraformModelOf(absolutePath, displayPath);
   if (terraform) return terraform;
   const result = await loadFile(absolutePath, displayPath);
   if (!result.ok) return { findings: [result.finding] };
+  if (result.loaded.format === 'json' && isPlanJson(result.loaded.root)) {
+    return buildPlanModel(result.loaded, path.dirname(absolutePath), readerFor(absolutePath, displayPath));
+  }
   try {
     const model = modelOf(result.loaded);
     return model ? { model, findings: [...model.notes] } : { findings: [] };
@@ -109,11 +110,11 @@ export async function loadTemplateModel(
   }
 }
 
-/** A Terraform root module folder, `.tf` file (its folder) or plan JSON as a model; undefined for anything else. */
-async function terraformModelOf(
+/** A Terraform root module folder or `.tf` file (its folder) as a model; undefined for anything else. */
+function terraformModelOf(
   absolutePath: string,
   displayPath: string,
-): Promise<{ model?: TemplateModel; findings: Finding[] } | undefined> {
+): { model?: TemplateModel; findings: Finding[] } | undefined {
   const reader = readerFor(absolutePath, displayPath);
   let dir: string | undefined;
   try {
@@ -171,7 +172,7 @@ export const iacScanner: Scanner = {
   },
 };
 
-/** Scans root modules (folders, `.tf` files named alone) and plan JSON files; a module called by another scanned one is reported through its caller. */
+/** Scans root modules (folders, `.tf` files named alone); a module that another scanned one calls is reported through its caller. */
 function scanTerraform(
   modules: readonly { dir: string; onlyFile?: string }[],
   cwd: string,

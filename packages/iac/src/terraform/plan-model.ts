@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { ConfigView, Finding, Range } from '@lambda-lint/core';
-import { loadFile } from '../load/index.js';
 import type { TemplateModel } from '../model.js';
 import { get, getEntry, type LoadedFile, type TNode } from '../node.js';
 import { finish, type ModuleReader, type TerraformScanOptions } from './index.js';
@@ -16,18 +15,6 @@ export function isPlanJson(root: TNode | null): boolean {
     get(root, 'format_version') !== undefined &&
     get(root, 'planned_values') !== undefined
   );
-}
-
-/** Reads a plan JSON file; undefined when the file is not one. */
-export async function loadPlanModel(
-  absolutePath: string,
-  displayPath: string,
-  reader: ModuleReader,
-): Promise<{ model?: TemplateModel; findings: Finding[] } | undefined> {
-  if (!absolutePath.endsWith('.json')) return undefined;
-  const result = await loadFile(absolutePath, displayPath);
-  if (!result.ok || !isPlanJson(result.loaded.root)) return undefined;
-  return buildPlanModel(result.loaded, path.dirname(absolutePath), reader);
 }
 
 /** Runs the rules over a loaded plan JSON. */

@@ -7,6 +7,10 @@ import { iacRules, iacScanner, loadTemplateModel } from '../../src/index.js';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const config = defaultConfigView(iacRules);
 
+function valueOrState<T>(e: { state: string; value?: T }): T | string {
+  return e.state === 'set' ? e.value! : e.state;
+}
+
 async function scan(target: string) {
   const result = await iacScanner.scan({ paths: [target], cwd: repo, config });
   return result.findings.map((f) => [f.ruleId, f.file, f.range.line, f.message]);
@@ -267,6 +271,14 @@ describe('Terraform fixtures', () => {
         'example.Handler::handleRequest',
       ],
     });
+    const plan = await loadTemplateModel(
+      path.join(repo, 'fixtures/terraform/plan/plan.json'),
+      'fixtures/terraform/plan/plan.json',
+    );
+    expect(plan.model!.functions.map((fn) => [fn.id, fn.file, valueOrState(fn.codeLocation)])).toEqual([
+      ['aws_lambda_function.api', 'fixtures/terraform/plan/main.tf', { type: 'path', path: 'build/api.zip' }],
+      ['module.orders.aws_lambda_function.this', 'fixtures/terraform/plan/plan.json', 'unset'],
+    ]);
     const module = await loadTemplateModel(
       path.join(repo, 'fixtures/terraform/module/pass'),
       'fixtures/terraform/module/pass',
