@@ -12,6 +12,7 @@ import {
   type EventSourceMapping,
   type FunctionUrl,
   type LambdaFunction,
+  type LayerVersion,
   type LogGroup,
   type Origin,
   type Queue,
@@ -137,6 +138,7 @@ class TerraformNormalizer {
   private readonly mappings: EventSourceMapping[] = [];
   private readonly aliases: Alias[] = [];
   private readonly logGroups: LogGroup[] = [];
+  private readonly layers = new Map<string, LayerVersion>();
 
   constructor(private readonly input: TerraformInput) {}
 
@@ -149,6 +151,7 @@ class TerraformNormalizer {
     for (const r of this.resources) if (r.type === 'aws_lambda_function') this.lambdaFunction(r);
     for (const call of this.registryFunctions) this.registryLambda(call);
     for (const r of this.resources) if (r.type === 'aws_sqs_queue') this.queue(r);
+    for (const r of this.resources) if (r.type === 'aws_lambda_layer_version') this.layer(r);
     // Aliases first: provisioned concurrency configs and triggers may name a function through its alias.
     for (const r of this.resources) if (r.type === 'aws_lambda_alias') this.alias(r);
     for (const r of this.resources) if (r.type !== 'aws_lambda_alias') this.related(r);
@@ -170,7 +173,7 @@ class TerraformNormalizer {
       httpApis: [],
       logGroups: this.logGroups,
       parameters: new Map(),
-      layers: new Map(),
+      layers: this.layers,
       resourceTypes,
       resourceCount: this.resources.length + this.registryFunctions.length,
       notes: [],
@@ -1165,6 +1168,18 @@ class TerraformNormalizer {
     const arn = value?.kind === 'known' && typeof value.value === 'string' ? value.value : '';
     const type = pollSourceType((resourceType && CFN_TYPE[resourceType]) ?? arn);
     return type === 'unknown' ? 'EventSourceMapping' : type;
+  }
+
+  /** A layer built from a local zip or `archive_file`: the bundle analyzer measures it for the functions that list it. */
+  private layer(r: Resource): void {
+    const name = this.value(r, attribute(r.block.body, 'layer_name'));
+    this.layers.set(r.address, {
+      id: r.address,
+      ...(name?.kind === 'known' && typeof name.value === 'string' && { name: name.value }),
+      resourceType: 'aws_lambda_layer_version',
+      origin: this.origin(r.file, r.block.headerRange, 'resource', r.address),
+      content: this.codeLocation(r, r.block.body),
+    });
   }
 
   private queue(r: Resource): void {

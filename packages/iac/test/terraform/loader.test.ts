@@ -283,6 +283,35 @@ resource "aws_api_gateway_integration" "api" {
     ]);
   });
 
+  it('layers from aws_lambda_layer_version join the functions that list them, with their package', async () => {
+    const model = await modelOf({
+      'main.tf': `resource "aws_lambda_layer_version" "deps" {
+  layer_name = "deps"
+  filename   = data.archive_file.deps.output_path
+}
+data "archive_file" "deps" {
+  type        = "zip"
+  source_dir  = "\${path.module}/layers/deps"
+  output_path = "build/deps.zip"
+}
+resource "aws_lambda_function" "fn" {
+  layers = [aws_lambda_layer_version.deps.arn, "arn:aws:lambda:eu-west-1:123456789012:layer:x:1"]
+}
+`,
+    });
+    expect(model.layers.get('aws_lambda_layer_version.deps')).toMatchObject({
+      name: 'deps',
+      content: { state: 'set', value: { type: 'path', path: 'layers/deps' } },
+    });
+    expect(model.functions[0]!.layers).toMatchObject({
+      state: 'set',
+      value: [
+        { logicalId: 'aws_lambda_layer_version.deps' },
+        { text: 'arn:aws:lambda:eu-west-1:123456789012:layer:x:1' },
+      ],
+    });
+  });
+
   it('an SNS topic that reaches the function through an SQS queue is a poll source, not an async one', async () => {
     const model = await modelOf({
       'main.tf': `resource "aws_lambda_function" "fn" {}
