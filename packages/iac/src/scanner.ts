@@ -180,7 +180,7 @@ function scanTerraform(
   options: ScanTemplateOptions,
 ): { findings: Finding[]; filesScanned: number } {
   if (modules.length === 0) return { findings: [], filesScanned: 0 };
-  const reader = new ModuleReader(cwd);
+  const reader = new ModuleReader(cwd, undefined, (file) => config.isIgnored(file));
   for (const m of modules) reader.read(m.dir);
   const called = reader.calledModules();
   const findings: Finding[] = [];

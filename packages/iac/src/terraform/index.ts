@@ -26,6 +26,8 @@ export class ModuleReader {
   constructor(
     private readonly cwd: string,
     private readonly anchor?: { absolute: string; display: string },
+    /** The configuration's `ignore` globs: ignored `.tf` files are not read. */
+    private readonly isIgnored: (display: string) => boolean = () => false,
   ) {}
 
   displayOf = (absolute: string): string => {
@@ -38,7 +40,7 @@ export class ModuleReader {
   read = (dir: string): ModuleFiles => {
     let files = this.cache.get(dir);
     if (!files) {
-      files = readModuleFolder(dir, this.displayOf);
+      files = readModuleFolder(dir, this.displayOf, this.isIgnored);
       this.cache.set(dir, files);
     }
     return files;

@@ -80,7 +80,11 @@ export function readConfigFile(absolute: string, display: string): { file?: HclF
 }
 
 /** Reads a module folder; `displayOf` turns an absolute path into the display path findings use. */
-export function readModuleFolder(dir: string, displayOf: (absolute: string) => string): ModuleFiles {
+export function readModuleFolder(
+  dir: string,
+  displayOf: (absolute: string) => string,
+  isIgnored: (display: string) => boolean = () => false,
+): ModuleFiles {
   const result: ModuleFiles = { dir, files: [], tfvars: [], errors: [] };
   let names: string[];
   try {
@@ -104,6 +108,7 @@ export function readModuleFolder(dir: string, displayOf: (absolute: string) => s
   );
   for (const name of names.filter((n) => CONFIG_FILE.test(n))) {
     const absolute = path.join(dir, name);
+    if (isIgnored(displayOf(absolute))) continue;
     try {
       if (!statSync(absolute).isFile()) continue;
     } catch {

@@ -506,6 +506,17 @@ resource "aws_lambda_permission" "b" {
     ]);
   });
 
+  it('does not read .tf files the configuration ignores', async () => {
+    const root = writeTree({ 'main.tf': triggered(''), 'generated.tf': 'resource "a" "b" {\n  x =\n}\n' });
+    const ignoring = { ...config, isIgnored: (file: string) => file === 'generated.tf' };
+    const { findings } = await iacScanner.scan({ paths: ['.'], cwd: root, config: ignoring });
+    expect(findings.map((f) => f.ruleId)).toEqual([
+      'async-failure-destination',
+      'concurrency-limit',
+      'tracing-active',
+    ]);
+  });
+
   it('skips .terraform/ and finds root modules below the given folder', async () => {
     const findings = await scanModule({
       'infra/main.tf': triggered(''),
