@@ -27,6 +27,7 @@ import {
   attribute,
   nestedBlock,
   nestedBlocks,
+  objectAttributes,
   type HclAttribute,
   type HclBlock,
   type HclBody,
@@ -672,20 +673,10 @@ class TerraformNormalizer {
       if (local?.kind === 'object') expr = local;
     }
     if (expr.kind !== 'object') return out;
-    for (const entry of expr.entries) {
-      if (entry.key === undefined) continue;
-      const synthetic: HclAttribute = {
-        name: entry.key,
-        range: {
-          ...entry.keyRange,
-          endLine: entry.value.range.endLine ?? entry.value.range.line,
-          endColumn: entry.value.range.endColumn ?? entry.value.range.column,
-        },
-        expr: entry.value,
-      };
+    for (const attr of objectAttributes(expr)) {
       out.set(
-        entry.key,
-        this.effective(r, synthetic, (v) => (typeof v === 'object' ? undefined : String(v))),
+        attr.name,
+        this.effective(r, attr, (v) => (typeof v === 'object' ? undefined : String(v))),
       );
     }
     return out;
@@ -880,24 +871,7 @@ class TerraformNormalizer {
     if (mappings?.expr.kind === 'object') {
       for (const entry of mappings.expr.entries) {
         if (entry.value.kind !== 'object' || entry.key === undefined) continue;
-        const body: HclBody = {
-          attributes: entry.value.entries.flatMap((e) =>
-            e.key === undefined
-              ? []
-              : [
-                  {
-                    name: e.key,
-                    range: {
-                      ...e.keyRange,
-                      endLine: e.value.range.endLine ?? e.value.range.line,
-                      endColumn: e.value.range.endColumn ?? e.value.range.column,
-                    },
-                    expr: e.value,
-                  },
-                ],
-          ),
-          blocks: [],
-        };
+        const body: HclBody = { attributes: objectAttributes(entry.value), blocks: [] };
         const block: HclBlock = {
           type: 'event_source_mapping',
           labels: [entry.key],
