@@ -140,6 +140,8 @@ class TerraformNormalizer {
   private readonly aliases: Alias[] = [];
   private readonly logGroups: LogGroup[] = [];
   private readonly layers = new Map<string, LayerVersion>();
+  /** The bucket, topic, rule or resource a trigger or a permission is about, to tell when a permission only allows a trigger already seen. */
+  private readonly aboutAddress = new Map<EventSource, string | undefined>();
 
   constructor(private readonly input: TerraformInput) {}
 
@@ -157,6 +159,7 @@ class TerraformNormalizer {
     for (const r of this.resources) if (r.type === 'aws_lambda_alias') this.alias(r);
     for (const r of this.resources) if (r.type !== 'aws_lambda_alias') this.related(r);
     this.linkDeadLetterSources();
+    for (const fn of this.functions.values()) this.dropPermissionsOfSeenTriggers(fn);
     const functions = [...this.functions.values()];
     const resourceTypes = new Map<string, string>();
     for (const r of this.resources) resourceTypes.set(r.address, CFN_TYPE[r.type] ?? r.type);
@@ -864,7 +867,14 @@ class TerraformNormalizer {
               ? `${service.value}.amazonaws.com`
               : undefined;
         const origin = this.origin(call.file, entry.keyRange, 'function');
-        this.permissionEvent(fn, `${call.address}.allowed_triggers.${entry.key}`, principalText, origin);
+        const sourceArn = fields.get('source_arn');
+        this.permissionEvent(
+          fn,
+          `${call.address}.allowed_triggers.${entry.key}`,
+          principalText,
+          origin,
+          sourceArn ? call.inst.evaluator.evaluate(sourceArn) : undefined,
+        );
       }
     }
     const mappings = attribute(call.block.body, 'event_source_mapping');
@@ -988,24 +998,39 @@ class TerraformNormalizer {
           r.address,
           text,
           this.origin(r.file, r.block.headerRange, 'resource', r.address),
+          this.value(r, attribute(body, 'source_arn')),
         );
         return;
       }
       case 'aws_s3_bucket_notification':
         for (const b of nestedBlocks(body, 'lambda_function'))
-          this.directTrigger(r, b, 'lambda_function_arn', 'S3', b.headerRange);
+          this.directTrigger(r, b, 'lambda_function_arn', 'S3', b.headerRange, attribute(body, 'bucket'));
         return;
       case 'aws_sns_topic_subscription': {
         const protocol = this.value(r, attribute(body, 'protocol'));
         if (protocol?.kind === 'known' && protocol.value === 'lambda')
-          this.directTrigger(r, r.block, 'endpoint', 'SNS', r.block.headerRange);
+          this.directTrigger(
+            r,
+            r.block,
+            'endpoint',
+            'SNS',
+            r.block.headerRange,
+            attribute(body, 'topic_arn'),
+          );
         return;
       }
       case 'aws_cloudwatch_event_target': {
         const rule = this.value(r, attribute(body, 'rule'));
         const ruleResource = rule?.kind === 'ref' ? this.byAddress.get(rule.address) : undefined;
         const schedule = ruleResource ? attribute(ruleResource.block.body, 'schedule_expression') : undefined;
-        this.directTrigger(r, r.block, 'arn', schedule ? 'Schedule' : 'EventBridgeRule', r.block.headerRange);
+        this.directTrigger(
+          r,
+          r.block,
+          'arn',
+          schedule ? 'Schedule' : 'EventBridgeRule',
+          r.block.headerRange,
+          attribute(body, 'rule'),
+        );
         return;
       }
       case 'aws_scheduler_schedule': {
@@ -1047,7 +1072,14 @@ class TerraformNormalizer {
   }
 
   /** A resource that invokes a function by ARN (S3 notification, SNS subscription, EventBridge target, schedule, API integration). */
-  private directTrigger(r: Resource, block: HclBlock, arnAttribute: string, type: string, at: Range): void {
+  private directTrigger(
+    r: Resource,
+    block: HclBlock,
+    arnAttribute: string,
+    type: string,
+    at: Range,
+    about: HclAttribute | undefined = undefined,
+  ): void {
     const target = this.functionOf(r, attribute(block.body, arnAttribute));
     const fn = target && this.functions.get(target.id);
     if (!fn) return;
@@ -1055,7 +1087,8 @@ class TerraformNormalizer {
     const timeout = api
       ? this.effective(r, attribute(block.body, 'timeout_milliseconds'), asNumber, 'resource', r.address)
       : UNSET;
-    fn.events.push({
+    const aboutValue = about ? this.value(r, about) : undefined;
+    const event: EventSource = {
       id: r.address,
       type,
       invocation: api ? 'synchronous' : 'asynchronous',
@@ -1065,6 +1098,26 @@ class TerraformNormalizer {
         integrationTimeoutSeconds:
           timeout.state === 'set' ? { ...timeout, value: timeout.value / 1000 } : timeout,
       }),
+    };
+    fn.events.push(event);
+    this.aboutAddress.set(event, aboutValue?.kind === 'ref' ? aboutValue.address : r.address);
+  }
+
+  /**
+   * An `aws_lambda_permission` for a bucket, topic or rule whose notification, subscription or target
+   * is in the module only allows that trigger: the trigger itself (a schedule, say) is the better reading.
+   */
+  private dropPermissionsOfSeenTriggers(fn: LambdaFunction): void {
+    const direct = fn.events.filter((e) => e.via === 'event' && SERVICE_OF_TRIGGER[e.type] !== undefined);
+    if (direct.length === 0) return;
+    fn.events = fn.events.filter((e) => {
+      if (e.via !== 'permission') return true;
+      const service = e.type.slice('Permission:'.length);
+      const same = direct.filter((d) => SERVICE_OF_TRIGGER[d.type] === service);
+      if (same.length === 0) return true;
+      const about = this.aboutAddress.get(e);
+      // A permission naming another bucket / topic / rule is a trigger of its own.
+      return about !== undefined && !same.some((d) => this.aboutAddress.get(d) === about);
     });
   }
 
@@ -1073,11 +1126,21 @@ class TerraformNormalizer {
     id: string,
     principal: string | undefined,
     origin: Origin,
+    sourceArn: TfValue | undefined,
   ): void {
     const service = principal ? principalService(principal) : undefined;
     const invocation = service ? PRINCIPAL_INVOCATION.get(service) : undefined;
     if (!invocation || !principal) return;
-    fn.events.push({ id, type: `Permission:${service!}`, invocation, origin, via: 'permission', principal });
+    const event: EventSource = {
+      id,
+      type: `Permission:${service!}`,
+      invocation,
+      origin,
+      via: 'permission',
+      principal,
+    };
+    fn.events.push(event);
+    this.aboutAddress.set(event, sourceArn?.kind === 'ref' ? sourceArn.address : undefined);
   }
 
   private eventSourceMapping(r: Resource, fn: LambdaFunction | undefined, kind: Origin['kind']): void {
@@ -1324,6 +1387,17 @@ function isLambdaModuleCopy(files: ModuleFiles): boolean {
   );
   return LAMBDA_MODULE_INPUTS.every((name) => declared.has(name));
 }
+
+/** The permission principal service that a direct trigger of this type needs. */
+const SERVICE_OF_TRIGGER: Record<string, string> = {
+  S3: 's3',
+  SNS: 'sns',
+  Schedule: 'events',
+  EventBridgeRule: 'events',
+  ScheduleV2: 'scheduler',
+  Api: 'apigateway',
+  HttpApi: 'apigateway',
+};
 
 function exprText(attr: HclAttribute): string {
   const e = attr.expr;

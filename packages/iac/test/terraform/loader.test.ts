@@ -312,6 +312,39 @@ resource "aws_lambda_function" "fn" {
     });
   });
 
+  it('a permission that only allows a trigger already seen (a schedule) is not a second, pattern-like trigger', async () => {
+    const model = await modelOf({
+      'main.tf': `resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+}
+resource "aws_cloudwatch_event_rule" "nightly" {
+  schedule_expression = "cron(0 3 * * ? *)"
+}
+resource "aws_cloudwatch_event_rule" "other" {
+  event_pattern = "{}"
+}
+resource "aws_cloudwatch_event_target" "nightly" {
+  rule = aws_cloudwatch_event_rule.nightly.name
+  arn  = aws_lambda_function.fn.arn
+}
+resource "aws_lambda_permission" "nightly" {
+  function_name = aws_lambda_function.fn.function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.nightly.arn
+}
+resource "aws_lambda_permission" "other" {
+  function_name = aws_lambda_function.fn.function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.other.arn
+}
+`,
+    });
+    expect(model.functions[0]!.events.map((e) => [e.id, e.type])).toEqual([
+      ['aws_cloudwatch_event_target.nightly', 'Schedule'],
+      ['aws_lambda_permission.other', 'Permission:events'],
+    ]);
+  });
+
   it('an SNS topic that reaches the function through an SQS queue is a poll source, not an async one', async () => {
     const model = await modelOf({
       'main.tf': `resource "aws_lambda_function" "fn" {}
