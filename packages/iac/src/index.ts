@@ -12,7 +12,7 @@ export {
   type LoadResult,
   type TemplateKind as DetectedTemplateKind,
 } from './load/index.js';
-export { discoverTemplates, type DiscoveredTemplate } from './discover.js';
+export { discoverTemplates, type DiscoveredTemplate, type DiscoveredTerraformModule } from './discover.js';
 export {
   buildModel,
   mergeSamGlobals,
@@ -33,7 +33,9 @@ export {
   loadTemplate,
   checkTemplate,
   templateSuppressions,
+  terraformRoots,
   type LoadedTemplate,
+  type TerraformRoot,
   type ScanTemplateOptions,
 } from './scanner.js';
 export { resolveFunctionCode, findHandlerModule, type CodeResolution } from './code/resolve.js';

@@ -203,7 +203,7 @@ function inlineTarget(
       path.dirname(work.absolute),
       `${fn.id}.inline.${code.language === 'python' ? 'py' : 'js'}`,
     ),
-    display: work.template.loaded.file,
+    display: work.template.file,
     project: {
       handlers: [{ exportName: code.exportName, functions: [ref] }],
       perInvocationExports: [],
@@ -273,7 +273,7 @@ export async function scanProject(
   // Template rules, on the model built once.
   const perTemplate = new Map<string, Finding[]>();
   for (const work of scanned)
-    perTemplate.set(work.template.loaded.file, passes.has('iac') ? checkTemplate(work.template, config) : []);
+    perTemplate.set(work.template.file, passes.has('iac') ? checkTemplate(work.template, config) : []);
 
   // Packages: each function's artifact or build, from the same model.
   const packagesOf = new Map<TemplateWork, BundleModel[]>();
@@ -290,9 +290,7 @@ export async function scanProject(
         });
       } catch (error) {
         // A crash measuring one template's packages loses those sizes, not the rest of the scan.
-        findings.push(
-          internalError(work.template.loaded.file, 'measuring the packages of this template', error),
-        );
+        findings.push(internalError(work.template.file, 'measuring the packages of this template', error));
       }
       packagesOf.set(work, models);
       for (const model of models) findings.push(...bundle.checkPackage(model, config));
@@ -370,15 +368,13 @@ export async function scanProject(
         });
       }
       const model: ProjectModel = { template: work.template.model, functions: list };
-      perTemplate
-        .get(work.template.loaded.file)!
-        .push(...runRules(projectRules, model, work.template.loaded.file, config));
+      perTemplate.get(work.template.file)!.push(...runRules(projectRules, model, work.template.file, config));
     }
     filesOfFunction = graph.filesOf;
   }
 
   // Every finding that points into a template honours its suppression comments and Metadata, whoever produced it.
-  const templateFiles = new Map(scanned.map((w) => [w.template.loaded.file, w]));
+  const templateFiles = new Map(scanned.map((w) => [w.template.file, w]));
   const byTemplate = new Map<string, Finding[]>();
   const others: Finding[] = [];
   for (const finding of findings) {
