@@ -21,9 +21,13 @@ import {
   loadTemplate,
   resolveFunctionCode,
   templateSuppressions,
+  terraformRoots,
   type CodeResolution,
+  type DiscoveredTerraformModule,
   type LambdaFunction,
   type LoadedTemplate,
+  type ModuleReader,
+  type TerraformRoot,
 } from '@lambda-lint/iac';
 import type { BundleModel } from '@lambda-lint/bundle';
 import { buildCards, packageCard } from './cards.js';
@@ -65,7 +69,10 @@ const LAMBDA_BUDGET_BYTES = 10 * 1024 * 1024;
 const TEMPLATE_FILE = /\.(?:ya?ml|json)$/i;
 
 interface Inputs {
-  templates: { absolute: string; display: string }[];
+  /** Template files and Terraform root modules (`onlyFile` when one `.tf` file of it was named alone). */
+  templates: TerraformRoot[];
+  /** Reads Terraform modules once per run: a child module shared by several roots is parsed once. */
+  moduleReader?: ModuleReader;
   codeFiles: string[];
   packages: string[];
   errors: Finding[];
@@ -87,6 +94,7 @@ function statOf(file: string) {
 async function classifyPaths(request: ScanRequest, passes: ReadonlySet<ProjectPass>): Promise<Inputs> {
   const inputs: Inputs = { templates: [], codeFiles: [], packages: [], errors: [] };
   const isIgnored = (file: string) => request.config.isIgnored(file);
+  const modules: DiscoveredTerraformModule[] = [];
   for (const given of request.paths) {
     const absolute = path.resolve(request.cwd, given);
     const stats = statOf(absolute);
@@ -103,8 +111,9 @@ async function classifyPaths(request: ScanRequest, passes: ReadonlySet<ProjectPa
         inputs.packages.push(absolute);
       continue;
     }
-    const { files, errors } = await discoverTemplates([given], request.cwd, isIgnored);
+    const { files, errors, terraform } = await discoverTemplates([given], request.cwd, isIgnored);
     inputs.errors.push(...errors);
+    modules.push(...terraform);
     for (const file of files) {
       if (!inputs.templates.some((t) => t.absolute === file.absolute)) inputs.templates.push(file);
     }
@@ -112,31 +121,46 @@ async function classifyPaths(request: ScanRequest, passes: ReadonlySet<ProjectPa
     if (
       stats?.isDirectory() &&
       files.length === 0 &&
+      terraform.length === 0 &&
       passes.has('bundle') &&
       !isIgnored(displayPath(request.cwd, absolute))
     )
       inputs.packages.push(absolute);
   }
+  if (modules.length > 0) {
+    // A module that another one calls is reported through its caller, as `lambda-lint iac` does.
+    const { roots, reader } = terraformRoots(modules, request.cwd, isIgnored);
+    inputs.templates.push(...roots);
+    inputs.moduleReader = reader;
+  }
   return inputs;
 }
 
 async function loadAll(
-  files: readonly { absolute: string; display: string }[],
-): Promise<{ templates: Array<{ absolute: string; template: LoadedTemplate }>; findings: Finding[] }> {
+  files: readonly TerraformRoot[],
+  moduleReader: ModuleReader | undefined,
+): Promise<{
+  templates: Array<{ absolute: string; template: LoadedTemplate; onlyFile?: string }>;
+  findings: Finding[];
+}> {
   const results = new Array<Awaited<ReturnType<typeof loadTemplate>>>(files.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length) {
       const index = next++;
-      results[index] = await loadTemplate(files[index]!.absolute, files[index]!.display);
+      results[index] = await loadTemplate(files[index]!.absolute, files[index]!.display, moduleReader);
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
-  const templates: Array<{ absolute: string; template: LoadedTemplate }> = [];
+  const templates: Array<{ absolute: string; template: LoadedTemplate; onlyFile?: string }> = [];
   const findings: Finding[] = [];
   results.forEach((result, index) => {
-    findings.push(...result.findings);
-    if (result.template) templates.push({ absolute: files[index]!.absolute, template: result.template });
+    const { absolute, onlyFile } = files[index]!;
+    findings.push(
+      ...(onlyFile === undefined ? result.findings : result.findings.filter((f) => f.file === onlyFile)),
+    );
+    if (result.template)
+      templates.push({ absolute, template: result.template, ...(onlyFile !== undefined && { onlyFile }) });
   });
   return { templates, findings };
 }
@@ -187,6 +211,8 @@ interface TemplateWork {
   code: Map<LambdaFunction, CodeResolution>;
   /** Scanned (named on the command line or found under a directory), not only read to lint a handler file. */
   scanned: boolean;
+  /** A `.tf` file named alone: only findings in it are reported from its module. */
+  onlyFile?: string;
 }
 
 /** Inline code is linted as a file of its own; findings and facts map back into the template. */
@@ -229,13 +255,14 @@ export async function scanProject(
   const { cwd, config } = request;
   const reportUnused = request.reportUnusedDisable === true;
   const inputs = await classifyPaths(request, passes);
-  const loaded = await loadAll(inputs.templates);
+  const loaded = await loadAll(inputs.templates, inputs.moduleReader);
   const findings: Finding[] = [...inputs.errors, ...loaded.findings];
-  const works: TemplateWork[] = loaded.templates.map(({ absolute, template }) => ({
+  const works: TemplateWork[] = loaded.templates.map(({ absolute, template, onlyFile }) => ({
     absolute,
     template,
     code: resolveAll(template, absolute),
     scanned: true,
+    ...(onlyFile !== undefined && { onlyFile }),
   }));
   let filesScanned = inputs.templates.length;
 
@@ -271,9 +298,9 @@ export async function scanProject(
   const scanned = works.filter((w) => w.scanned);
 
   // Template rules, on the model built once.
-  const perTemplate = new Map<string, Finding[]>();
+  const perTemplate = new Map<TemplateWork, Finding[]>();
   for (const work of scanned)
-    perTemplate.set(work.template.file, passes.has('iac') ? checkTemplate(work.template, config) : []);
+    perTemplate.set(work, passes.has('iac') ? checkTemplate(work.template, config) : []);
 
   // Packages: each function's artifact or build, from the same model.
   const packagesOf = new Map<TemplateWork, BundleModel[]>();
@@ -368,26 +395,29 @@ export async function scanProject(
         });
       }
       const model: ProjectModel = { template: work.template.model, functions: list };
-      perTemplate.get(work.template.file)!.push(...runRules(projectRules, model, work.template.file, config));
+      perTemplate.get(work)!.push(...runRules(projectRules, model, work.template.file, config));
     }
     filesOfFunction = graph.filesOf;
   }
 
-  // Every finding that points into a template honours its suppression comments and Metadata, whoever produced it.
-  const templateFiles = new Map(scanned.map((w) => [w.template.file, w]));
-  const byTemplate = new Map<string, Finding[]>();
+  // Every finding that points into a template (any file of a Terraform module) honours its suppression comments and Metadata, whoever produced it.
+  const templateOfFile = new Map<string, TemplateWork>();
+  for (const work of scanned) for (const file of work.template.files) templateOfFile.set(file, work);
+  const byTemplate = new Map<TemplateWork, Finding[]>();
   const others: Finding[] = [];
   for (const finding of findings) {
-    if (templateFiles.has(finding.file)) {
-      const list = byTemplate.get(finding.file) ?? [];
+    const work = templateOfFile.get(finding.file);
+    if (work) {
+      const list = byTemplate.get(work) ?? [];
       list.push(finding);
-      byTemplate.set(finding.file, list);
+      byTemplate.set(work, list);
     } else others.push(finding);
   }
   const kept: Finding[] = [...others];
-  for (const [file, work] of templateFiles) {
-    const all = [...(perTemplate.get(file) ?? []), ...(byTemplate.get(file) ?? [])];
-    kept.push(...applySuppressions(all, templateSuppressions(work.template), { reportUnused }));
+  for (const work of scanned) {
+    const all = [...(perTemplate.get(work) ?? []), ...(byTemplate.get(work) ?? [])];
+    const own = applySuppressions(all, templateSuppressions(work.template), { reportUnused });
+    kept.push(...(work.onlyFile === undefined ? own : own.filter((f) => f.file === work.onlyFile)));
   }
 
   const functions: FunctionReport[] = [];

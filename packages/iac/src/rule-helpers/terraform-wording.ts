@@ -55,8 +55,16 @@ export const terraformWording = {
       ? `Set \`snap_start = true\` and \`publish = true\` on ${fn.id} and invoke it through a published version or alias.`
       : `Add \`snap_start { apply_on = "PublishedVersions" }\` and \`publish = true\` to ${fn.id} and invoke it through the published version or an \`aws_lambda_alias\`.`;
   },
+  environmentKey(fn: LambdaFunction): string {
+    return isLambdaModule(fn) ? '`environment_variables`' : '`environment { variables }`';
+  },
+  handlerUnresolved(fn: LambdaFunction): string {
+    return isLambdaModule(fn)
+      ? `Check \`handler\` and \`source_path\` on ${fn.id}: the handler is \`<file without extension>.<export>\`, relative to the source path.`
+      : `Check \`handler\` and \`filename\` (or the \`archive_file\`'s \`source_dir\` / \`source_file\`) on ${fn.id}: the handler is \`<file without extension>.<export>\`, relative to the source directory.`;
+  },
   secret(fn: LambdaFunction, name: string): string {
-    return `Move ${name} out of ${isLambdaModule(fn) ? '`environment_variables`' : '`environment { variables }`'}: store it in AWS Secrets Manager or SSM Parameter Store, pass only its ARN (e.g. \`${name}_ARN = aws_secretsmanager_secret.<name>.arn\`) and read it at runtime with caching. Rotate the exposed value.`;
+    return `Move ${name} out of ${terraformWording.environmentKey(fn)}: store it in AWS Secrets Manager or SSM Parameter Store, pass only its ARN (e.g. \`${name}_ARN = aws_secretsmanager_secret.<name>.arn\`) and read it at runtime with caching. Rotate the exposed value.`;
   },
   unpublished(fn: LambdaFunction): string {
     return isLambdaModule(fn)

@@ -21,7 +21,8 @@ import {
   type TemplateModel,
   type VpcConfig,
 } from '../model.js';
-import { PRINCIPAL_INVOCATION, pollSourceType, principalService } from '../normalize/events.js';
+import { pollSourceType } from '../normalize/events.js';
+import { classifyPrincipal, eventBridgeRuleKind, snsSubscriptionDelivery } from '../normalize/triggers.js';
 import { Evaluator, type Known, type Scope, type TfValue } from './evaluate.js';
 import {
   attribute,
@@ -1008,7 +1009,12 @@ class TerraformNormalizer {
         return;
       case 'aws_sns_topic_subscription': {
         const protocol = this.value(r, attribute(body, 'protocol'));
-        if (protocol?.kind === 'known' && protocol.value === 'lambda')
+        // An `sqs` subscription feeds a queue: the function polling it is that queue's consumer, not SNS's.
+        const delivery =
+          protocol?.kind === 'known' && typeof protocol.value === 'string'
+            ? snsSubscriptionDelivery(protocol.value)
+            : 'other';
+        if (delivery === 'function')
           this.directTrigger(
             r,
             r.block,
@@ -1022,20 +1028,26 @@ class TerraformNormalizer {
       case 'aws_cloudwatch_event_target': {
         const rule = this.value(r, attribute(body, 'rule'));
         const ruleResource = rule?.kind === 'ref' ? this.byAddress.get(rule.address) : undefined;
-        const schedule = ruleResource ? attribute(ruleResource.block.body, 'schedule_expression') : undefined;
+        const kind = ruleResource
+          ? eventBridgeRuleKind({
+              scheduleExpression: attribute(ruleResource.block.body, 'schedule_expression') !== undefined,
+              eventPattern: attribute(ruleResource.block.body, 'event_pattern') !== undefined,
+            })
+          : 'pattern';
         this.directTrigger(
           r,
           r.block,
           'arn',
-          schedule ? 'Schedule' : 'EventBridgeRule',
+          kind === 'schedule' ? 'Schedule' : 'EventBridgeRule',
           r.block.headerRange,
           attribute(body, 'rule'),
+          kind === 'schedule',
         );
         return;
       }
       case 'aws_scheduler_schedule': {
         const target = nestedBlock(body, 'target');
-        if (target) this.directTrigger(r, target, 'arn', 'ScheduleV2', r.block.headerRange);
+        if (target) this.directTrigger(r, target, 'arn', 'ScheduleV2', r.block.headerRange, undefined, true);
         return;
       }
       case 'aws_api_gateway_integration':
@@ -1079,6 +1091,7 @@ class TerraformNormalizer {
     type: string,
     at: Range,
     about: HclAttribute | undefined = undefined,
+    schedule = false,
   ): void {
     const target = this.functionOf(r, attribute(block.body, arnAttribute));
     const fn = target && this.functions.get(target.id);
@@ -1094,6 +1107,7 @@ class TerraformNormalizer {
       invocation: api ? 'synchronous' : 'asynchronous',
       origin: this.origin(r.file, at, 'resource', r.address),
       via: 'event',
+      ...(schedule && { schedule: true }),
       ...(timeout.state !== 'unset' && {
         integrationTimeoutSeconds:
           timeout.state === 'set' ? { ...timeout, value: timeout.value / 1000 } : timeout,
@@ -1128,13 +1142,12 @@ class TerraformNormalizer {
     origin: Origin,
     sourceArn: TfValue | undefined,
   ): void {
-    const service = principal ? principalService(principal) : undefined;
-    const invocation = service ? PRINCIPAL_INVOCATION.get(service) : undefined;
-    if (!invocation || !principal) return;
+    const caller = principal !== undefined ? classifyPrincipal(principal) : undefined;
+    if (!caller || principal === undefined) return;
     const event: EventSource = {
       id,
-      type: `Permission:${service!}`,
-      invocation,
+      type: `Permission:${caller.service}`,
+      invocation: caller.invocation,
       origin,
       via: 'permission',
       principal,
