@@ -464,6 +464,22 @@ describe('fixtures/terraform/app: a Terraform root module, joined per function',
     });
   });
 
+  it('a .tf file named alone reports only what it defines; a handler named alone is joined with its module', async () => {
+    expect((await json([`${app}/variables.tf`])).report).toMatchObject({ findings: [], functions: [] });
+    const main = await json([`${app}/main.tf`]);
+    expect(main.report.functions.map((f) => f.id)).toEqual(['aws_lambda_function.thumbnails']);
+    expect(new Set(main.report.findings.map((f) => f.file))).toEqual(
+      new Set([`${app}/main.tf`, `${app}/src/index.ts`]),
+    );
+    const copy = path.join(tmp, 'tf-handler');
+    cpSync(path.join(repo, app), copy, { recursive: true });
+    const handler = path.join(copy, 'src/index.ts');
+    writeFileSync(handler, readFileSync(handler, 'utf8').replace('THUMBNAIL_BUCKET,', 'THUMBNAIL_BUCKT,'));
+    const { report } = await json(['tf-handler/src/index.ts'], tmp);
+    const declared = report.findings.find((f) => f.ruleId === 'env-var-declared');
+    expect(declared?.message).toContain('is not set for aws_lambda_function.thumbnails');
+  });
+
   it('honours a `#` suppression in the .tf file for a finding of the project rules', async () => {
     const copy = path.join(tmp, 'tf-app');
     cpSync(path.join(repo, app), copy, { recursive: true });

@@ -12,7 +12,7 @@ export {
   type LoadResult,
   type TemplateKind as DetectedTemplateKind,
 } from './load/index.js';
-export { ModuleReader } from './terraform/index.js';
+export { isModuleFolder, ModuleReader } from './terraform/index.js';
 export { terraformWording } from './rule-helpers/terraform-wording.js';
 export { discoverTemplates, type DiscoveredTemplate, type DiscoveredTerraformModule } from './discover.js';
 export {

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   applySuppressions,
@@ -18,6 +18,7 @@ import {
   checkTemplate,
   discoverTemplates,
   functionEnvironment,
+  isModuleFolder,
   loadTemplate,
   resolveFunctionCode,
   templateSuppressions,
@@ -26,6 +27,7 @@ import {
   type DiscoveredTerraformModule,
   type LambdaFunction,
   type LoadedTemplate,
+  type TemplateModel,
   type ModuleReader,
   type TerraformRoot,
 } from '@lambda-lint/iac';
@@ -66,7 +68,7 @@ const TEMPLATE_NAMES = [
 const PACKAGE_FILE = /\.(?:zip|jar)$|(?:^|[/\\])(?:meta|metafile)\.json$|\.(?:metafile|meta)\.json$/i;
 /** Lambda's 10 MiB default budget, when the configured one cannot be read. */
 const LAMBDA_BUDGET_BYTES = 10 * 1024 * 1024;
-const TEMPLATE_FILE = /\.(?:ya?ml|json)$/i;
+const TEMPLATE_FILE = /\.(?:ya?ml|json|tf)$/i;
 
 interface Inputs {
   /** Template files and Terraform root modules (`onlyFile` when one `.tf` file of it was named alone). */
@@ -173,9 +175,19 @@ function nearestTemplate(file: string): string | undefined {
       const candidate = path.join(dir, name);
       if (statOf(candidate)?.isFile()) return candidate;
     }
+    // A Terraform module is its folder (`archive_file` zips a folder below it).
+    if (hasTerraformFiles(dir)) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
+  }
+}
+
+function hasTerraformFiles(dir: string): boolean {
+  try {
+    return isModuleFolder(readdirSync(dir));
+  } catch {
+    return false;
   }
 }
 
@@ -187,9 +199,24 @@ function environmentOf(fn: LambdaFunction): FunctionEnvironment {
   return functionEnvironment(fn, fn.file);
 }
 
-function resolveAll(template: LoadedTemplate, absolute: string): Map<LambdaFunction, CodeResolution> {
+/** Each function's code; with `onlyFile` (a `.tf` file named alone), only the functions defined in it. */
+function resolveAll(
+  template: LoadedTemplate,
+  absolute: string,
+  onlyFile?: string,
+): Map<LambdaFunction, CodeResolution> {
   const { model } = template;
-  return new Map(model.functions.map((fn) => [fn, resolveFunctionCode(fn, model, absolute)]));
+  const functions =
+    onlyFile === undefined ? model.functions : model.functions.filter((fn) => fn.origin.file === onlyFile);
+  return new Map(functions.map((fn) => [fn, resolveFunctionCode(fn, model, absolute)]));
+}
+
+/** The template model with only the functions this run looks at (all of them unless a `.tf` file was named alone). */
+function modelOf(work: TemplateWork): TemplateModel {
+  const { model } = work.template;
+  return work.onlyFile === undefined
+    ? model
+    : { ...model, functions: model.functions.filter((fn) => work.code.has(fn)) };
 }
 
 /** Where the code graph starts for a function whose handler file was found. */
@@ -260,7 +287,7 @@ export async function scanProject(
   const works: TemplateWork[] = loaded.templates.map(({ absolute, template, onlyFile }) => ({
     absolute,
     template,
-    code: resolveAll(template, absolute),
+    code: resolveAll(template, absolute, onlyFile),
     scanned: true,
     ...(onlyFile !== undefined && { onlyFile }),
   }));
@@ -312,7 +339,7 @@ export async function scanProject(
     for (const work of scanned) {
       let models: BundleModel[] = [];
       try {
-        models = await bundle.measureTemplateModel(work.template.model, work.absolute, cwd, layerCache, {
+        models = await bundle.measureTemplateModel(modelOf(work), work.absolute, cwd, layerCache, {
           unresolvedReportedElsewhere: passes.has('code'),
         });
       } catch (error) {
@@ -424,7 +451,7 @@ export async function scanProject(
   for (const work of scanned) {
     functions.push(
       ...buildCards({
-        work: { template: work.template.model, code: work.code, cwd },
+        work: { template: modelOf(work), code: work.code, cwd },
         packages: packagesOf.get(work) ?? [],
         findings: kept,
         filesOf: (fn) =>
