@@ -1,14 +1,5 @@
 import path from 'node:path';
-import {
-  applySuppressions,
-  parseCommentSuppressions,
-  runRules,
-  type ConfigView,
-  type Finding,
-  type Suppression,
-} from '@lambda-lint/core';
-import type { TemplateModel } from '../model.js';
-import { iacRules } from '../rules/index.js';
+import { parseCommentSuppressions, type Suppression } from '@lambda-lint/core';
 import type { HclFile } from './hcl-tree.js';
 import { readModuleFolder, type ModuleFiles } from './module-files.js';
 import { buildTerraformModel } from './normalize.js';
@@ -95,37 +86,4 @@ export function terraformSuppressions(texts: readonly HclFile[]): Suppression[] 
       ? [...parseCommentSuppressions(t.file, t.text, '#'), ...parseCommentSuppressions(t.file, t.text, '//')]
       : [],
   );
-}
-
-export interface TerraformScanOptions {
-  reportUnusedDisable?: boolean;
-  /** Keep only findings in this display path (a single `.tf` file named on the command line). */
-  onlyFile?: string;
-}
-
-/** Rules → suppressions over one root module; parse errors are kept and never suppressed. */
-export function scanTerraformModule(
-  dir: string,
-  reader: ModuleReader,
-  config: ConfigView,
-  options: TerraformScanOptions = {},
-): Finding[] {
-  const { model, errors, files } = loadTerraformModule(dir, reader);
-  return finish(model, errors, files, config, options);
-}
-
-/** Rules, the comment suppressions of the model's files, and the single-file filter. */
-export function finish(
-  model: TemplateModel,
-  errors: Finding[],
-  files: readonly HclFile[],
-  config: ConfigView,
-  options: TerraformScanOptions,
-): Finding[] {
-  const findings = runRules(iacRules, model, model.file, config);
-  const kept = applySuppressions(findings, terraformSuppressions(files), {
-    reportUnused: options.reportUnusedDisable === true,
-  });
-  const all = [...errors, ...kept];
-  return options.onlyFile === undefined ? all : all.filter((f) => f.file === options.onlyFile);
 }

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { ConfigView, Finding, Range } from '@lambda-lint/core';
+import type { Finding, Range } from '@lambda-lint/core';
 import type { TemplateModel } from '../model.js';
 import { get, getEntry, type LoadedFile, type TNode } from '../node.js';
-import { finish, type ModuleReader, type TerraformScanOptions } from './index.js';
+import type { ModuleReader } from './index.js';
 import type { HclBlock, HclBody, HclExpr, HclFile } from './hcl-tree.js';
 import { nestedBlocks } from './hcl-tree.js';
 import type { ModuleFiles } from './module-files.js';
@@ -15,19 +15,6 @@ export function isPlanJson(root: TNode | null): boolean {
     get(root, 'format_version') !== undefined &&
     get(root, 'planned_values') !== undefined
   );
-}
-
-/** Runs the rules over a loaded plan JSON. */
-export function scanPlan(
-  loaded: LoadedFile,
-  dir: string,
-  reader: ModuleReader,
-  config: ConfigView,
-  options: TerraformScanOptions,
-): Finding[] {
-  const { model, findings } = buildPlanModel(loaded, dir, reader);
-  // The reader is this plan's own: what it read is the configuration the plan points into.
-  return finish(model, findings, [...reader.allFiles().values()], config, options);
 }
 
 /**
