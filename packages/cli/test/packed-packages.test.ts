@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const PACKAGES = ['core', 'iac', 'bundle', 'eslint-plugin', 'project', 'cli'];
+const PACKAGES = ['core', 'iac', 'bundle', 'eslint-plugin', 'project', 'diagnostics', 'cli'];
 const PNPM = ['-y', 'pnpm@10.34.9'];
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-packed-'));
 const tarballs = new Map<string, string>(); // package name → tarball path
