@@ -160,8 +160,12 @@ export async function loadTemplate(
   displayPath: string,
   reader?: ModuleReader,
 ): Promise<{ template?: LoadedTemplate; findings: Finding[] }> {
-  const terraform = terraformTemplateOf(absolutePath, displayPath, reader);
-  if (terraform) return terraform;
+  try {
+    const terraform = terraformTemplateOf(absolutePath, displayPath, reader);
+    if (terraform) return terraform;
+  } catch (error) {
+    return { findings: [internalError(displayPath, error)] };
+  }
   const result = await loadFile(absolutePath, displayPath);
   if (!result.ok) return { findings: [result.finding] };
   try {
