@@ -38,6 +38,7 @@ export interface BundleInput {
 
 const ENTRY_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx']);
 const TEMPLATE_FILE = /^(template|serverless)\.(ya?ml|json)$|\.template\.json$/i;
+const TERRAFORM_FILE = /\.tf(?:\.json)?$/;
 const PROJECT_TEMPLATES = [
   'template.yaml',
   'template.yml',
@@ -71,6 +72,7 @@ export function classifyInput(path: string): BundleInput[] {
     const primary = templates.filter((p) => basename(p) !== 'cdk.out');
     if (primary.length > 0) return primary.map((p) => ({ kind: 'template' as const, path: p }));
     if (templates.length > 0) return [{ kind: 'template', path: templates[0]! }];
+    if (hasTerraformFiles(path)) return [{ kind: 'template', path }];
     return [{ kind: 'directory', path }];
   }
   const name = basename(path).toLowerCase();
@@ -83,7 +85,8 @@ export function classifyInput(path: string): BundleInput[] {
     name.endsWith('.meta.json')
   )
     return [{ kind: 'metafile', path }];
-  if (TEMPLATE_FILE.test(name) || ext === '.yaml' || ext === '.yml') return [{ kind: 'template', path }];
+  if (TEMPLATE_FILE.test(name) || ext === '.yaml' || ext === '.yml' || TERRAFORM_FILE.test(name))
+    return [{ kind: 'template', path }];
   if (ENTRY_EXTENSIONS.has(ext) && !name.endsWith('.d.ts')) return [{ kind: 'entry', path }];
   // Python source is the Python analyzer's input, not a package.
   if (ext === '.py') return [];
@@ -91,7 +94,24 @@ export function classifyInput(path: string): BundleInput[] {
 }
 
 /** Folders that hold dependencies, build output or VCS data: never templates a user edits (as the IaC scanner skips them). */
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.aws-sam', '.serverless', '.git', '.hg', '.svn']);
+const SKIPPED_DIRECTORIES = new Set([
+  'node_modules',
+  '.aws-sam',
+  '.serverless',
+  '.git',
+  '.hg',
+  '.svn',
+  '.terraform',
+]);
+
+/** A folder of `.tf` files is a Terraform root module: measured as a template. */
+function hasTerraformFiles(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((name) => TERRAFORM_FILE.test(name));
+  } catch {
+    return false;
+  }
+}
 const TEMPLATE_NAME =
   /^(?:template\.(?:ya?ml|json)|.+\.template\.(?:json|ya?ml)|serverless\.(?:ya?ml|json))$/i;
 
@@ -123,6 +143,13 @@ function expandProject(input: BundleInput, isIgnored: (absolute: string) => bool
         }
       } else if (entry.isFile() && TEMPLATE_NAME.test(entry.name) && !isIgnored(path)) {
         templates.push(path);
+      } else if (
+        entry.isFile() &&
+        TERRAFORM_FILE.test(entry.name) &&
+        !isIgnored(dir) &&
+        !templates.includes(dir)
+      ) {
+        templates.push(dir);
       }
     }
   }

@@ -145,6 +145,35 @@ const lazyCrypto = {
   },
 };
 
+/**
+ * The Terraform loader uses only the Lezer parser of codemirror-lang-hcl; the editor half of
+ * `@codemirror/language` it imports (view, state: ~200 KiB) is replaced by the few names the
+ * grammar module calls at load time, so `lambda-lint iac` does not load an editor.
+ */
+const editorlessHcl = {
+  name: 'editorless-hcl',
+  setup(build) {
+    build.onResolve({ filter: /^@codemirror\/language$/ }, (args) => ({
+      path: 'codemirror-language',
+      namespace: 'editorless-hcl',
+      pluginData: { resolveDir: args.resolveDir },
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'editorless-hcl' }, (args) => ({
+      contents: [
+        "import { NodeProp } from '@lezer/common';",
+        'export const indentNodeProp = new NodeProp();',
+        'export const foldNodeProp = new NodeProp();',
+        'export const delimitedIndent = () => () => null;',
+        'export const foldInside = () => null;',
+        'export const LRLanguage = { define: (spec) => ({ parser: spec.parser }) };',
+        'export class LanguageSupport { constructor(language) { this.language = language; } }',
+      ].join('\n'),
+      resolveDir: args.pluginData.resolveDir,
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await esbuild.build({
   entryPoints,
@@ -171,7 +200,7 @@ const result = await esbuild.build({
   sourcesContent: false,
   metafile: true,
   logLevel: 'warning',
-  plugins: [urlReferences, yamlAsEsm, lazyCrypto],
+  plugins: [urlReferences, yamlAsEsm, lazyCrypto, editorlessHcl],
 });
 
 // Every rewritten URL must name a file this build wrote, relative to the chunk that holds it.

@@ -166,6 +166,20 @@ function templateRunner(): Runner {
   };
 }
 
+/** An `hcl` example is a root module's `main.tf`; one without a resource, data source or module is a fragment. */
+function terraformRunner(): Runner {
+  const scan = scannerRunner(
+    async () => iacScanner,
+    () => 'main.tf',
+  );
+  return async (ruleId, example) => {
+    const result = await scan(ruleId, example);
+    if (!/^(?:resource|data|module)\s+"/m.test(example.code))
+      result.unreadable.push('no resource, data source or module block (a fragment?)');
+    return result;
+  };
+}
+
 /** Serverless Framework files are told apart from SAM/CloudFormation by content, and read by their file name. */
 function templateName(example: Example): string {
   const serverless = /^service:/m.test(example.code) && /^provider:/m.test(example.code);
@@ -355,10 +369,7 @@ const initTimeRunner: Runner = async (ruleId, example) => {
 const RUNNERS: Record<string, Runner> = {
   yaml: templateRunner(),
   json: templateRunner(),
-  hcl: scannerRunner(
-    async () => iacScanner,
-    () => 'main.tf',
-  ),
+  hcl: terraformRunner(),
   python: scannerRunner(optionalScanner('@lambda-lint/python', 'pythonScanner'), () => 'handler.py'),
   js: eslintRunner('js'),
   ts: eslintRunner('ts'),
@@ -375,6 +386,19 @@ const RUNNERS: Record<string, Runner> = {
 const NOT_SINGLE_FILES: Record<string, string> = {
   'internal-error': 'a crash inside lambda-lint',
   'report-output': 'a report file that cannot be written',
+  // Diagnostics read CloudWatch REPORT logs or time a local run: their pages show log excerpts and measurements.
+  'cold-start-rate': 'REPORT log statistics (`lambda-lint logs`)',
+  'duration-near-timeout': 'REPORT log statistics (`lambda-lint logs`)',
+  'memory-near-limit': 'REPORT log statistics (`lambda-lint logs`)',
+  'memory-oversized': 'REPORT log statistics (`lambda-lint logs`)',
+  'timeouts-observed': 'REPORT log statistics (`lambda-lint logs`)',
+  'init-network-call': 'a sandboxed timing run (`lambda-lint init-time`)',
+  'init-time-budget': 'a sandboxed timing run (`lambda-lint init-time`)',
+};
+
+/** IaC rules that have no Terraform counterpart, with why (their pages say so under `## Terraform`). */
+const NOT_TERRAFORM: Record<string, string> = {
+  'deployment-safety': 'Terraform has no DeploymentPreference',
 };
 
 const pages = readdirSync(rulesDir)
@@ -393,6 +417,22 @@ describe('docs/rules examples (Contract D)', () => {
     });
     expect(pages.filter((id) => !(id in NOT_SINGLE_FILES) && !withBoth.includes(id))).toEqual([]);
     expect(Object.keys(NOT_SINGLE_FILES).filter((id) => !pages.includes(id))).toEqual([]);
+  });
+
+  it('every IaC rule page has Terraform (`hcl`) ❌ and ✅ examples, except the rules listed as not Terraform', () => {
+    const iacPages = pages.filter((id) =>
+      iacScanner.rules.some((r) => r.meta.id === id && r.meta.tool === 'iac'),
+    );
+    const withBoth = iacPages.filter((id) => {
+      const own = examples
+        .filter((e) => e.id === id && e.example.language === 'hcl')
+        .map((e) => e.example.expect);
+      return own.includes('reported') && own.includes('not reported');
+    });
+    expect(iacPages.filter((id) => !(id in NOT_TERRAFORM) && !withBoth.includes(id))).toEqual([]);
+    expect(
+      Object.keys(NOT_TERRAFORM).filter((id) => withBoth.includes(id) || !iacPages.includes(id)),
+    ).toEqual([]);
   });
 
   const runnable = examples.filter(({ id }) => !(id in NOT_SINGLE_FILES));

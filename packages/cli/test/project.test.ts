@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -413,6 +413,90 @@ module.exports.main = async () => new S3Client({});
         concerns: [],
         findings: [],
       },
+    ]);
+  });
+});
+
+describe('fixtures/terraform/app: a Terraform root module, joined per function', () => {
+  const app = 'fixtures/terraform/app';
+
+  it('lints the TypeScript handler that archive_file zips, and words template findings in Terraform', async () => {
+    const { code, report } = await json([app]);
+    expect(code).toBe(1);
+    expect(report.findings.map((f) => [f.ruleId, f.tool, f.file, f.range.line, f.range.column])).toEqual([
+      ['async-failure-destination', 'iac', `${app}/main.tf`, 8, 1],
+      ['concurrency-limit', 'iac', `${app}/main.tf`, 8, 1],
+      ['tracing-active', 'iac', `${app}/main.tf`, 8, 1],
+      ['env-var-unused', 'project', `${app}/main.tf`, 20, 7],
+      ['no-client-in-handler', 'eslint', `${app}/src/index.ts`, 7, 14],
+    ]);
+    const byRule = new Map(report.findings.map((f) => [f.ruleId, f]));
+    expect(byRule.get('tracing-active')!.message).toContain('aws_lambda_function.thumbnails');
+    expect(JSON.stringify(byRule.get('tracing-active'))).toContain(
+      '`tracing_config { mode = \\"Active\\" }`',
+    );
+    expect(JSON.stringify(byRule.get('async-failure-destination'))).toContain('dead_letter_config');
+    expect(JSON.stringify(byRule.get('env-var-unused'))).toContain(
+      'Remove LEGACY_MODE from `environment { variables }`',
+    );
+    // The helper the handler imports is function code too, and clean.
+    expect(report.findings.filter((f) => f.file.includes('/src/lib/'))).toEqual([]);
+  });
+
+  it('gives the function its report card under its Terraform address', async () => {
+    const { report } = await json([app]);
+    expect(report.functions.map((f) => f.id)).toEqual(['aws_lambda_function.thumbnails']);
+    const fn = report.functions[0]!;
+    expect(fn.template).toEqual({ file: `${app}/main.tf`, line: 8 });
+    expect(fn.runtime).toBe('nodejs24.x');
+    // archive_file zips src/ as it is: that directory is the package.
+    expect(fn.package!.source).toBe(`${app}/src`);
+    expect(fn.package!.bytes).toBeGreaterThan(0);
+    expect(card(report, 'aws_lambda_function.thumbnails')).toEqual({
+      handler: `resolved ${app}/src/index.ts handler`,
+      concerns: {
+        'cold-start': [`no-client-in-handler@${app}/src/index.ts:7`],
+        resilience: [`async-failure-destination@${app}/main.tf:8`],
+        scaling: [`concurrency-limit@${app}/main.tf:8`],
+        observability: [`tracing-active@${app}/main.tf:8`],
+        deployment: [`env-var-unused@${app}/main.tf:20`],
+      },
+    });
+  });
+
+  it('a .tf file named alone reports only what it defines; a handler named alone is joined with its module', async () => {
+    expect((await json([`${app}/variables.tf`])).report).toMatchObject({ findings: [], functions: [] });
+    const main = await json([`${app}/main.tf`]);
+    expect(main.report.functions.map((f) => f.id)).toEqual(['aws_lambda_function.thumbnails']);
+    expect(new Set(main.report.findings.map((f) => f.file))).toEqual(
+      new Set([`${app}/main.tf`, `${app}/src/index.ts`]),
+    );
+    const copy = path.join(tmp, 'tf-handler');
+    cpSync(path.join(repo, app), copy, { recursive: true });
+    const handler = path.join(copy, 'src/index.ts');
+    writeFileSync(handler, readFileSync(handler, 'utf8').replace('THUMBNAIL_BUCKET,', 'THUMBNAIL_BUCKT,'));
+    const { report } = await json(['tf-handler/src/index.ts'], tmp);
+    const declared = report.findings.find((f) => f.ruleId === 'env-var-declared');
+    expect(declared?.message).toContain('is not set for aws_lambda_function.thumbnails');
+  });
+
+  it('honours a `#` suppression in the .tf file for a finding of the project rules', async () => {
+    const copy = path.join(tmp, 'tf-app');
+    cpSync(path.join(repo, app), copy, { recursive: true });
+    const main = path.join(copy, 'main.tf');
+    writeFileSync(
+      main,
+      readFileSync(main, 'utf8').replace(
+        '      LEGACY_MODE',
+        '      # lambda-lint-disable-next-line env-var-unused -- read by the image library\n      LEGACY_MODE',
+      ),
+    );
+    const { report } = await json(['tf-app', '--report-unused-disable'], tmp);
+    expect(report.findings.map((f) => f.ruleId)).toEqual([
+      'async-failure-destination',
+      'concurrency-limit',
+      'tracing-active',
+      'no-client-in-handler',
     ]);
   });
 });

@@ -12,6 +12,14 @@ export interface DiscoveredTemplate {
   explicit: boolean;
 }
 
+/** A Terraform root module (a folder of `.tf` / `.tf.json` files), or one `.tf` file named on the command line (its folder is read, its findings kept). */
+export interface DiscoveredTerraformModule {
+  /** Absolute folder. */
+  dir: string;
+  /** Display path of the one file named on the command line, when a file was given. */
+  onlyFile?: string;
+}
+
 /** Directories that hold build output, dependencies or VCS data, never templates a user edits. */
 const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
   'node_modules',
@@ -20,7 +28,10 @@ const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
   '.git',
   '.hg',
   '.svn',
+  '.terraform',
 ]);
+
+const TERRAFORM_FILE = /\.tf(?:\.json)?$/;
 
 /** Template names a SAM, CloudFormation, Serverless Framework or CDK project uses. */
 const TEMPLATE_NAME =
@@ -34,8 +45,16 @@ export async function discoverTemplates(
   paths: string[],
   cwd: string,
   isIgnored: (relPath: string) => boolean,
-): Promise<{ files: DiscoveredTemplate[]; errors: Finding[] }> {
+): Promise<{ files: DiscoveredTemplate[]; errors: Finding[]; terraform: DiscoveredTerraformModule[] }> {
   const files: DiscoveredTemplate[] = [];
+  const terraform: DiscoveredTerraformModule[] = [];
+  const seenModules = new Set<string>();
+  const addModule = (dir: string, onlyFile?: string) => {
+    const key = onlyFile === undefined ? dir : `${dir}\0${onlyFile}`;
+    if (seenModules.has(key)) return;
+    seenModules.add(key);
+    terraform.push(onlyFile === undefined ? { dir } : { dir, onlyFile });
+  };
   const errors: Finding[] = [];
   const seenFiles = new Set<string>();
   const add = (absolute: string, explicit: boolean) => {
@@ -56,16 +75,20 @@ export async function discoverTemplates(
     if (!stats.isDirectory()) {
       // Python source is the Python analyzer's input, never a template.
       if (absolute.endsWith('.py')) continue;
-      add(absolute, true);
+      if (TERRAFORM_FILE.test(absolute)) addModule(path.dirname(absolute), displayPath(cwd, absolute));
+      else add(absolute, true);
       continue;
     }
     const found: string[] = [];
-    await walk(absolute, cwd, isIgnored, found, errors);
+    const modules: string[] = [];
+    await walk(absolute, cwd, isIgnored, found, errors, modules);
+    modules.sort(compareStrings);
+    for (const dir of modules) addModule(dir);
     // Sorted per given path, so output does not depend on readdir order; the given paths keep their order.
     found.sort(compareStrings);
     for (const file of found) add(file, false);
   }
-  return { files, errors };
+  return { files, errors, terraform };
 }
 
 /** Depth-first walk with an explicit stack; directories are identified by device and inode so symlink loops end. */
@@ -75,6 +98,7 @@ async function walk(
   isIgnored: (relPath: string) => boolean,
   found: string[],
   errors: Finding[],
+  modules: string[],
 ): Promise<void> {
   const visited = new Set<string>();
   const stack: { dir: string; insideCdkOut: boolean }[] = [
@@ -93,6 +117,7 @@ async function walk(
       errors.push(unreadable(displayPath(cwd, dir), error));
       continue;
     }
+    let terraformFolder = false;
     for (const entry of entries) {
       const name = entry.name;
       const absolute = path.join(dir, name);
@@ -116,8 +141,10 @@ async function walk(
       } else if (isFile) {
         const wanted = insideCdkOut ? CDK_TEMPLATE_NAME.test(name) : TEMPLATE_NAME.test(name);
         if (wanted && !isIgnored(relative)) found.push(absolute);
+        if (!insideCdkOut && TERRAFORM_FILE.test(name) && !isIgnored(relative)) terraformFolder = true;
       }
     }
+    if (terraformFolder) modules.push(dir);
   }
 }
 

@@ -12,7 +12,9 @@ export {
   type LoadResult,
   type TemplateKind as DetectedTemplateKind,
 } from './load/index.js';
-export { discoverTemplates, type DiscoveredTemplate } from './discover.js';
+export { isModuleFolder, ModuleReader } from './terraform/index.js';
+export { terraformWording } from './rule-helpers/terraform-wording.js';
+export { discoverTemplates, type DiscoveredTemplate, type DiscoveredTerraformModule } from './discover.js';
 export {
   buildModel,
   mergeSamGlobals,
@@ -33,7 +35,9 @@ export {
   loadTemplate,
   checkTemplate,
   templateSuppressions,
+  terraformRoots,
   type LoadedTemplate,
+  type TerraformRoot,
   type ScanTemplateOptions,
 } from './scanner.js';
 export { resolveFunctionCode, findHandlerModule, type CodeResolution } from './code/resolve.js';

@@ -8,7 +8,7 @@ import type { Finding, Location, Range, Subject, Suppression } from '@lambda-lin
  */
 
 /** Source format of a template. */
-export type TemplateKind = 'sam' | 'cloudformation' | 'serverless' | 'cdk';
+export type TemplateKind = 'sam' | 'cloudformation' | 'serverless' | 'cdk' | 'terraform';
 
 /** Where a value was written. It is a Location, so rules can pass it straight to `report({ at })`. */
 export interface Origin extends Location {
@@ -245,6 +245,8 @@ export interface EventSource {
   principal?: string;
   /** Stream-based event sources (Kinesis, DynamoDB) vs queue/broker ones; for messages. */
   isStream?: boolean;
+  /** Api/HttpApi: the integration's own timeout in seconds when the template sets one (Terraform `timeout_milliseconds`). */
+  integrationTimeoutSeconds?: Effective<number>;
 }
 
 /** One Lambda function with its effective configuration whatever the source format. */

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   applySuppressions,
@@ -18,12 +18,18 @@ import {
   checkTemplate,
   discoverTemplates,
   functionEnvironment,
+  isModuleFolder,
   loadTemplate,
   resolveFunctionCode,
   templateSuppressions,
+  terraformRoots,
   type CodeResolution,
+  type DiscoveredTerraformModule,
   type LambdaFunction,
   type LoadedTemplate,
+  type TemplateModel,
+  type ModuleReader,
+  type TerraformRoot,
 } from '@lambda-lint/iac';
 import type { BundleModel } from '@lambda-lint/bundle';
 import { buildCards, packageCard } from './cards.js';
@@ -83,10 +89,13 @@ const TEMPLATE_NAMES = [
 const PACKAGE_FILE = /\.(?:zip|jar)$|(?:^|[/\\])(?:meta|metafile)\.json$|\.(?:metafile|meta)\.json$/i;
 /** Lambda's 10 MiB default budget, when the configured one cannot be read. */
 const LAMBDA_BUDGET_BYTES = 10 * 1024 * 1024;
-const TEMPLATE_FILE = /\.(?:ya?ml|json)$/i;
+const TEMPLATE_FILE = /\.(?:ya?ml|json|tf)$/i;
 
 interface Inputs {
-  templates: { absolute: string; display: string }[];
+  /** Template files and Terraform root modules (`onlyFile` when one `.tf` file of it was named alone). */
+  templates: TerraformRoot[];
+  /** Reads Terraform modules once per run: a child module shared by several roots is parsed once. */
+  moduleReader?: ModuleReader;
   codeFiles: string[];
   packages: string[];
   errors: Finding[];
@@ -108,6 +117,7 @@ function statOf(file: string) {
 async function classifyPaths(request: ScanRequest, passes: ReadonlySet<ProjectPass>): Promise<Inputs> {
   const inputs: Inputs = { templates: [], codeFiles: [], packages: [], errors: [] };
   const isIgnored = (file: string) => request.config.isIgnored(file);
+  const modules: DiscoveredTerraformModule[] = [];
   for (const given of request.paths) {
     const absolute = path.resolve(request.cwd, given);
     const stats = statOf(absolute);
@@ -124,8 +134,9 @@ async function classifyPaths(request: ScanRequest, passes: ReadonlySet<ProjectPa
         inputs.packages.push(absolute);
       continue;
     }
-    const { files, errors } = await discoverTemplates([given], request.cwd, isIgnored);
+    const { files, errors, terraform } = await discoverTemplates([given], request.cwd, isIgnored);
     inputs.errors.push(...errors);
+    modules.push(...terraform);
     for (const file of files) {
       if (!inputs.templates.some((t) => t.absolute === file.absolute)) inputs.templates.push(file);
     }
@@ -133,31 +144,46 @@ async function classifyPaths(request: ScanRequest, passes: ReadonlySet<ProjectPa
     if (
       stats?.isDirectory() &&
       files.length === 0 &&
+      terraform.length === 0 &&
       passes.has('bundle') &&
       !isIgnored(displayPath(request.cwd, absolute))
     )
       inputs.packages.push(absolute);
   }
+  if (modules.length > 0) {
+    // A module that another one calls is reported through its caller, as `lambda-lint iac` does.
+    const { roots, reader } = terraformRoots(modules, request.cwd, isIgnored);
+    inputs.templates.push(...roots);
+    inputs.moduleReader = reader;
+  }
   return inputs;
 }
 
 async function loadAll(
-  files: readonly { absolute: string; display: string }[],
-): Promise<{ templates: Array<{ absolute: string; template: LoadedTemplate }>; findings: Finding[] }> {
+  files: readonly TerraformRoot[],
+  moduleReader: ModuleReader | undefined,
+): Promise<{
+  templates: Array<{ absolute: string; template: LoadedTemplate; onlyFile?: string }>;
+  findings: Finding[];
+}> {
   const results = new Array<Awaited<ReturnType<typeof loadTemplate>>>(files.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length) {
       const index = next++;
-      results[index] = await loadTemplate(files[index]!.absolute, files[index]!.display);
+      results[index] = await loadTemplate(files[index]!.absolute, files[index]!.display, moduleReader);
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
-  const templates: Array<{ absolute: string; template: LoadedTemplate }> = [];
+  const templates: Array<{ absolute: string; template: LoadedTemplate; onlyFile?: string }> = [];
   const findings: Finding[] = [];
   results.forEach((result, index) => {
-    findings.push(...result.findings);
-    if (result.template) templates.push({ absolute: files[index]!.absolute, template: result.template });
+    const { absolute, onlyFile } = files[index]!;
+    findings.push(
+      ...(onlyFile === undefined ? result.findings : result.findings.filter((f) => f.file === onlyFile)),
+    );
+    if (result.template)
+      templates.push({ absolute, template: result.template, ...(onlyFile !== undefined && { onlyFile }) });
   });
   return { templates, findings };
 }
@@ -170,9 +196,19 @@ function nearestTemplate(file: string): string | undefined {
       const candidate = path.join(dir, name);
       if (statOf(candidate)?.isFile()) return candidate;
     }
+    // A Terraform module is its folder (`archive_file` zips a folder below it).
+    if (hasTerraformFiles(dir)) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
+  }
+}
+
+function hasTerraformFiles(dir: string): boolean {
+  try {
+    return isModuleFolder(readdirSync(dir));
+  } catch {
+    return false;
   }
 }
 
@@ -184,9 +220,24 @@ function environmentOf(fn: LambdaFunction): FunctionEnvironment {
   return functionEnvironment(fn, fn.file);
 }
 
-function resolveAll(template: LoadedTemplate, absolute: string): Map<LambdaFunction, CodeResolution> {
+/** Each function's code; with `onlyFile` (a `.tf` file named alone), only the functions defined in it. */
+function resolveAll(
+  template: LoadedTemplate,
+  absolute: string,
+  onlyFile?: string,
+): Map<LambdaFunction, CodeResolution> {
   const { model } = template;
-  return new Map(model.functions.map((fn) => [fn, resolveFunctionCode(fn, model, absolute)]));
+  const functions =
+    onlyFile === undefined ? model.functions : model.functions.filter((fn) => fn.origin.file === onlyFile);
+  return new Map(functions.map((fn) => [fn, resolveFunctionCode(fn, model, absolute)]));
+}
+
+/** The template model with only the functions this run looks at (all of them unless a `.tf` file was named alone). */
+function modelOf(work: TemplateWork): TemplateModel {
+  const { model } = work.template;
+  return work.onlyFile === undefined
+    ? model
+    : { ...model, functions: model.functions.filter((fn) => work.code.has(fn)) };
 }
 
 /** Where the code graph starts for a function whose handler file was found. */
@@ -211,6 +262,8 @@ interface TemplateWork {
   /** With changed files: the functions they touch, and whether the template itself changed. */
   selected?: ReadonlySet<LambdaFunction>;
   templateChanged?: boolean;
+  /** A `.tf` file named alone: only findings in it are reported from its module. */
+  onlyFile?: string;
 }
 
 function isUnder(file: string, dir: string): boolean {
@@ -263,7 +316,7 @@ function templateRecord(work: TemplateWork): TemplateRecord {
     );
   }
   if (work.template.model.layers.size > 0) dirs.add(templateDir);
-  return { hash: contentHash(work.template.loaded.text), dirs: [...dirs], functions: work.code.size };
+  return { hash: templateHash(work.absolute) ?? '', dirs: [...dirs], functions: work.code.size };
 }
 
 /**
@@ -280,13 +333,8 @@ function untouchedTemplates(
     const record = cache.templateRecord(absolute);
     if (!record || changed.has(absolute)) continue;
     if ([...changed].some((file) => record.dirs.some((dir) => isUnder(file, dir)))) continue;
-    let text: string;
-    try {
-      text = readFileSync(absolute, 'utf8');
-    } catch {
-      continue;
-    }
-    if (contentHash(text) !== record.hash) continue;
+    const hash = templateHash(absolute);
+    if (hash === undefined || hash !== record.hash) continue;
     untouched.set(absolute, record.functions);
     // Kept for the next run, which may skip it too.
     cache.recordTemplate(absolute, record);
@@ -298,9 +346,18 @@ function isSelected(work: TemplateWork, fn: LambdaFunction): boolean {
   return !work.selected || work.selected.has(fn);
 }
 
-/** The template's model with only the selected functions. */
-function selectedModel(work: TemplateWork): LoadedTemplate['model'] {
-  const { model } = work.template;
+/** Content hash of a template file; undefined for a Terraform module folder, which is never skipped. */
+function templateHash(absolute: string): string | undefined {
+  try {
+    return contentHash(readFileSync(absolute, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The template's model with only the selected functions (and, for a `.tf` file named alone, only its own). */
+function selectedModel(work: TemplateWork): TemplateModel {
+  const model = modelOf(work);
   return work.selected
     ? { ...model, functions: model.functions.filter((fn) => isSelected(work, fn)) }
     : model;
@@ -320,7 +377,7 @@ function inlineTarget(
       path.dirname(work.absolute),
       `${fn.id}.inline.${code.language === 'python' ? 'py' : 'js'}`,
     ),
-    display: work.template.loaded.file,
+    display: work.template.file,
     project: {
       handlers: [{ exportName: code.exportName, functions: [ref] }],
       perInvocationExports: [],
@@ -351,6 +408,7 @@ export async function scanProject(
   const untouched = changed && cache ? untouchedTemplates(inputs.templates, changed, cache) : undefined;
   const loaded = await loadAll(
     untouched ? inputs.templates.filter((t) => !untouched.has(t.absolute)) : inputs.templates,
+    inputs.moduleReader,
   );
   const changedDisplays = changed && new Set([...changed].map((file) => displayPath(cwd, file)));
   const findings: Finding[] = [
@@ -358,11 +416,12 @@ export async function scanProject(
     // An unchanged template that does not load is not this run's news.
     ...loaded.findings.filter((f) => !changedDisplays || changedDisplays.has(f.file)),
   ];
-  const works: TemplateWork[] = loaded.templates.map(({ absolute, template }) => ({
+  const works: TemplateWork[] = loaded.templates.map(({ absolute, template, onlyFile }) => ({
     absolute,
     template,
-    code: resolveAll(template, absolute),
+    code: resolveAll(template, absolute, onlyFile),
     scanned: true,
+    ...(onlyFile !== undefined && { onlyFile }),
   }));
   let filesScanned = inputs.templates.length;
 
@@ -410,10 +469,10 @@ export async function scanProject(
   }
 
   // Template rules, on the model built once.
-  const perTemplate = new Map<string, Finding[]>();
+  const perTemplate = new Map<TemplateWork, Finding[]>();
   for (const work of scanned)
     perTemplate.set(
-      work.template.loaded.file,
+      work,
       passes.has('iac') && (!changed || work.templateChanged) ? checkTemplate(work.template, config) : [],
     );
 
@@ -433,9 +492,7 @@ export async function scanProject(
         });
       } catch (error) {
         // A crash measuring one template's packages loses those sizes, not the rest of the scan.
-        findings.push(
-          internalError(work.template.loaded.file, 'measuring the packages of this template', error),
-        );
+        findings.push(internalError(work.template.file, 'measuring the packages of this template', error));
       }
       packagesOf.set(work, models);
       for (const model of models) findings.push(...bundle.checkPackage(model, config));
@@ -556,9 +613,9 @@ export async function scanProject(
       const model: ProjectModel = { template: work.template.model, functions: list };
       const unselected = new Set(list.filter((j) => !isSelected(work, j.fn)).map((j) => j.fn.id));
       perTemplate
-        .get(work.template.loaded.file)!
+        .get(work)!
         .push(
-          ...runRules(projectRules, model, work.template.loaded.file, config).filter(
+          ...runRules(projectRules, model, work.template.file, config).filter(
             (f) => f.subject?.kind !== 'function' || !unselected.has(f.subject.id),
           ),
         );
@@ -566,21 +623,24 @@ export async function scanProject(
     filesOfFunction = graph.filesOf;
   }
 
-  // Every finding that points into a template honours its suppression comments and Metadata, whoever produced it.
-  const templateFiles = new Map(scanned.map((w) => [w.template.loaded.file, w]));
-  const byTemplate = new Map<string, Finding[]>();
+  // Every finding that points into a template (any file of a Terraform module) honours its suppression comments and Metadata, whoever produced it.
+  const templateOfFile = new Map<string, TemplateWork>();
+  for (const work of scanned) for (const file of work.template.files) templateOfFile.set(file, work);
+  const byTemplate = new Map<TemplateWork, Finding[]>();
   const others: Finding[] = [];
   for (const finding of findings) {
-    if (templateFiles.has(finding.file)) {
-      const list = byTemplate.get(finding.file) ?? [];
+    const work = templateOfFile.get(finding.file);
+    if (work) {
+      const list = byTemplate.get(work) ?? [];
       list.push(finding);
-      byTemplate.set(finding.file, list);
+      byTemplate.set(work, list);
     } else others.push(finding);
   }
   const kept: Finding[] = [...others];
-  for (const [file, work] of templateFiles) {
-    const all = [...(perTemplate.get(file) ?? []), ...(byTemplate.get(file) ?? [])];
-    kept.push(...applySuppressions(all, templateSuppressions(work.template), { reportUnused }));
+  for (const work of scanned) {
+    const all = [...(perTemplate.get(work) ?? []), ...(byTemplate.get(work) ?? [])];
+    const own = applySuppressions(all, templateSuppressions(work.template), { reportUnused });
+    kept.push(...(work.onlyFile === undefined ? own : own.filter((f) => f.file === work.onlyFile)));
   }
 
   const functions: FunctionReport[] = [];

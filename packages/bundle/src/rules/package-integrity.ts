@@ -55,7 +55,7 @@ const ADVICE: Record<PackageProblemKind, ProblemAdvice> = {
   'not-measured': {
     severity: 'info',
     why: 'its package size, SDK and dependency checks were skipped',
-    help: 'Build first (`sam build`, `serverless package`, `cdk synth`), or check that CodeUri and Handler point at the handler source.',
+    help: 'Build first (`sam build`, `serverless package`, `cdk synth`, or the step that writes the zip a Terraform `filename` names), or check that the code path (CodeUri, `filename`, `source_dir`, `source_path`) and the handler point at the handler source.',
   },
   'unreadable-input': {
     severity: 'error',

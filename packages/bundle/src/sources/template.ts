@@ -70,7 +70,14 @@ export async function measureTemplate(templatePath: string, cwd: string): Promis
     return fail(`the template loader cannot be loaded: ${errorMessage(error)}`);
   }
 
-  const files = statSync(templatePath).isDirectory() ? cloudAssemblyTemplates(templatePath) : [templatePath];
+  // A Terraform root module is its folder: the loader reads every `.tf` file in it, and paths are relative to it.
+  const terraformDir = terraformModuleDir(templatePath);
+  const files =
+    terraformDir !== undefined
+      ? [terraformDir]
+      : statSync(templatePath).isDirectory()
+        ? cloudAssemblyTemplates(templatePath)
+        : [templatePath];
   const result: TemplateMeasure = { models: [], findings: [], suppressions: [] };
   const layerCache = createLayerCache();
   for (const file of files) {
@@ -92,7 +99,8 @@ export async function measureTemplateModel(
   options: { unresolvedReportedElsewhere?: boolean } = {},
 ): Promise<BundleModel[]> {
   const { resolveFunctionCode } = await import('@lambda-lint/iac');
-  const templateDir = dirname(templateAbsolutePath);
+  // A Terraform root module is its folder: paths are relative to it, not to its parent.
+  const templateDir = template.kind === 'terraform' ? templateAbsolutePath : dirname(templateAbsolutePath);
   const layers: TemplateLayers = {
     defined: template.layers,
     baseDir: templateDir,
@@ -108,6 +116,20 @@ export async function measureTemplateModel(
   }
   return models;
 }
+
+/** The root module folder of a Terraform input (a folder with `.tf` files, or a `.tf` file), else undefined. */
+function terraformModuleDir(templatePath: string): string | undefined {
+  if (TERRAFORM_FILE.test(templatePath)) return dirname(templatePath);
+  try {
+    if (statSync(templatePath).isDirectory() && readdirSync(templatePath).some((n) => TERRAFORM_FILE.test(n)))
+      return templatePath;
+  } catch {
+    // Unreadable: not a Terraform module.
+  }
+  return undefined;
+}
+
+const TERRAFORM_FILE = /\.tf(?:\.json)?$/;
 
 /** `*.template.json` files of a CDK cloud assembly, including nested stage assemblies (`assembly-*`). */
 function cloudAssemblyTemplates(dir: string): string[] {
@@ -251,6 +273,10 @@ function findArtifact(
     }
   }
   if (code?.type === 'path' && code.path !== undefined && extname(code.path).toLowerCase() === '.zip') {
+    return asArtifact(resolve(baseDir, code.path));
+  }
+  // Terraform's `archive_file` zips its `source_dir` as it is, so the directory is the package.
+  if (kind === 'terraform' && code?.type === 'path' && code.path !== undefined) {
     return asArtifact(resolve(baseDir, code.path));
   }
   return undefined;

@@ -118,15 +118,18 @@ export function resolveFunctionCode(
   if (fn.handler.state === 'dynamic') return { state: 'dynamic', reason: `Handler is ${fn.handler.reason}` };
   if (fn.codeLocation.state === 'dynamic')
     return { state: 'dynamic', reason: `the code location is ${fn.codeLocation.reason}` };
-  if (fn.handler.state === 'unset') return { state: 'unresolved', reason: 'the function has no Handler' };
+  const terraform = model.kind === 'terraform';
+  if (fn.handler.state === 'unset')
+    return { state: 'unresolved', reason: `the function has no ${terraform ? '`handler`' : 'Handler'}` };
   const handler = fn.handler.value;
   const parts = splitHandler(handler);
   if (!parts)
     return {
       state: 'unresolved',
-      reason: `Handler "${handler}" is not <file>.<export> (e.g. src/app.handler)`,
+      reason: `${terraform ? 'handler' : 'Handler'} "${handler}" is not <file>.<export> (e.g. src/app.handler)`,
     };
-  const templateDir = path.dirname(templateAbsolutePath);
+  // A Terraform root module is its folder, and its paths are relative to it.
+  const templateDir = terraform ? templateAbsolutePath : path.dirname(templateAbsolutePath);
   const code = fn.codeLocation.state === 'set' ? fn.codeLocation.value : undefined;
 
   if (code?.type === 'inline') {
@@ -140,7 +143,12 @@ export function resolveFunctionCode(
     };
 
   let codeRoot = templateDir;
-  let via = model.kind === 'serverless' ? 'service directory + handler' : 'CodeUri + Handler';
+  let via =
+    model.kind === 'serverless'
+      ? 'service directory + handler'
+      : terraform
+        ? 'source directory + handler'
+        : 'CodeUri + Handler';
   if (code?.type === 'cdk-asset' && code.path !== undefined) {
     const asset = path.resolve(templateDir, code.path);
     if (code.bundled)
@@ -151,6 +159,18 @@ export function resolveFunctionCode(
     const target = path.resolve(templateDir, code.path);
     if (path.extname(target).toLowerCase() === '.zip' || path.extname(target).toLowerCase() === '.jar')
       return { state: 'bundled', language: declared ?? 'node', artifact: target, via: 'packaged artifact' };
+    // `archive_file` `source_file` (or a module `source_path` naming a file): that file is the handler module.
+    if (terraform && isFile(target)) {
+      const language = declared ?? (target.endsWith('.py') ? 'python' : 'node');
+      return {
+        state: 'resolved',
+        language,
+        entry: target,
+        exportName: parts.exportName,
+        codeRoot: path.dirname(target),
+        via: 'source file',
+      };
+    }
     if (model.kind !== 'serverless') codeRoot = target;
   }
   const fromSource = sourceOfBuildOutput(templateDir, codeRoot, parts.module);

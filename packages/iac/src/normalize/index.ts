@@ -9,7 +9,7 @@ export { ServerlessVariables } from './serverless-variables.js';
 export { serverlessLayerLogicalId, serverlessLogicalId, UNSUPPORTED_TEMPLATE_NOTE } from './serverless.js';
 
 /** Normalizes a loaded template of a known kind into the model the rules read. */
-export function buildModel(loaded: LoadedFile, kind: TemplateKind): TemplateModel {
+export function buildModel(loaded: LoadedFile, kind: Exclude<TemplateKind, 'terraform'>): TemplateModel {
   if (kind === 'serverless') return buildServerlessModel(loaded.file, loaded.root);
   return buildCloudFormationModel(loaded.file, kind, loaded.root);
 }

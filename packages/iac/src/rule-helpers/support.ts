@@ -21,6 +21,8 @@ export function setWhere(origin: Origin): string {
 /** Function name for messages: logical ID plus the CDK path or literal name when there is one; "function x" for Serverless. */
 export function functionLabel(fn: LambdaFunction): string {
   if (fn.kind === 'serverless') return `function ${fn.id}`;
+  if (fn.kind === 'terraform')
+    return fn.name !== undefined ? `function ${fn.id} (${fn.name})` : `function ${fn.id}`;
   return fn.name !== undefined && fn.name !== fn.id ? `${fn.id} (${fn.name})` : fn.id;
 }
 
@@ -55,7 +57,11 @@ const PRINCIPAL_NAMES: Record<string, string> = {
 
 /** "S3 event Upload at line 19", "EventBridge permission AuditPermission at line 15", "s3 event at line 12". */
 export function describeEventSource(source: EventSource, kind: TemplateModel['kind']): string {
-  const line = `at line ${source.origin.range.line}`;
+  // A Terraform root module spans files: name the file the trigger is in.
+  const line =
+    kind === 'terraform'
+      ? `at ${source.origin.file.slice(source.origin.file.lastIndexOf('/') + 1)}:${source.origin.range.line}`
+      : `at line ${source.origin.range.line}`;
   if (source.via === 'permission') {
     const service = source.principal ? (PRINCIPAL_NAMES[source.principal] ?? source.principal) : source.type;
     return `${service} permission ${source.id} ${line}`;

@@ -21,6 +21,8 @@ import {
   summarize,
 } from '../rule-helpers/support.js';
 
+import { terraformWording as tf } from '../rule-helpers/terraform-wording.js';
+
 /** The on-failure destination of the async invoke config, as its own Effective (a dynamic config makes it dynamic). */
 function onFailureOf(fn: LambdaFunction): Effective<Destination> {
   const config = fn.eventInvokeConfig;
@@ -29,6 +31,7 @@ function onFailureOf(fn: LambdaFunction): Effective<Destination> {
 }
 
 function helpFor(fn: LambdaFunction): string {
+  if (fn.kind === 'terraform') return tf.asyncFailure(fn);
   const name = functionRef(fn);
   if (fn.kind === 'serverless') {
     return `Add \`destinations: { onFailure: <SQS queue, SNS topic, EventBridge bus or function ARN> }\` or \`onError: <SQS or SNS ARN>\` to ${name}.`;

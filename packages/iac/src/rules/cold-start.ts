@@ -1,3 +1,4 @@
+import { terraformWording as tf } from '../rule-helpers/terraform-wording.js';
 import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import { supportsSnapStart } from '../data/runtimes.js';
@@ -39,6 +40,7 @@ function snapStartImpossible(fn: LambdaFunction): boolean {
 }
 
 function snapStartHelp(fn: LambdaFunction): string {
+  if (fn.kind === 'terraform') return tf.snapStart(fn);
   if (fn.kind === 'serverless')
     return `Add \`snapStart: true\` to ${functionRef(fn)} and invoke it through a published version or alias.`;
   if (isSamFunction(fn)) {

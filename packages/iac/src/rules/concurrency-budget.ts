@@ -1,6 +1,7 @@
 import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import { functionSubject, type LambdaFunction, type Origin, type TemplateModel } from '../model.js';
+import { terraformWording as tf } from '../rule-helpers/terraform-wording.js';
 import { capSeverity, functionLabel, functionRef, sentence, setWhere } from '../rule-helpers/support.js';
 
 /** Concurrency AWS never lets an account reserve. */
@@ -39,7 +40,7 @@ export default defineRule({
           message: sentence(
             `${functionLabel(fn)} has reserved concurrency 0 (${setWhere(reserved.origin)}): every invocation is throttled, so the function can never run and its triggers pile up retries or errors.`,
           ),
-          help: `Set ${fn.kind === 'serverless' ? '`reservedConcurrency`' : '`ReservedConcurrentExecutions`'} to the highest number of parallel executions ${functionRef(fn)} needs, or remove it. If 0 is a deliberate kill switch, suppress this finding where it is set.`,
+          help: `Set ${fn.kind === 'serverless' ? '`reservedConcurrency`' : fn.kind === 'terraform' ? tf.reservedConcurrencyName : '`ReservedConcurrentExecutions`'} to the highest number of parallel executions ${functionRef(fn)} needs, or remove it. If 0 is a deliberate kill switch, suppress this finding where it is set.`,
           subject: functionSubject(fn),
         });
       }

@@ -21,6 +21,8 @@ import {
   summarize,
 } from '../rule-helpers/support.js';
 
+import { terraformWording as tf } from '../rule-helpers/terraform-wording.js';
+
 /** SQS `ScalingConfig.MaximumConcurrency` of an event source, when the model carries it. */
 function maximumConcurrencyOf(source: EventSource): Effective<number> {
   return source.maximumConcurrency ?? { state: 'unset' };
@@ -74,9 +76,11 @@ export default defineRule({
             : ', or `ScalingConfig: { MaximumConcurrency: <n> }` on its SQS event source'
           : '';
       const help =
-        fn.kind === 'serverless'
-          ? `Add \`reservedConcurrency: <highest number of parallel executions it needs>\` to ${functionRef(fn)}${sqsHint}.`
-          : `Add \`ReservedConcurrentExecutions: <highest number of parallel executions it needs>\` to ${fn.id}${isSamFunction(fn) ? '' : "'s Properties"}${sqsHint}.`;
+        fn.kind === 'terraform'
+          ? tf.reservedConcurrency(fn, sqsSources.length > 0)
+          : fn.kind === 'serverless'
+            ? `Add \`reservedConcurrency: <highest number of parallel executions it needs>\` to ${functionRef(fn)}${sqsHint}.`
+            : `Add \`ReservedConcurrentExecutions: <highest number of parallel executions it needs>\` to ${fn.id}${isSamFunction(fn) ? '' : "'s Properties"}${sqsHint}.`;
       const trigger =
         fanOutSources.length > 0
           ? `its trigger (${summarize(fanOutSources.map((s) => describeEventSource(s, model.kind)))}) can scale it`

@@ -19,6 +19,8 @@ import {
   setWhere,
 } from '../rule-helpers/support.js';
 
+import { terraformWording as tf } from '../rule-helpers/terraform-wording.js';
+
 const EXPIRY: Partial<Record<PollSourceKind, string>> = {
   kinesis: 'until the records expire from the stream (24 hours to 365 days)',
   dynamodb: 'until the records leave the stream after 24 hours',
@@ -34,7 +36,8 @@ function consequence(source: EventSource, kind: PollSourceKind): string {
   return `a failing batch is retried ${EXPIRY[kind] ?? 'until its records expire'}, blocking its ${unit} meanwhile, and is then lost without a trace`;
 }
 
-function streamHelp(source: EventSource): string {
+function streamHelp(source: EventSource, kind: TemplateModel['kind']): string {
+  if (kind === 'terraform' && source.via === 'event-source-mapping') return tf.streamFailure(source);
   const tuning =
     'and consider `MaximumRetryAttempts` and `BisectBatchOnFunctionError: true` so one bad record does not hold up the rest';
   if (source.via === 'event-source-mapping') {
@@ -89,7 +92,7 @@ export default defineRule({
             message: sentence(
               `${who}has an on-failure destination that is conditionally missing (an !If with an AWS::NoValue branch, ${setWhere(onFailure.origin)}): where the condition is false, ${consequence(source, kind)}.`,
             ),
-            help: `Keep the on-failure destination in every deployment. ${streamHelp(source)}`,
+            help: `Keep the on-failure destination in every deployment. ${streamHelp(source, model.kind)}`,
             subject,
           });
           continue;
@@ -97,7 +100,7 @@ export default defineRule({
         ctx.report({
           at: source.origin,
           message: sentence(`${who}has no on-failure destination: ${consequence(source, kind)}.`),
-          help: streamHelp(source),
+          help: streamHelp(source, model.kind),
           subject,
         });
         continue;
@@ -110,20 +113,23 @@ export default defineRule({
         if (redrive.state === 'set' || (redrive.state === 'dynamic' && !redrive.conditional)) continue;
         reportedQueues.add(queue.id);
         const consumer = owner ? functionLabel(owner) : `event source mapping ${source.id}`;
+        const policy = model.kind === 'terraform' ? 'redrive_policy' : 'RedrivePolicy';
         const help =
-          generatedQueueHelp(
-            queue,
-            '`RedrivePolicy: { deadLetterTargetArn: !GetAtt <DeadLetterQueue>.Arn, maxReceiveCount: 5 }`',
-          ) ??
-          (model.kind === 'serverless'
-            ? `Add \`RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [<DeadLetterQueue>, Arn] }, maxReceiveCount: 5 }\` to ${queue.id}'s Properties under resources.Resources.`
-            : `Add \`RedrivePolicy: { deadLetterTargetArn: !GetAtt <DeadLetterQueue>.Arn, maxReceiveCount: 5 }\` to ${queue.id}'s Properties.`);
+          model.kind === 'terraform'
+            ? tf.redrive(queue)
+            : (generatedQueueHelp(
+                queue,
+                '`RedrivePolicy: { deadLetterTargetArn: !GetAtt <DeadLetterQueue>.Arn, maxReceiveCount: 5 }`',
+              ) ??
+              (model.kind === 'serverless'
+                ? `Add \`RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [<DeadLetterQueue>, Arn] }, maxReceiveCount: 5 }\` to ${queue.id}'s Properties under resources.Resources.`
+                : `Add \`RedrivePolicy: { deadLetterTargetArn: !GetAtt <DeadLetterQueue>.Arn, maxReceiveCount: 5 }\` to ${queue.id}'s Properties.`));
         if (redrive.state === 'dynamic') {
           ctx.report({
             at: redrive.origin,
             severity: capSeverity('warning', ctx.severity),
             message: sentence(
-              `Queue ${queue.id} feeds ${consumer} and its RedrivePolicy is conditionally missing (an !If with an AWS::NoValue branch, ${setWhere(redrive.origin)}): where the condition is false, a message that keeps failing is received again and again until the queue's retention period ends, then deleted without a trace.`,
+              `Queue ${queue.id} feeds ${consumer} and its ${policy} is conditionally missing (an !If with an AWS::NoValue branch, ${setWhere(redrive.origin)}): where the condition is false, a message that keeps failing is received again and again until the queue's retention period ends, then deleted without a trace.`,
             ),
             help: `Keep the redrive policy in every deployment. ${help}`,
             subject,
@@ -133,7 +139,7 @@ export default defineRule({
         ctx.report({
           at: queue.origin,
           message: sentence(
-            `${queueLabel(queue)} feeds ${consumer} but has no RedrivePolicy: a message that keeps failing is received again and again until the queue's retention period ends (4 days by default), then deleted without a trace.`,
+            `${queueLabel(queue)} feeds ${consumer} but has no ${policy}: a message that keeps failing is received again and again until the queue's retention period ends (4 days by default), then deleted without a trace.`,
           ),
           help,
           subject,

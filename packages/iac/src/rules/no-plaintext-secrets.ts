@@ -1,3 +1,4 @@
+import { terraformWording as tf } from '../rule-helpers/terraform-wording.js';
 import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import { functionSubject, type LambdaFunction, type TemplateModel } from '../model.js';
@@ -45,6 +46,7 @@ function helpFor(fn: LambdaFunction, name: string, accessKey: boolean): string {
   if (accessKey) {
     return `Remove ${name} from the template and deactivate that access key in IAM: give ${fn.kind === 'serverless' ? 'the function' : fn.id} the permissions it needs through its execution role instead of long-term keys.`;
   }
+  if (fn.kind === 'terraform') return tf.secret(fn, name);
   if (fn.kind === 'serverless') {
     return `Store the value in SSM Parameter Store (SecureString) or Secrets Manager and write \`${name}: \${ssm:/path/to/parameter}\` — or better, pass only the parameter name and read it at runtime. Rotate the exposed value.`;
   }

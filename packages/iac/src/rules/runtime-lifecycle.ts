@@ -2,6 +2,7 @@ import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import { runtimeInfo } from '../data/runtimes.js';
 import { functionSubject, type LambdaFunction, type Origin, type TemplateModel } from '../model.js';
+import { terraformWording as tf } from '../rule-helpers/terraform-wording.js';
 import { capSeverity, functionLabel, sentence, setWhere } from '../rule-helpers/support.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -14,6 +15,7 @@ function dayOf(iso: string | undefined): number {
 }
 
 function helpFor(fn: LambdaFunction, origin: Origin, upgradeTo: string): string {
+  if (fn.kind === 'terraform') return tf.runtime(fn, upgradeTo);
   const property = fn.kind === 'serverless' ? '`runtime`' : '`Runtime`';
   const where =
     origin.kind === 'globals'

@@ -20,6 +20,7 @@ import {
   setWhere,
 } from '../rule-helpers/support.js';
 
+import { terraformWording as tf } from '../rule-helpers/terraform-wording.js';
 const SQS_DEFAULT_VISIBILITY = 30;
 
 /** The function's effective timeout in seconds and how to describe where it comes from; undefined when only known at deploy time. */
@@ -82,9 +83,11 @@ export default defineRule({
           (source.maximumBatchingWindowInSeconds && valueOf(source.maximumBatchingWindowInSeconds)) ?? 0;
         const recommended = Math.ceil(factor * timeout.seconds + batchingWindow);
         const property =
-          model.kind === 'serverless'
-            ? `\`VisibilityTimeout: ${recommended}\` in ${queue.id}'s Properties under resources.Resources`
-            : `\`VisibilityTimeout: ${recommended}\` on ${queue.id}`;
+          model.kind === 'terraform'
+            ? tf.visibility(queue, recommended)
+            : model.kind === 'serverless'
+              ? `\`VisibilityTimeout: ${recommended}\` in ${queue.id}'s Properties under resources.Resources`
+              : `\`VisibilityTimeout: ${recommended}\` on ${queue.id}`;
 
         if (seconds < timeout.seconds) {
           ctx.report({
@@ -114,12 +117,16 @@ export default defineRule({
       for (const source of fn.events) {
         const kind = apiKind(source);
         if (!kind) continue;
+        const own = source.integrationTimeoutSeconds;
+        if (own?.state === 'dynamic') continue;
         const sourceLimit =
-          kind === 'rest'
-            ? ctx.options.restApiTimeout
-            : kind === 'http'
-              ? ctx.options.httpApiTimeout
-              : Math.max(ctx.options.restApiTimeout, ctx.options.httpApiTimeout);
+          own?.state === 'set'
+            ? own.value
+            : kind === 'rest'
+              ? ctx.options.restApiTimeout
+              : kind === 'http'
+                ? ctx.options.httpApiTimeout
+                : Math.max(ctx.options.restApiTimeout, ctx.options.httpApiTimeout);
         if (limit === undefined || sourceLimit < limit) {
           limit = sourceLimit;
           viaApi = `${describeEventSource(source, model.kind)}), whose ${kind === 'rest' ? 'REST API' : kind === 'http' ? 'HTTP API' : 'API'} integration`;
@@ -132,7 +139,10 @@ export default defineRule({
         message: sentence(
           `${functionLabel(fn)} has a timeout of ${timeout.seconds} s (${timeout.where}) but is invoked through API Gateway (${viaApi} stops waiting after ${limit} s: callers get a 504 while the function keeps running, and billing, for up to ${timeout.seconds - limit} s more.`,
         ),
-        help: `Set ${fn.kind === 'serverless' ? '`timeout`' : '`Timeout`'} to ${limit} or less on ${functionRef(fn)}, or move the long work to an asynchronous job (SQS, Step Functions) and return early. If your Regional or private REST API's integration timeout quota was raised, set this rule's \`restApiTimeout\` option.`,
+        help:
+          fn.kind === 'terraform'
+            ? tf.timeout(fn, limit)
+            : `Set ${fn.kind === 'serverless' ? '`timeout`' : '`Timeout`'} to ${limit} or less on ${functionRef(fn)}, or move the long work to an asynchronous job (SQS, Step Functions) and return early. If your Regional or private REST API's integration timeout quota was raised, set this rule's \`restApiTimeout\` option.`,
         subject: functionSubject(fn),
       });
     }

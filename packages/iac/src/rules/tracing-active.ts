@@ -10,10 +10,13 @@ import {
   setWhere,
 } from '../rule-helpers/support.js';
 
+import { terraformWording as tf } from '../rule-helpers/terraform-wording.js';
+
 const WHY =
   'its invocations and its calls to other services do not appear in X-Ray traces, a blind spot when requests are slow or fail';
 
 function helpFor(fn: LambdaFunction, inheritedFromGlobals: boolean): string {
+  if (fn.kind === 'terraform') return tf.tracing(fn);
   if (fn.kind === 'serverless') {
     return `Set \`provider.tracing.lambda: true\` (or \`tracing: Active\` on ${functionRef(fn)}).`;
   }

@@ -1,5 +1,5 @@
 import { defineRule, type ModuleFacts } from '@lambda-lint/core';
-import { describeOrigin, type Origin } from '@lambda-lint/iac';
+import { describeOrigin, terraformWording, type Origin } from '@lambda-lint/iac';
 import * as z from 'zod';
 import type { JoinedFunction, ProjectModel } from '../model.js';
 
@@ -81,7 +81,12 @@ export default defineRule({
       const shared = origin.kind === 'globals' || origin.kind === 'provider';
       const first = functions[0]!;
       const where = shared ? describeOrigin(origin) : 'on the function';
-      const key = first.template.kind === 'serverless' ? '`environment`' : '`Environment.Variables`';
+      const key =
+        first.template.kind === 'serverless'
+          ? '`environment`'
+          : first.template.kind === 'terraform'
+            ? terraformWording.environmentKey(first.fn)
+            : '`Environment.Variables`';
       const python = first.code.state === 'resolved' && first.code.language === 'python';
       const read = python ? `os.environ["${name}"]` : `process.env.${name}`;
       const nobody =

@@ -1,4 +1,5 @@
 import { defineRule } from '@lambda-lint/core';
+import { terraformWording } from '@lambda-lint/iac';
 import * as z from 'zod';
 import type { ProjectModel } from '../model.js';
 
@@ -24,7 +25,9 @@ export default defineRule({
         help:
           code.state === 'dynamic'
             ? 'Nothing to fix if this is intended; lint the handler code with the ESLint plugin in the editor.'
-            : 'Check Handler and CodeUri (or the Serverless `handler:` path): the handler is `<file without extension>.<export>`, relative to the code directory.',
+            : model.template.kind === 'terraform'
+              ? terraformWording.handlerUnresolved(fn)
+              : 'Check Handler and CodeUri (or the Serverless `handler:` path): the handler is `<file without extension>.<export>`, relative to the code directory.',
       });
     }
   },
