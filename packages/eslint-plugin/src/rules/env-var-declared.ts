@@ -122,7 +122,7 @@ export default createRule<Options, MessageIds>({
 
     return {
       // Node's `process` found through scope analysis (a local `process` is not it): no listener per node.
-      // The file's functions are looked up only once a read needs them: most files read nothing unset.
+      // Functions are looked up only for a read that needs them (then usually memoised by the handler analysis).
       Program() {
         let environments: FunctionEnvironment[] | undefined;
         for (const node of processEnvNodes(context.sourceCode)) {
