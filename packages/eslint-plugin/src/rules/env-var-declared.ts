@@ -98,15 +98,12 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ allow: [] }],
   create(context, [options]) {
-    // Quiet unless the file is known function code: from the project layer, or a handler entry of a discovered template.
-    const environments = getFileFunctions(context)?.facts.environments.filter(
-      (environment) => !environment.unknown,
-    );
-    if (!environments || environments.length === 0) return {};
-    const allowed = new Set(options.allow ?? []);
+    const allowed = options.allow ?? [];
+    // The CLI's project layer collects module facts on the first lookup of a file: keep that eager there.
+    const project = (context.settings['lambda-lint'] as { project?: unknown } | undefined)?.project;
+    if (project && typeof project === 'object') getFileFunctions(context);
 
-    const check = (name: string, node: TSESTree.Node): void => {
-      if (allowed.has(name) || isSetByLambda(name) || hasFallback(node)) return;
+    const report = (environments: readonly FunctionEnvironment[], name: string, node: TSESTree.Node): void => {
       const missing = environments.filter((environment) => !environment.names.includes(name));
       if (missing.length === 0) return;
       const suggestion = closestName(
@@ -125,10 +122,21 @@ export default createRule<Options, MessageIds>({
 
     return {
       // Node's `process` found through scope analysis (a local `process` is not it): no listener per node.
+      // Functions are looked up only for a read that needs them (then usually memoised by the handler analysis).
       Program() {
+        let environments: FunctionEnvironment[] | undefined;
         for (const node of processEnvNodes(context.sourceCode)) {
           const access = envAccess(node);
-          if (access.kind === 'names') for (const read of access.reads) check(read.name, read.node);
+          if (access.kind !== 'names') continue;
+          for (const read of access.reads) {
+            if (allowed.includes(read.name) || isSetByLambda(read.name) || hasFallback(read.node)) continue;
+            // Quiet unless the file is known function code: from the project layer, or a handler entry of a discovered template.
+            environments ??= (getFileFunctions(context)?.facts.environments ?? []).filter(
+              (environment) => !environment.unknown,
+            );
+            if (environments.length === 0) return;
+            report(environments, read.name, read.node);
+          }
         }
       },
     };
