@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
 import { getFileFunctions } from '../handlers/index.js';
 import { envAccess, processEnvNodes } from '../handlers/module-facts.js';
-import { isSetByLambda } from '../util/lambda-environment.js';
+import { isSetByLambda } from '@lambda-lint/core/lambda-environment';
 
 type MessageIds = 'notSet' | 'notSetDidYouMean';
 type Options = [{ allow?: string[] }];
@@ -103,7 +103,11 @@ export default createRule<Options, MessageIds>({
     const project = (context.settings['lambda-lint'] as { project?: unknown } | undefined)?.project;
     if (project && typeof project === 'object') getFileFunctions(context);
 
-    const report = (environments: readonly FunctionEnvironment[], name: string, node: TSESTree.Node): void => {
+    const report = (
+      environments: readonly FunctionEnvironment[],
+      name: string,
+      node: TSESTree.Node,
+    ): void => {
       const missing = environments.filter((environment) => !environment.names.includes(name));
       if (missing.length === 0) return;
       const suggestion = closestName(

@@ -1,40 +1,9 @@
 import { defineRule } from '@lambda-lint/core';
+import { isSetByLambda } from '@lambda-lint/core/lambda-environment';
 import * as z from 'zod';
 import { envFacts } from '../env.js';
 import type { PythonModule } from '../module.js';
 import { rangeOf } from '../syntax.js';
-
-/** Variables the Lambda runtime sets on every function (and the process basics): never declared in templates. */
-const RUNTIME_VARIABLES = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_LAMBDA_LOG_FORMAT',
-  'AWS_LAMBDA_LOG_LEVEL',
-  'AWS_LAMBDA_RUNTIME_API',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_XRAY_CONTEXT_MISSING',
-  'AWS_XRAY_DAEMON_ADDRESS',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-  'LANG',
-  'PATH',
-  'LD_LIBRARY_PATH',
-  'PYTHONPATH',
-  'TZ',
-  'HOME',
-]);
 
 export default defineRule({
   meta: {
@@ -50,7 +19,7 @@ export default defineRule({
     if (environments.length === 0 || environments.some((e) => e.unknown)) return;
     const source = module.source;
     for (const read of envFacts(module).reads) {
-      if (read.hasDefault || RUNTIME_VARIABLES.has(read.name) || options.allow.includes(read.name)) continue;
+      if (read.hasDefault || isSetByLambda(read.name) || options.allow.includes(read.name)) continue;
       const missing = environments.filter((e) => !e.names.includes(read.name));
       if (missing.length === 0) continue;
       const where = missing.map((e) => `${e.id} (${e.template}:${e.environmentLine})`).join(', ');

@@ -1,6 +1,6 @@
 /**
  * Environment variables the Lambda runtime (or the tooling around it) sets itself, so code may read them
- * without the template setting them. Sources: AWS Lambda Developer Guide, "Defined runtime environment
+ * without the template setting them; shared by the JavaScript and Python `env-var-declared` rules. Sources: AWS Lambda Developer Guide, "Defined runtime environment
  * variables" (reserved and unreserved); the X-Ray SDK and local emulators for the rest.
  */
 const SET_BY_LAMBDA: ReadonlySet<string> = new Set([
@@ -30,6 +30,8 @@ const SET_BY_LAMBDA: ReadonlySet<string> = new Set([
   'LD_LIBRARY_PATH',
   'NODE_PATH',
   'NODE_EXTRA_CA_CERTS',
+  'PYTHONPATH',
+  'HOME',
   'AWS_CONTAINER_CREDENTIALS_FULL_URI',
   'AWS_CONTAINER_AUTHORIZATION_TOKEN',
   // Set by local emulators and bundlers, read to tell local runs apart
