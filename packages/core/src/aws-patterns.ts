@@ -253,3 +253,13 @@ export const SDK_RESOURCE_PARAMETERS: readonly string[] = [
   'resourceArn',
   'secretArn',
 ];
+
+/** Resource-parameter values that are the same in every account and stage (`EventBusName: 'default'`). */
+const UNIVERSAL_RESOURCE_VALUES: Readonly<Record<string, ReadonlySet<string>>> = {
+  EventBusName: new Set(['default']),
+};
+
+/** True when `value` of the SDK resource parameter `key` names no stage-specific resource. */
+export function isUniversalResourceValue(key: string, value: string): boolean {
+  return UNIVERSAL_RESOURCE_VALUES[key]?.has(value) === true;
+}

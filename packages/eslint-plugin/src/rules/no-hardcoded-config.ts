@@ -7,6 +7,7 @@ import {
   classifySelfIdentifyingValue,
   isAccountId,
   isRegionCode,
+  isUniversalResourceValue,
   looksLikeRemoteHost,
   toEnvVarName,
 } from '../util/aws-patterns.js';
@@ -28,11 +29,6 @@ type Options = [{ allowInLambdaEdge?: boolean; resourceParameters?: string[] }];
 
 /** SDK input keys whose value names a stage-specific resource (shared with the Python rule). */
 const RESOURCE_PARAMETERS = SDK_RESOURCE_PARAMETERS;
-
-/** Values that are the same in every account and stage. */
-const UNIVERSAL_VALUES: Readonly<Record<string, ReadonlySet<string>>> = {
-  EventBusName: new Set(['default']),
-};
 
 /** SSM parameter APIs whose `Name`/`Names`/`Path` name a stage-specific parameter. */
 const SSM_COMMAND = /^(?:Get|Put|Delete)Parameters?(?:ByPath)?Command$|^(?:Get|Delete)ParametersCommand$/;
@@ -533,7 +529,7 @@ export default createRule<Options, MessageIds>({
       }
       if (resourceKeys.has(key)) {
         const resolved = resolveConfigValue(value);
-        if (!resolved || UNIVERSAL_VALUES[key]?.has(resolved.value)) return;
+        if (!resolved || isUniversalResourceValue(key, resolved.value)) return;
         reportAtUse(
           value,
           resolved,

@@ -4,6 +4,7 @@ import {
   classifySelfIdentifyingValue,
   isAccountId,
   isRegionCode,
+  isUniversalResourceValue,
   looksLikeRemoteHost,
   toEnvVarName,
 } from '@lambda-lint/core/aws-patterns';
@@ -43,9 +44,6 @@ const SSM_NAME_KEYS = new Set(['Name', 'Names', 'Path']);
 const RESOURCE_CONSTRUCTORS: Readonly<Record<string, string>> = { Table: 'TableName', Bucket: 'Bucket' };
 /** Powertools Parameters helpers taking a parameter/secret name as first argument. */
 const POWERTOOLS_GETTERS = new Set(['get_parameter', 'get_parameters', 'get_secret', 'get_app_config']);
-const UNIVERSAL_VALUES: Readonly<Record<string, ReadonlySet<string>>> = {
-  EventBusName: new Set(['default']),
-};
 
 type Kind = 'arn' | 'queueUrl' | 'endpoint' | 'connectionString';
 const WHAT: Record<Kind, string> = {
@@ -145,7 +143,7 @@ export default defineRule({
       }
       if (resourceKeys.has(key)) {
         const resolved = configValue(value);
-        if (!resolved || UNIVERSAL_VALUES[key]?.has(resolved.value)) return;
+        if (!resolved || isUniversalResourceValue(key, resolved.value)) return;
         reportAtUse(
           value,
           resolved,
