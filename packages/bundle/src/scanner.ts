@@ -13,6 +13,7 @@ import {
   type Scanner,
   type SummaryTable,
 } from '@lambda-lint/core';
+import { SKIPPED_DIRECTORIES, TEMPLATE_NAME, TERRAFORM_FILE } from '@lambda-lint/iac/file-names';
 import { formatBytes, formatPercent, LAMBDA_LIMITS, topPackages, type BundleModel } from './model.js';
 import { bundleRules } from './rules/index.js';
 // Static: the rules are loaded anyway, and a URL import of the same module costs a separate load in the bundled CLI.
@@ -38,7 +39,6 @@ export interface BundleInput {
 
 const ENTRY_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx']);
 const TEMPLATE_FILE = /^(template|serverless)\.(ya?ml|json)$|\.template\.json$/i;
-const TERRAFORM_FILE = /\.tf(?:\.json)?$/;
 const PROJECT_TEMPLATES = [
   'template.yaml',
   'template.yml',
@@ -93,17 +93,6 @@ export function classifyInput(path: string): BundleInput[] {
   return [{ kind: 'unknown', path }];
 }
 
-/** Folders that hold dependencies, build output or VCS data: never templates a user edits (as the IaC scanner skips them). */
-const SKIPPED_DIRECTORIES = new Set([
-  'node_modules',
-  '.aws-sam',
-  '.serverless',
-  '.git',
-  '.hg',
-  '.svn',
-  '.terraform',
-]);
-
 /** A folder of `.tf` files is a Terraform root module: measured as a template. */
 function hasTerraformFiles(dir: string): boolean {
   try {
@@ -112,8 +101,6 @@ function hasTerraformFiles(dir: string): boolean {
     return false;
   }
 }
-const TEMPLATE_NAME =
-  /^(?:template\.(?:ya?ml|json)|.+\.template\.(?:json|ya?ml)|serverless\.(?:ya?ml|json))$/i;
 
 /**
  * A directory without a template at its top may hold templates deeper (a project with

@@ -3,6 +3,7 @@ import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '@lambda-lint/core';
 import { parseErrorFinding } from './load/parse-error.js';
+import { SKIPPED_DIRECTORIES, TEMPLATE_NAME, TERRAFORM_FILE } from './file-names.js';
 
 export interface DiscoveredTemplate {
   absolute: string;
@@ -20,22 +21,6 @@ export interface DiscoveredTerraformModule {
   onlyFile?: string;
 }
 
-/** Directories that hold build output, dependencies or VCS data, never templates a user edits. */
-const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
-  'node_modules',
-  '.aws-sam',
-  '.serverless',
-  '.git',
-  '.hg',
-  '.svn',
-  '.terraform',
-]);
-
-const TERRAFORM_FILE = /\.tf(?:\.json)?$/;
-
-/** Template names a SAM, CloudFormation, Serverless Framework or CDK project uses. */
-const TEMPLATE_NAME =
-  /^(?:template\.(?:ya?ml|json)|.+\.template\.(?:json|ya?ml)|serverless\.(?:ya?ml|json))$/i;
 /** Inside cdk.out only synthesized stacks count; nested stage assemblies live in `assembly-*` folders, assets in `asset.*`. */
 const CDK_TEMPLATE_NAME = /\.template\.json$/i;
 const CDK_NESTED_ASSEMBLY = /^assembly-/;
