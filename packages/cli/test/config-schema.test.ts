@@ -6,6 +6,7 @@ import { configJsonSchema, validateConfig } from '@lambda-lint/core';
 import { diagnosticsRules } from '@lambda-lint/diagnostics';
 import { iacRules } from '@lambda-lint/iac';
 import { rules as eslintRules } from '@lambda-lint/eslint-plugin';
+import { RULE_DOCS } from '@lambda-lint/eslint-plugin/rule-docs';
 import { eslintRuleMetas, projectRules } from '@lambda-lint/project';
 import { pythonRules } from '@lambda-lint/python';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -14,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const schemaFile = path.join(repo, 'docs/schema/lambda-lint.config.schema.json');
 // ESLint rule ids are configuration keys too: their severities apply when lambda-lint runs the plugin.
-const eslintRuleSet = eslintRuleMetas(eslintRules).map((meta) => ({ meta, check() {} }));
+const eslintRuleSet = eslintRuleMetas(RULE_DOCS).map((meta) => ({ meta, check() {} }));
 const rules = [...iacRules, ...bundleRules, ...projectRules, ...eslintRuleSet, ...diagnosticsRules, ...pythonRules];
 const generated = `${JSON.stringify(configJsonSchema(rules), null, 2)}\n`;
 

@@ -6,6 +6,7 @@ import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 import { RULE_DOCS_BASE_URL } from '../src/create-rule.js';
+import { RULE_DOCS } from '../src/rule-docs.js';
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = path.resolve(packageRoot, '../..');
@@ -63,6 +64,14 @@ describe('plugin shape', () => {
   });
 });
 
+describe('rule-docs table', () => {
+  it('lists exactly the rules, and imports nothing at run time', () => {
+    expect(Object.keys(RULE_DOCS).sort()).toEqual(ruleNames);
+    const source = readFileSync(path.join(packageRoot, 'src/rule-docs.ts'), 'utf8');
+    expect(source.match(/^import (?!type ).*$/gm) ?? []).toEqual([]);
+  });
+});
+
 describe.each(ruleNames)('rule %s', (name) => {
   const rule = plugin.rules[name as keyof typeof plugin.rules];
 
@@ -74,6 +83,10 @@ describe.each(ruleNames)('rule %s', (name) => {
     for (const message of messages) expect(message.trim().length).toBeGreaterThan(5);
     expect(Array.isArray(rule.meta.schema)).toBe(true);
     expect(['problem', 'suggestion', 'layout']).toContain(rule.meta.type);
+  });
+
+  it('takes its docs from the rule-docs table the CLI reads', () => {
+    expect(rule.meta.docs).toMatchObject(RULE_DOCS[name as keyof typeof RULE_DOCS]);
   });
 
   it('meta.docs.recommended agrees with the recommended config', () => {

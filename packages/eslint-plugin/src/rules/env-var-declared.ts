@@ -4,6 +4,7 @@ import { createRule } from '../create-rule.js';
 import { getFileFunctions } from '../handlers/index.js';
 import { envAccess, processEnvNodes } from '../handlers/module-facts.js';
 import { isSetByLambda } from '@lambda-lint/core/lambda-environment';
+import { RULE_DOCS } from '../rule-docs.js';
 
 type MessageIds = 'notSet' | 'notSetDidYouMean';
 type Options = [{ allow?: string[] }];
@@ -69,12 +70,7 @@ export default createRule<Options, MessageIds>({
   name: 'env-var-declared',
   meta: {
     type: 'problem',
-    docs: {
-      description:
-        "Require every environment variable that function code reads to be set in the function's template (or by the Lambda runtime)",
-      recommended: true,
-      recommendedSeverity: 'warn',
-    },
+    docs: RULE_DOCS['env-var-declared'],
     schema: [
       {
         type: 'object',

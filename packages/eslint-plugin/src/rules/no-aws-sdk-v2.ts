@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
 import { v3ReplacementForV2Member, v3ReplacementForV2Service } from '../util/aws-sdk-v3-packages.js';
+import { RULE_DOCS } from '../rule-docs.js';
 
 type MessageIds = 'v2Import';
 
@@ -38,11 +39,7 @@ export default createRule<[], MessageIds>({
   name: 'no-aws-sdk-v2',
   meta: {
     type: 'problem',
-    docs: {
-      description: 'Disallow the AWS SDK for JavaScript v2 (`aws-sdk`); use the modular v3 clients',
-      recommended: true,
-      recommendedSeverity: 'error',
-    },
+    docs: RULE_DOCS['no-aws-sdk-v2'],
     schema: [],
     messages: {
       v2Import:

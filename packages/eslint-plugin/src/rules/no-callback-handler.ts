@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
 import { getHandlerAnalysis, type FunctionNode } from '../handlers/index.js';
+import { RULE_DOCS } from '../rule-docs.js';
 
 type MessageIds =
   | 'callbackHandler'
@@ -74,12 +75,7 @@ export default createRule<[], MessageIds>({
   meta: {
     type: 'problem',
     hasSuggestions: true,
-    docs: {
-      description:
-        'Disallow callback-style Lambda handlers and legacy `context` completion methods, which the nodejs24.x runtime no longer supports',
-      recommended: true,
-      recommendedSeverity: 'error',
-    },
+    docs: RULE_DOCS['no-callback-handler'],
     schema: [],
     messages: {
       callbackHandler:

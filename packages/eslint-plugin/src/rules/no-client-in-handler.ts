@@ -11,6 +11,7 @@ import {
   type ResolvedImport,
 } from '../handlers/index.js';
 import type { FunctionRef } from '@lambda-lint/core';
+import { RULE_DOCS } from '../rule-docs.js';
 
 type MessageIds = 'clientInHandler' | 'clientInInvokedCode' | 'eventDependentClient' | 'hoistToModuleScope';
 export interface NoClientInHandlerOptions {
@@ -300,12 +301,7 @@ export default createRule<Options, MessageIds>({
   name: 'no-client-in-handler',
   meta: {
     type: 'problem',
-    docs: {
-      description:
-        'Disallow creating SDK, database and HTTP clients in code that runs on every Lambda invocation',
-      recommended: true,
-      recommendedSeverity: 'error',
-    },
+    docs: RULE_DOCS['no-client-in-handler'],
     hasSuggestions: true,
     schema: [
       {

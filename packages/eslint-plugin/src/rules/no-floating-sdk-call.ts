@@ -7,6 +7,7 @@ import {
   unwrapExpression,
   type HandlerAnalysis,
 } from '../handlers/index.js';
+import { RULE_DOCS } from '../rule-docs.js';
 
 type MessageIds = 'floatingCall' | 'addAwait';
 export interface NoFloatingSdkCallOptions {
@@ -28,12 +29,7 @@ export default createRule<Options, MessageIds>({
   name: 'no-floating-sdk-call',
   meta: {
     type: 'problem',
-    docs: {
-      description:
-        'Require SDK calls, `.promise()` and `fetch()` in Lambda handlers to be awaited, returned or collected',
-      recommended: false,
-      strict: true,
-    },
+    docs: RULE_DOCS['no-floating-sdk-call'],
     hasSuggestions: true,
     schema: [
       {

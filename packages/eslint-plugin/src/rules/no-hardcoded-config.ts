@@ -11,6 +11,7 @@ import {
   looksLikeRemoteHost,
   toEnvVarName,
 } from '../util/aws-patterns.js';
+import { RULE_DOCS } from '../rule-docs.js';
 
 type MessageIds =
   | 'arn'
@@ -302,12 +303,7 @@ export default createRule<Options, MessageIds>({
   meta: {
     type: 'suggestion',
     hasSuggestions: true,
-    docs: {
-      description:
-        'Disallow account-, region- and stage-specific values (ARNs, regions, resource names, endpoints) written into handler code',
-      recommended: true,
-      recommendedSeverity: 'warn',
-    },
+    docs: RULE_DOCS['no-hardcoded-config'],
     schema: [
       {
         type: 'object',

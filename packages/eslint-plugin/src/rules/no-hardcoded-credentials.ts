@@ -9,6 +9,7 @@ import {
   looksLikeSecretAccessKey,
   looksLikeSessionToken,
 } from '../util/aws-patterns.js';
+import { RULE_DOCS } from '../rule-docs.js';
 
 type MessageIds = 'accessKeyId' | 'secretAccessKey' | 'sessionToken';
 type Options = [{ allowExampleKeys?: boolean }];
@@ -77,11 +78,7 @@ export default createRule<Options, MessageIds>({
   name: 'no-hardcoded-credentials',
   meta: {
     type: 'problem',
-    docs: {
-      description: 'Disallow AWS access keys, secret keys and session tokens written in code',
-      recommended: true,
-      recommendedSeverity: 'error',
-    },
+    docs: RULE_DOCS['no-hardcoded-credentials'],
     schema: [
       {
         type: 'object',

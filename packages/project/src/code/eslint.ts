@@ -14,16 +14,19 @@ const NAMESPACE = 'lambda-lint';
 // ESLint lints only files some config names by extension; a bare match-everything pattern does not count.
 const SOURCE_FILES = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}';
 
-interface EslintRuleModule {
-  meta?: {
-    docs?: { description?: string; recommended?: boolean; recommendedSeverity?: 'error' | 'warn' };
-  };
+/** What lambda-lint reads of an ESLint rule's `meta.docs`. */
+interface EslintRuleDocs {
+  description?: string;
+  recommended?: boolean;
+  recommendedSeverity?: 'error' | 'warn';
 }
 
-/** The ESLint plugin's rules as lambda-lint rule metas: their defaults are the plugin's recommended config. */
-export function eslintRuleMetas(rules: Record<string, EslintRuleModule>): RuleMeta[] {
-  return Object.entries(rules).map(([name, rule]) => {
-    const docs = rule.meta?.docs ?? {};
+/**
+ * The ESLint plugin's rules (rule name → `meta.docs`) as lambda-lint rule metas: their defaults are
+ * the plugin's recommended config.
+ */
+export function eslintRuleMetas(rules: Record<string, EslintRuleDocs>): RuleMeta[] {
+  return Object.entries(rules).map(([name, docs]) => {
     return {
       id: name,
       description: docs.description ?? name,
