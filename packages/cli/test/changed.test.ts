@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -226,6 +226,26 @@ describe('--cache', () => {
     );
     const after = await plain();
     expect(after).not.toBe(before);
+    expect(await cached()).toBe(after);
+    // The template's model comes from the cache too: an edit of it is seen, and so is a broken one.
+    const template = path.join(dir, 'template.yaml');
+    write(template, TEMPLATE.replace('Tracing: Active', 'Tracing: PassThrough'));
+    const retraced = await plain();
+    expect(retraced).not.toBe(after);
+    expect(await cached()).toBe(retraced);
+    expect(await cached()).toBe(retraced);
+    write(template, `${TEMPLATE}  Broken: [\n`);
+    const broken = await plain();
+    expect(report(broken).findings.some((f) => f.ruleId === 'parse-error')).toBe(true);
+    expect(await cached()).toBe(broken);
+    expect(await cached()).toBe(broken);
+    write(template, TEMPLATE);
+    expect(await cached()).toBe(after);
+    const cacheFile = JSON.parse(readFileSync(path.join(location, 'cache.json'), 'utf8')) as {
+      loads: Record<string, string>;
+    };
+    for (const key of Object.keys(cacheFile.loads)) cacheFile.loads[key] = 'bm90IHY4';
+    writeFileSync(path.join(location, 'cache.json'), JSON.stringify(cacheFile));
     expect(await cached()).toBe(after);
     writeFileSync(path.join(location, 'cache.json'), '{"format":1,"salt":');
     expect(await cached()).toBe(after);

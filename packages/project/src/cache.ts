@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type { Finding } from '@lambda-lint/core';
+import type { LoadedTemplate } from '@lambda-lint/iac';
 import type { CodeLanguage, FileAnalyzer } from './code/graph.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
 const FILE_NAME = 'cache.json';
 
 type Outcome = ReturnType<FileAnalyzer>;
@@ -17,6 +20,14 @@ interface CacheFile {
   functions: Record<string, string[]>;
   /** Absolute template → what `--changed` needs to know without loading it again. */
   templates: Record<string, TemplateRecord>;
+  /** Hash of (salt, file, display, its bytes) → the loaded template and its findings, v8-serialized (base64). */
+  loads: Record<string, string>;
+}
+
+/** What `loadTemplate` gives for one template file. */
+export interface TemplateLoad {
+  template?: LoadedTemplate;
+  findings: Finding[];
 }
 
 /** A template's content hash, and the directories a change in which can touch one of its functions. */
@@ -34,13 +45,16 @@ export function contentHash(text: string | Buffer): string {
 /**
  * lambda-lint's `--cache`: each code file's analysis, keyed by a hash of everything the analyzer is
  * given (its text, what the join knows about it) plus lambda-lint's version and the effective
- * config, so an answer from the cache is the answer the analyzer would give. Templates and packages
- * are read every run: they are cheap next to linting code.
+ * config, so an answer from the cache is the answer the analyzer would give. A template file's
+ * model is kept the same way (keyed by its bytes), since parsing YAML is most of what a warm run
+ * would still do; packages are measured every run: their measurement is the walk that would
+ * fingerprint them.
  */
 export class AnalysisCache {
   private readonly used = new Map<string, Outcome>();
   private readonly functions = new Map<string, string[]>();
   private readonly templates = new Map<string, TemplateRecord>();
+  private readonly loads = new Map<string, string>();
 
   private constructor(
     private readonly file: string,
@@ -51,7 +65,7 @@ export class AnalysisCache {
   /** Opens the cache in directory `location`; a missing, unreadable or corrupt cache is an empty one. */
   static open(location: string, salt: string): AnalysisCache {
     const file = path.join(location, FILE_NAME);
-    const empty: CacheFile = { format: FORMAT, salt, entries: {}, functions: {}, templates: {} };
+    const empty: CacheFile = { format: FORMAT, salt, entries: {}, functions: {}, templates: {}, loads: {} };
     let previous = empty;
     try {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile> | null;
@@ -63,7 +77,9 @@ export class AnalysisCache {
         typeof parsed.functions === 'object' &&
         parsed.functions !== null &&
         typeof parsed.templates === 'object' &&
-        parsed.templates !== null
+        parsed.templates !== null &&
+        typeof parsed.loads === 'object' &&
+        parsed.loads !== null
       )
         previous = parsed as CacheFile;
     } catch {
@@ -134,6 +150,54 @@ export class AnalysisCache {
     this.templates.set(absolute, record);
   }
 
+  private loadKey(absolute: string, display: string, bytes: Buffer): string {
+    return createHash('sha256')
+      .update(JSON.stringify([this.salt, 'template', absolute, display]))
+      .update('\0')
+      .update(bytes)
+      .digest('base64url');
+  }
+
+  /**
+   * `load` (a template file's loader), answered from the cache when the file's bytes are the same.
+   * Only a load that read nothing but that file is kept: a Terraform module or plan reads others.
+   */
+  async loadTemplate(
+    absolute: string,
+    display: string,
+    load: () => Promise<TemplateLoad>,
+  ): Promise<TemplateLoad> {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(absolute);
+    } catch {
+      return load();
+    }
+    const key = this.loadKey(absolute, display, bytes);
+    const known = this.loads.get(key) ?? this.previous.loads[key];
+    if (typeof known === 'string') {
+      try {
+        const value = deserialize(Buffer.from(known, 'base64')) as TemplateLoad;
+        if (Array.isArray(value?.findings)) {
+          this.loads.set(key, known);
+          return value;
+        }
+      } catch {
+        // Corrupt: load it again.
+      }
+    }
+    const result = await load();
+    const { template } = result;
+    if (!template || (template.model.kind !== 'terraform' && template.files.length === 1)) {
+      try {
+        this.loads.set(key, serialize(result).toString('base64'));
+      } catch {
+        // Not serializable (never expected): this template is loaded again next run.
+      }
+    }
+    return result;
+  }
+
   /**
    * Writes what this run used; a partial run (`--changed`) keeps the rest too. A cache that cannot
    * be written costs the next run its speed, never this run's results, so errors are swallowed.
@@ -145,6 +209,7 @@ export class AnalysisCache {
       entries: { ...(partial ? this.previous.entries : {}), ...Object.fromEntries(this.used) },
       functions: { ...(partial ? this.previous.functions : {}), ...Object.fromEntries(this.functions) },
       templates: { ...(partial ? this.previous.templates : {}), ...Object.fromEntries(this.templates) },
+      loads: { ...(partial ? this.previous.loads : {}), ...Object.fromEntries(this.loads) },
     };
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {

@@ -90,6 +90,8 @@ const PACKAGE_FILE = /\.(?:zip|jar)$|(?:^|[/\\])(?:meta|metafile)\.json$|\.(?:me
 /** Lambda's 10 MiB default budget, when the configured one cannot be read. */
 const LAMBDA_BUDGET_BYTES = 10 * 1024 * 1024;
 const TEMPLATE_FILE = /\.(?:ya?ml|json|tf)$/i;
+/** A template that is one YAML/JSON file (a Terraform module is a folder of files, never cached). */
+const CACHEABLE_TEMPLATE = /(?<!\.tf)\.(?:ya?ml|json)$/i;
 
 interface Inputs {
   /** Template files and Terraform root modules (`onlyFile` when one `.tf` file of it was named alone). */
@@ -162,6 +164,7 @@ async function classifyPaths(request: ScanRequest, passes: ReadonlySet<ProjectPa
 async function loadAll(
   files: readonly TerraformRoot[],
   moduleReader: ModuleReader | undefined,
+  cache: AnalysisCache | undefined,
 ): Promise<{
   templates: Array<{ absolute: string; template: LoadedTemplate; onlyFile?: string }>;
   findings: Finding[];
@@ -171,7 +174,12 @@ async function loadAll(
   const worker = async (): Promise<void> => {
     while (next < files.length) {
       const index = next++;
-      results[index] = await loadTemplate(files[index]!.absolute, files[index]!.display, moduleReader);
+      const { absolute, display } = files[index]!;
+      const load = () => loadTemplate(absolute, display, moduleReader);
+      results[index] =
+        cache && CACHEABLE_TEMPLATE.test(absolute)
+          ? await cache.loadTemplate(absolute, display, load)
+          : await load();
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
@@ -409,6 +417,7 @@ export async function scanProject(
   const loaded = await loadAll(
     untouched ? inputs.templates.filter((t) => !untouched.has(t.absolute)) : inputs.templates,
     inputs.moduleReader,
+    cache,
   );
   const changedDisplays = changed && new Set([...changed].map((file) => displayPath(cwd, file)));
   const findings: Finding[] = [
