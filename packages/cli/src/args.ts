@@ -19,7 +19,8 @@ export const REPORT_FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'g
 export const RULES_FORMATS = ['text', 'json', 'markdown'] as const;
 const FAIL_ON = ['info', 'warning', 'error'] as const;
 
-export type Command = 'scan' | 'iac' | 'bundle' | 'rules' | 'python' | 'logs' | 'init-time' | 'init';
+export type Command =
+  'scan' | 'iac' | 'bundle' | 'rules' | 'python' | 'logs' | 'init-time' | 'init' | 'daemon';
 
 /** One report to write: to `output` when given, else to stdout. */
 export interface ReportTarget {
@@ -50,6 +51,8 @@ export interface CliArgs {
   since?: string;
   cache: boolean;
   cacheLocation?: string;
+  /** `--daemon`: run the scan in the background lambda-lint process (started when none runs). */
+  daemon: boolean;
   help: boolean;
   version: boolean;
   /** `init`: replace an existing lambda-lint.config.yaml. */
@@ -73,12 +76,24 @@ const OPTIONS = {
   since: { type: 'string' },
   cache: { type: 'boolean' },
   'cache-location': { type: 'string' },
+  daemon: { type: 'boolean' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
   force: { type: 'boolean' },
 } as const;
 
-const SUBCOMMANDS: readonly string[] = ['iac', 'bundle', 'rules', 'python', 'logs', 'init-time', 'init'];
+const SUBCOMMANDS: readonly string[] = [
+  'iac',
+  'bundle',
+  'rules',
+  'python',
+  'logs',
+  'init-time',
+  'init',
+  'daemon',
+];
+/** Commands `--daemon` can run in the background process: scans, which read no standard input and run no user code. */
+export const DAEMON_COMMANDS: readonly Command[] = ['scan', 'iac', 'bundle', 'python'];
 /** Commands that take their inputs explicitly: no `.` default. */
 const EXPLICIT_INPUT: readonly Command[] = ['logs', 'init-time'];
 
@@ -146,6 +161,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw new UsageError(`"init" takes one project directory (got ${paths.join(' ')})`);
   }
   if (values.force === true && command !== 'init') throw new UsageError('--force is an option of "init"');
+  if (command === 'daemon' && (paths.length !== 1 || !['status', 'stop'].includes(paths[0]!)))
+    throw new UsageError('"daemon" takes one of: status, stop');
+  if (values.daemon === true && !DAEMON_COMMANDS.includes(command))
+    throw new UsageError(`--daemon runs scans only (${DAEMON_COMMANDS.join(', ')}), not "${command}"`);
 
   const formats = command === 'rules' ? RULES_FORMATS : REPORT_FORMATS;
   const reports: ReportTarget[] = [];
@@ -199,6 +218,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values.since !== undefined && { since: values.since }),
     cache: values.cache === true || values['cache-location'] !== undefined,
     ...(values['cache-location'] !== undefined && { cacheLocation: values['cache-location'] }),
+    daemon: values.daemon === true,
     help: values.help === true,
     version: values.version === true,
     force: values.force === true,

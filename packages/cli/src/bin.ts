@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Start-up path: only argv parsing and node built-ins load before we know a scan is wanted.
-import { parseCliArgs, UsageError } from './args.js';
+import { realpathSync } from 'node:fs';
+import { DAEMON_COMMANDS, parseCliArgs, UsageError } from './args.js';
 import { HELP_TEXT, cliVersion } from './help.js';
 
 const debug = process.env.LAMBDA_LINT_DEBUG === '1';
@@ -13,8 +14,21 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
+/** This script, as `--daemon` starts it again for the background process. */
+function entryScript(): string {
+  try {
+    return realpathSync(process.argv[1]!);
+  } catch {
+    return process.argv[1]!;
+  }
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
+  if (argv[0] === '--daemon-server' && argv[1]) {
+    await (await import('./daemon.js')).serveDaemon(argv[1]);
+    return 0;
+  }
   let args;
   try {
     args = parseCliArgs(argv);
@@ -30,6 +44,23 @@ async function main(): Promise<number> {
   if (args.version) {
     process.stdout.write(`${cliVersion()}\n`);
     return 0;
+  }
+  if (args.command === 'daemon')
+    return (await import('./daemon.js')).daemonControl(
+      entryScript(),
+      args.paths[0] as 'status' | 'stop',
+      process.stdout,
+    );
+  if ((args.daemon || process.env.LAMBDA_LINT_DAEMON === '1') && DAEMON_COMMANDS.includes(args.command)) {
+    const code = await (
+      await import('./daemon.js')
+    ).runThroughDaemon(entryScript(), argv, {
+      cwd: process.cwd(),
+      env: process.env,
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
+    if (code !== undefined) return code;
   }
   const { run } = await import('./run.js');
   return run(argv, {

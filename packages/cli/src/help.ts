@@ -25,6 +25,7 @@ Usage:
                                    measure module initialisation in fresh, sandboxed Node processes
   lambda-lint init [dir]           write a commented lambda-lint.config.yaml for the project in dir
                                    and print the eslint.config.js to add (--force: replace it)
+  lambda-lint daemon status|stop   the background process of --daemon
 
 Options:
   -f, --format <name>              stylish (default), json, sarif, github, junit, gitlab;
@@ -44,9 +45,12 @@ Options:
       --changed                    only the functions touched by files changed against HEAD
                                    (staged, unstaged and untracked files; for pre-commit hooks)
       --since <ref>                only the functions touched by changes since <ref> (e.g. origin/main)
-      --cache                      reuse code analyses of unchanged files from earlier runs
+      --cache                      reuse analyses of unchanged files (code, templates) from earlier runs
       --cache-location <dir>       where --cache keeps them (default node_modules/.cache/lambda-lint,
                                    or .lambda-lint-cache without node_modules); implies --cache
+      --daemon                     scan in a background lambda-lint process that stays loaded
+                                   (started when none runs, exits after 15 idle minutes); also
+                                   LAMBDA_LINT_DAEMON=1
   -v, --version                    print the version
   -h, --help                       print this help
       --force                      init: replace an existing lambda-lint.config.yaml

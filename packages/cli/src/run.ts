@@ -309,6 +309,8 @@ export async function run(argv: readonly string[], io: RunEnvironment): Promise<
         : await runInitTime(args, diagnosticsIo);
     }
     if (args.command === 'init') return init(args, io);
+    if (args.command === 'daemon')
+      throw new UsageError('"daemon" controls the background process of the lambda-lint executable', false);
     return args.command === 'rules' ? await listRules(args, io) : await scan(args, io);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

@@ -219,7 +219,12 @@ describe('--cache', () => {
     const before = await plain();
     expect(report(before).findings.length).toBeGreaterThan(2);
     expect(await cached()).toBe(before); // cold
+    const cacheFile = path.join(location, 'cache.json');
+    // A trailing newline (JSON still) that a rewrite would not have says whether a run saved the cache.
+    const marked = `${readFileSync(cacheFile, 'utf8')}\n`;
+    writeFileSync(cacheFile, marked);
     expect(await cached()).toBe(before); // warm
+    expect(readFileSync(cacheFile, 'utf8'), 'an unchanged project leaves the cache file alone').toBe(marked);
     write(
       path.join(dir, 'src', 'lib', 'shared.ts'),
       'export const shared = (x: unknown) => process.env.NOPE ?? x;\n',
@@ -241,11 +246,10 @@ describe('--cache', () => {
     expect(await cached()).toBe(broken);
     write(template, TEMPLATE);
     expect(await cached()).toBe(after);
-    const cacheFile = JSON.parse(readFileSync(path.join(location, 'cache.json'), 'utf8')) as {
-      loads: Record<string, string>;
-    };
-    for (const key of Object.keys(cacheFile.loads)) cacheFile.loads[key] = 'bm90IHY4';
-    writeFileSync(path.join(location, 'cache.json'), JSON.stringify(cacheFile));
+    expect(readFileSync(cacheFile, 'utf8'), 'an edit is saved').not.toBe(marked);
+    const saved = JSON.parse(readFileSync(cacheFile, 'utf8')) as { loads: Record<string, string> };
+    for (const key of Object.keys(saved.loads)) saved.loads[key] = 'bm90IHY4';
+    writeFileSync(cacheFile, JSON.stringify(saved));
     expect(await cached()).toBe(after);
     writeFileSync(path.join(location, 'cache.json'), '{"format":1,"salt":');
     expect(await cached()).toBe(after);

@@ -16,7 +16,14 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const schemaFile = path.join(repo, 'docs/schema/lambda-lint.config.schema.json');
 // ESLint rule ids are configuration keys too: their severities apply when lambda-lint runs the plugin.
 const eslintRuleSet = eslintRuleMetas(RULE_DOCS).map((meta) => ({ meta, check() {} }));
-const rules = [...iacRules, ...bundleRules, ...projectRules, ...eslintRuleSet, ...diagnosticsRules, ...pythonRules];
+const rules = [
+  ...iacRules,
+  ...bundleRules,
+  ...projectRules,
+  ...eslintRuleSet,
+  ...diagnosticsRules,
+  ...pythonRules,
+];
 const generated = `${JSON.stringify(configJsonSchema(rules), null, 2)}\n`;
 
 describe('published configuration JSON Schema', () => {

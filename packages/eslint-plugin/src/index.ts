@@ -5,6 +5,7 @@ import { rules } from './rules/index.js';
 export { createRule } from './create-rule.js';
 export type { LambdaLintRuleDocs } from './create-rule.js';
 export * from './handlers/index.js';
+export { clearTemplateCaches } from './handlers/file-functions.js';
 
 // Read at load time so `plugin.meta.version` can never disagree with the published package.
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {

@@ -55,6 +55,8 @@ export class AnalysisCache {
   private readonly functions = new Map<string, string[]>();
   private readonly templates = new Map<string, TemplateRecord>();
   private readonly loads = new Map<string, string>();
+  /** Something this run knows that the file does not: without it, saving would rewrite the same file. */
+  private changed = false;
 
   private constructor(
     private readonly file: string,
@@ -111,6 +113,7 @@ export class AnalysisCache {
       if (known) return known;
       const outcome = analyzer(input);
       this.used.set(key, structuredClone(outcome));
+      this.changed = true;
       return outcome;
     };
   }
@@ -138,6 +141,7 @@ export class AnalysisCache {
   }
 
   recordFiles(functionKey: string, files: readonly string[]): void {
+    this.changed ||= !sameJson(this.previous.functions[functionKey], files);
     this.functions.set(functionKey, [...files]);
   }
 
@@ -147,6 +151,7 @@ export class AnalysisCache {
   }
 
   recordTemplate(absolute: string, record: TemplateRecord): void {
+    this.changed ||= !sameJson(this.previous.templates[absolute], record);
     this.templates.set(absolute, record);
   }
 
@@ -191,6 +196,7 @@ export class AnalysisCache {
     if (!template || (template.model.kind !== 'terraform' && template.files.length === 1)) {
       try {
         this.loads.set(key, serialize(result).toString('base64'));
+        this.changed = true;
       } catch {
         // Not serializable (never expected): this template is loaded again next run.
       }
@@ -203,6 +209,14 @@ export class AnalysisCache {
    * be written costs the next run its speed, never this run's results, so errors are swallowed.
    */
   save(partial: boolean): void {
+    // A full run drops what it did not use; a partial one keeps everything.
+    const pruned =
+      !partial &&
+      (this.used.size < Object.keys(this.previous.entries).length ||
+        this.functions.size < Object.keys(this.previous.functions).length ||
+        this.templates.size < Object.keys(this.previous.templates).length ||
+        this.loads.size < Object.keys(this.previous.loads).length);
+    if (!this.changed && !pruned) return;
     const data: CacheFile = {
       format: FORMAT,
       salt: this.salt,
@@ -220,6 +234,10 @@ export class AnalysisCache {
       // Read-only checkout, full disk: the next run is a cold one.
     }
   }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function isOutcome(value: unknown): value is Outcome {

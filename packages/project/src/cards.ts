@@ -166,14 +166,22 @@ function within(finding: Finding, fn: LambdaFunction): boolean {
  * (for a setting shared by several functions, in Globals, the provider or another resource) a
  * message that names it: those findings are reported once and list the functions they affect.
  */
-function isAbout(finding: Finding, fn: LambdaFunction, functions: readonly LambdaFunction[]): boolean {
+function isAbout(
+  finding: Finding,
+  fn: LambdaFunction,
+  functions: readonly LambdaFunction[],
+  named: RegExp,
+): boolean {
   if (finding.file !== fn.file) return false;
   if (finding.subject?.kind === 'function' && finding.subject.id === fn.id) return true;
   if (within(finding, fn)) return finding.subject?.kind !== 'function';
   if (functions.some((other) => within(finding, other))) return false;
-  return new RegExp(`(?<![\\w-])${fn.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(
-    finding.message,
-  );
+  return named.test(finding.message);
+}
+
+/** Matches the function's logical id as a word of a message. */
+function namePattern(fn: LambdaFunction): RegExp {
+  return new RegExp(`(?<![\\w-])${fn.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`);
 }
 
 export interface CardInput {
@@ -193,7 +201,8 @@ export function buildCards(input: CardInput): FunctionReport[] {
   return work.template.functions.map((fn) => {
     const code = work.code.get(fn) ?? { state: 'unresolved', reason: 'not resolved' };
     const files = new Set(input.filesOf(fn));
-    const mine = findings.filter((f) => files.has(f.file) || isAbout(f, fn, work.template.functions));
+    const named = namePattern(fn);
+    const mine = findings.filter((f) => files.has(f.file) || isAbout(f, fn, work.template.functions, named));
     const pkg = packageReport(
       input.packages.find((m) => m.subject.kind === 'function' && m.subject.id === fn.id),
       input.config,

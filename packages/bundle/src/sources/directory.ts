@@ -184,9 +184,18 @@ function vanished(rel: string): PackageProblem {
  * instead does not work: V8's own GC and compiler threads fill the second core during the walk.
  */
 function secondCoreIsFree(): boolean {
-  const cores = availableParallelism();
-  return cores >= 2 && loadavg()[0]! < cores;
+  const now = Date.now();
+  if (now - loadSampledAt > LOAD_SAMPLE_MS) {
+    const cores = availableParallelism();
+    coreFree = cores >= 2 && loadavg()[0]! < cores;
+    loadSampledAt = now;
+  }
+  return coreFree;
 }
+/** The one-minute load average moves slowly: sampled at most this often, not once per package. */
+const LOAD_SAMPLE_MS = 1000;
+let loadSampledAt = -Infinity;
+let coreFree = false;
 
 function followLink(
   path: string,

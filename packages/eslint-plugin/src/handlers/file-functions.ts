@@ -48,7 +48,7 @@ const templateCache = new Map<string, TemplateRecord>();
 const EMPTY_INDEX: TemplateIndex = new Map();
 let iac: Iac | undefined;
 
-/** Only for tests: forget every walk and template read. */
+/** Forgets every walk and template read: for tests, and for long-lived hosts between runs (lambda-lint's daemon). */
 export function clearTemplateCaches(): void {
   walkCache.clear();
   templateCache.clear();

@@ -1,0 +1,146 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// `--daemon` through the shipped bundle, as a pre-commit hook runs it. Each test has its own TMPDIR,
+// so its daemons (the socket lives under TMPDIR) are its own; every one is stopped at the end.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const bin = path.join(root, 'packages/cli/dist/bundled/bin.mjs');
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-daemon-'));
+const tmpdirs: string[] = [];
+
+function newTmpdir(): string {
+  const dir = mkdtempSync(path.join(scratch, 't'));
+  tmpdirs.push(dir);
+  return dir;
+}
+
+function lambdaLint(args: string[], cwd: string, env: Record<string, string>) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', LAMBDA_LINT_DAEMON: '', ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function status(tmpdir: string) {
+  return lambdaLint(['daemon', 'status'], scratch, { TMPDIR: tmpdir });
+}
+
+function daemonPid(tmpdir: string): number | undefined {
+  const match = /daemon (\d+) /.exec(status(tmpdir).stdout);
+  return match ? Number(match[1]) : undefined;
+}
+
+function project(name: string): string {
+  const dir = path.join(scratch, name);
+  cpSync(path.join(root, 'fixtures/sam-app'), dir, { recursive: true });
+  return dir;
+}
+
+afterAll(() => {
+  for (const tmpdir of tmpdirs) lambdaLint(['daemon', 'stop'], scratch, { TMPDIR: tmpdir });
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('--daemon', () => {
+  it('gives the same report and exit code as a scan in the process, and the second run reuses the daemon', () => {
+    const tmpdir = newTmpdir();
+    const dir = project('same');
+    for (const args of [[], ['-f', 'json'], ['iac', '-f', 'sarif'], ['--cache']]) {
+      const plain = lambdaLint(args, dir, { TMPDIR: tmpdir });
+      const first = lambdaLint([...args, '--daemon'], dir, { TMPDIR: tmpdir });
+      const pid = daemonPid(tmpdir);
+      const second = lambdaLint([...args, '--daemon'], dir, { TMPDIR: tmpdir });
+      expect(plain.code, args.join(' ')).toBe(1);
+      expect(first).toEqual(plain);
+      expect(second).toEqual(plain);
+      expect(pid).toBeDefined();
+      expect(daemonPid(tmpdir), 'one daemon serves both runs').toBe(pid);
+    }
+    expect(status(tmpdir).stdout).toMatch(/running since .*, 8 scans/);
+  });
+
+  it("runs each scan in its client's directory and environment", () => {
+    const tmpdir = newTmpdir();
+    const one = project('cwd-one');
+    const two = project('cwd-two');
+    writeFileSync(path.join(two, 'lambda-lint.config.yaml'), 'rules:\n  tracing-active: off\n');
+    const colour = { TMPDIR: tmpdir, NO_COLOR: '', FORCE_COLOR: '1' };
+    for (const [dir, env] of [
+      [one, { TMPDIR: tmpdir }],
+      [two, { TMPDIR: tmpdir }],
+      [one, colour],
+      [two, { TMPDIR: tmpdir }],
+    ] as const) {
+      expect(lambdaLint(['--daemon'], dir, env)).toEqual(lambdaLint([], dir, env));
+    }
+    expect(lambdaLint([], one, colour).stdout).toContain('\u001b[');
+    expect(lambdaLint([], two, { TMPDIR: tmpdir }).stdout).not.toContain('tracing-active');
+  });
+
+  it('--changed in a git repository: the same selection as without the daemon', () => {
+    const tmpdir = newTmpdir();
+    const dir = project('changed');
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: dir,
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@e',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@e',
+        },
+      });
+    writeFileSync(path.join(dir, '.gitignore'), '.lambda-lint-cache/\n');
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'initial');
+    lambdaLint(['--cache'], dir, { TMPDIR: tmpdir }); // both runs below start from this cache
+    const handler = readdirSync(path.join(dir, 'src')).find((name) => /\.[cm]?[jt]s$/.test(name))!;
+    appendFileSync(path.join(dir, 'src', handler), '\n// edited\n');
+    const plain = lambdaLint(['--changed', '--cache'], dir, { TMPDIR: tmpdir });
+    expect(plain.stderr).toMatch(/functions touched by 1 changed files/);
+    expect(lambdaLint(['--changed', '--cache', '--daemon'], dir, { TMPDIR: tmpdir })).toEqual(plain);
+  });
+
+  it('a daemon that died is replaced; `daemon stop` stops it', () => {
+    const tmpdir = newTmpdir();
+    const dir = project('replaced');
+    const plain = lambdaLint([], dir, { TMPDIR: tmpdir });
+    expect(lambdaLint(['--daemon'], dir, { TMPDIR: tmpdir })).toEqual(plain);
+    const pid = daemonPid(tmpdir)!;
+    process.kill(pid, 'SIGKILL');
+    expect(lambdaLint(['--daemon'], dir, { TMPDIR: tmpdir })).toEqual(plain);
+    const next = daemonPid(tmpdir);
+    expect(next).toBeDefined();
+    expect(next).not.toBe(pid);
+    expect(lambdaLint(['daemon', 'stop'], dir, { TMPDIR: tmpdir }).stdout).toMatch(
+      /daemon \d+ stopped after 1 scans/,
+    );
+    expect(status(tmpdir)).toMatchObject({ code: 1, stdout: 'lambda-lint: no daemon is running.\n' });
+  });
+
+  it('with a socket directory others can write to, scans in the process instead', () => {
+    const tmpdir = newTmpdir();
+    const dir = project('unsafe');
+    const sockets = path.join(tmpdir, `lambda-lint-${process.getuid?.() ?? 'user'}`);
+    execFileSync('mkdir', ['-p', sockets]);
+    chmodSync(sockets, 0o777);
+    expect(lambdaLint(['--daemon'], dir, { TMPDIR: tmpdir })).toEqual(
+      lambdaLint([], dir, { TMPDIR: tmpdir }),
+    );
+    expect(readdirSync(sockets)).toEqual([]);
+  });
+
+  it('is for scans only', () => {
+    const result = lambdaLint(['logs', '-', '--daemon'], scratch, { TMPDIR: newTmpdir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--daemon runs scans only/);
+  });
+});
