@@ -90,7 +90,8 @@ function connect(socket: string): Promise<net.Socket | undefined> {
 async function connectOrStart(entry: string, socket: string): Promise<net.Socket | undefined> {
   const running = await connect(socket);
   if (running) return running;
-  spawn(process.execPath, [entry, '--daemon-server', socket], {
+  // A larger young generation: a scan's garbage is short-lived, and fewer scavenges promote less of it.
+  spawn(process.execPath, ['--max-semi-space-size=32', entry, '--daemon-server', socket], {
     detached: true,
     stdio: 'ignore',
     cwd: os.homedir(),

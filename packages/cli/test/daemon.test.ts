@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,20 @@ function lambdaLint(args: string[], cwd: string, env: Record<string, string>) {
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', LAMBDA_LINT_DAEMON: '', ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function lambdaLintAsync(args: string[], cwd: string, env: Record<string, string>) {
+  return new Promise<ReturnType<typeof lambdaLint>>((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', LAMBDA_LINT_DAEMON: '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 function status(tmpdir: string) {
@@ -81,6 +95,20 @@ describe('--daemon', () => {
     }
     expect(lambdaLint([], one, colour).stdout).toContain('\u001b[');
     expect(lambdaLint([], two, { TMPDIR: tmpdir }).stdout).not.toContain('tracing-active');
+  });
+
+  it('serves clients that come at once one after the other, each with its own report', async () => {
+    const tmpdir = newTmpdir();
+    const one = project('together-one');
+    const two = project('together-two');
+    writeFileSync(path.join(two, 'lambda-lint.config.yaml'), 'rules:\n  tracing-active: off\n');
+    const env = { TMPDIR: tmpdir };
+    const expected = [one, two, one, two].map((dir) => lambdaLint(['-f', 'json'], dir, env));
+    lambdaLint(['--daemon'], one, env); // started, so the clients below race for one daemon
+    const reports = await Promise.all(
+      [one, two, one, two].map((dir) => lambdaLintAsync(['-f', 'json', '--daemon'], dir, env)),
+    );
+    expect(reports).toEqual(expected);
   });
 
   it('--changed in a git repository: the same selection as without the daemon', () => {

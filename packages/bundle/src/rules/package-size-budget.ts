@@ -43,17 +43,41 @@ type Options = z.output<typeof options>;
  * Exported for the scanner's summary table.
  */
 export function budgetFor(model: BundleModel, rawOptions: unknown): number {
-  const parsed: Options = options.parse(rawOptions ?? {});
+  const parsed = parsedOptions(rawOptions);
   const names = [model.subject.id, model.subject.name, model.source].filter(
     (n): n is string => n !== undefined,
   );
   const entries = Object.entries(parsed.functions);
   for (const [key, budget] of entries) if (names.includes(key)) return budget;
   for (const [key, budget] of entries) {
-    const matches = picomatch(key, { dot: true });
+    const matches = matcherOf(key);
     if (names.some((name) => matches(name))) return budget;
   }
   return parsed.budget;
+}
+
+// The budget is asked for per package, per report card and per table row: each options value is
+// validated, and each pattern compiled, once.
+const parsedByJson = new Map<string, Options>();
+const matchers = new Map<string, (name: string) => boolean>();
+
+function parsedOptions(rawOptions: unknown): Options {
+  const json = JSON.stringify(rawOptions ?? {});
+  let parsed = parsedByJson.get(json);
+  if (!parsed) {
+    parsed = options.parse(rawOptions ?? {});
+    parsedByJson.set(json, parsed);
+  }
+  return parsed;
+}
+
+function matcherOf(pattern: string): (name: string) => boolean {
+  let matcher = matchers.get(pattern);
+  if (!matcher) {
+    matcher = picomatch(pattern, { dot: true });
+    matchers.set(pattern, matcher);
+  }
+  return matcher;
 }
 
 /** What to cut, from what is actually in the tree, biggest saving first. */
