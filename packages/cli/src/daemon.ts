@@ -91,17 +91,22 @@ async function connectOrStart(entry: string, socket: string): Promise<net.Socket
   const running = await connect(socket);
   if (running) return running;
   // A larger young generation: a scan's garbage is short-lived, and fewer scavenges promote less of it.
-  spawn(process.execPath, ['--max-semi-space-size=32', entry, '--daemon-server', socket], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', entry, '--daemon-server', socket], {
     detached: true,
     stdio: 'ignore',
-    cwd: os.homedir(),
+    cwd: process.platform === 'win32' ? os.tmpdir() : path.dirname(socket),
     env: process.env,
-  }).unref();
+  });
+  // A server that cannot start (or lost the race to another one) exits: stop waiting for it then.
+  let exited = false;
+  child.on('error', () => (exited = true));
+  child.on('exit', () => (exited = true));
+  child.unref();
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (let wait = 10; Date.now() < deadline; wait = Math.min(wait * 2, 200)) {
     await new Promise((resolve) => setTimeout(resolve, wait));
     const started = await connect(socket);
-    if (started) return started;
+    if (started || exited) return started;
   }
   return undefined;
 }
