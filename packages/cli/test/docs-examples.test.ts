@@ -397,9 +397,7 @@ const NOT_SINGLE_FILES: Record<string, string> = {
 };
 
 /** IaC rules that have no Terraform counterpart, with why (their pages say so under `## Terraform`). */
-const NOT_TERRAFORM: Record<string, string> = {
-  'deployment-safety': 'Terraform has no DeploymentPreference',
-};
+const NOT_TERRAFORM: Record<string, string> = {};
 
 const pages = readdirSync(rulesDir)
   .filter((name) => name.endsWith('.md') && name !== 'README.md')

@@ -183,6 +183,30 @@ export interface DeploymentPreference {
   enabled: Effective<boolean>;
 }
 
+/**
+ * A CodeDeploy deployment group for Lambda as Terraform writes it: an `aws_codedeploy_deployment_group`
+ * of a Lambda application, or the terraform-aws-modules/lambda/aws `modules/deploy` submodule.
+ * Unlike SAM's DeploymentPreference it does not always name the function it deploys.
+ */
+export interface DeploymentGroup {
+  /** Terraform address of the group or of the deploy module call. */
+  id: string;
+  /** `aws_codedeploy_deployment_group` or `module:terraform-aws-modules/lambda/aws//modules/deploy`. */
+  resourceType: string;
+  /** The resource or module block header. */
+  origin: Origin;
+  /** The function it deploys, only when that is certain (see docs/rules/deployment-safety.md). */
+  functionId?: string;
+  /** How traffic shifts: from `deployment_config_name`, a CodeDeployDefault.Lambda… name or an `aws_codedeploy_deployment_config`. */
+  shift: Effective<{ kind: 'canary' | 'linear' | 'all-at-once'; text: string }>;
+  /** `alarm_configuration { alarms }` (module: `alarms`); `set` with [] when written as an empty list. */
+  alarms: Effective<ResourceRef[]>;
+  /** `alarm_configuration { enabled }` (module: `alarm_enabled`); only `false` as written turns the alarms off. */
+  alarmsEnabled: Effective<boolean>;
+  /** `auto_rollback_configuration` (module: `auto_rollback_enabled` / `auto_rollback_events`). */
+  autoRollback: Effective<{ enabled: Effective<boolean>; events: Effective<string[]> }>;
+}
+
 /** VPC attachment. */
 export interface VpcConfig {
   /** Subnet references (display texts). An empty list means not attached. */
@@ -506,6 +530,8 @@ export interface TemplateModel {
   httpApis: HttpApi[];
   /** Log groups. */
   logGroups: LogGroup[];
+  /** CodeDeploy deployment groups for Lambda (Terraform only: other formats carry them as `deploymentPreference`). */
+  deploymentGroups?: DeploymentGroup[];
   /** Parameters by name. */
   parameters: ReadonlyMap<string, Parameter>;
   /** Layers defined in this template, by logical ID (Serverless: `<Name>LambdaLayer`). */

@@ -1,4 +1,4 @@
-import type { EventSource, LambdaFunction, Queue } from '../model.js';
+import type { DeploymentGroup, EventSource, LambdaFunction, Queue } from '../model.js';
 
 /**
  * How to fix each problem in Terraform's own vocabulary: `aws_lambda_function` attributes and
@@ -7,6 +7,11 @@ import type { EventSource, LambdaFunction, Queue } from '../model.js';
  */
 export function isLambdaModule(fn: LambdaFunction): boolean {
   return fn.resourceType.startsWith('module:');
+}
+
+/** The terraform-aws-modules/lambda/aws `modules/deploy` submodule rather than an `aws_codedeploy_deployment_group`. */
+export function isDeployModule(group: DeploymentGroup): boolean {
+  return group.resourceType.startsWith('module:');
 }
 
 export const terraformWording = {
@@ -73,5 +78,21 @@ export const terraformWording = {
   },
   aliasVersion(aliasId: string): string {
     return `Set \`publish = true\` on the function and \`function_version = aws_lambda_function.<name>.version\` on ${aliasId}.`;
+  },
+  deploymentAlarms(group: DeploymentGroup, interval: string): string {
+    const alarms = `CloudWatch alarms on the alias's Errors (and latency or throttles) that fire within the ${interval} interval`;
+    return isDeployModule(group)
+      ? `Set \`alarm_enabled = true\` and \`alarms = [aws_cloudwatch_metric_alarm.<errors>.alarm_name]\` on ${group.id}, with ${alarms}.`
+      : `Add \`alarm_configuration { enabled = true alarms = [aws_cloudwatch_metric_alarm.<errors>.alarm_name] }\` to ${group.id}, with ${alarms}.`;
+  },
+  deploymentRollback(group: DeploymentGroup): string {
+    return isDeployModule(group)
+      ? `Set \`auto_rollback_enabled = true\` and \`auto_rollback_events = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]\` on ${group.id} (the module's defaults roll back on alarms).`
+      : `Add \`auto_rollback_configuration { enabled = true events = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] }\` to ${group.id}.`;
+  },
+  deploymentAllAtOnce(group: DeploymentGroup): string {
+    return isDeployModule(group)
+      ? `Set \`deployment_config_name = "CodeDeployDefault.LambdaCanary10Percent5Minutes"\` (the module's default is AllAtOnce) with \`alarm_enabled = true\` and \`alarms\` on ${group.id}, like the other deployments.`
+      : `Set \`deployment_config_name = "CodeDeployDefault.LambdaCanary10Percent5Minutes"\` (or the gradual config the other groups use) with an \`alarm_configuration\` on ${group.id}, or deploy the function without CodeDeploy if it should not shift gradually.`;
   },
 };

@@ -2,9 +2,11 @@ import path from 'node:path';
 import type { Finding, Range } from '@lambda-lint/core';
 import {
   functionSubject,
+  mapEffective,
   UNSET,
   type Alias,
   type CodeLocation,
+  type DeploymentGroup,
   type Destination,
   type Effective,
   type EventInvokeConfig,
@@ -36,9 +38,13 @@ import {
 } from './hcl-tree.js';
 import type { ModuleFiles } from './module-files.js';
 
-/** The registry module whose inputs map onto a function (any version). */
+/** The registry module whose inputs map onto a function (any version); its `//modules/…` submodules (alias, deploy, docker-build) make no function. */
 export const LAMBDA_MODULE_SOURCE =
-  /^(?:registry\.terraform\.io\/)?terraform-aws-modules\/lambda\/aws(?:\/\/.*)?$/;
+  /^(?:registry\.terraform\.io\/)?terraform-aws-modules\/lambda\/aws(?:\/\/(?!modules\/).*)?$/;
+/** Its `modules/deploy` submodule: a CodeDeploy app and deployment group for one named function and alias. */
+const DEPLOY_MODULE_SOURCE =
+  /^(?:registry\.terraform\.io\/)?terraform-aws-modules\/lambda\/aws\/\/modules\/deploy\/?$/;
+const DEPLOY_MODULE_TYPE = 'module:terraform-aws-modules/lambda/aws//modules/deploy';
 /** Child modules followed through local sources at most this deep (a cycle stops earlier). */
 const MAX_MODULE_DEPTH = 8;
 
@@ -128,6 +134,10 @@ class TerraformNormalizer {
   private readonly resources: Resource[] = [];
   private readonly byAddress = new Map<string, Resource>();
   private readonly registryFunctions: ModuleCall[] = [];
+  private readonly deployModules: ModuleCall[] = [];
+  private readonly deploymentGroups: DeploymentGroup[] = [];
+  /** Address prefix of the module instance each function is declared in, to join deployment groups within one module. */
+  private readonly functionPrefix = new Map<string, string>();
   private readonly errors: Finding[] = [];
   private readonly files: HclFile[] = [];
   private readonly functions = new Map<string, LambdaFunction>();
@@ -160,6 +170,7 @@ class TerraformNormalizer {
     for (const r of this.resources) if (r.type === 'aws_lambda_alias') this.alias(r);
     for (const r of this.resources) if (r.type !== 'aws_lambda_alias') this.related(r);
     this.linkDeadLetterSources();
+    this.readDeploymentGroups();
     for (const fn of this.functions.values()) this.dropPermissionsOfSeenTriggers(fn);
     const functions = [...this.functions.values()];
     const resourceTypes = new Map<string, string>();
@@ -177,6 +188,7 @@ class TerraformNormalizer {
       stateMachines: [],
       httpApis: [],
       logGroups: this.logGroups,
+      deploymentGroups: this.deploymentGroups,
       parameters: new Map(),
       layers: this.layers,
       resourceTypes,
@@ -310,6 +322,10 @@ class TerraformNormalizer {
     const call: ModuleCall = { address, source, block, file, inst };
     if (LAMBDA_MODULE_SOURCE.test(source)) {
       this.registryFunctions.push(call);
+      return;
+    }
+    if (DEPLOY_MODULE_SOURCE.test(source)) {
+      this.deployModules.push(call);
       return;
     }
     if (!source.startsWith('./') && !source.startsWith('../')) return;
@@ -520,6 +536,7 @@ class TerraformNormalizer {
       nameValue?.kind === 'known' && typeof nameValue.value === 'string' ? nameValue.value : undefined;
     const fn = this.baseFunction(r.address, 'aws_lambda_function', r.file, r.block, literalName);
     if (literalName !== undefined) this.functionsByName.set(literalName, r.address);
+    this.functionPrefix.set(r.address, r.inst.prefix);
     fn.runtime = this.effective(r, attribute(body, 'runtime'), asString);
     fn.handler = this.effective(r, attribute(body, 'handler'), asString);
     fn.packageType = this.effective(r, attribute(body, 'package_type'), (v) =>
@@ -686,9 +703,14 @@ class TerraformNormalizer {
     return out;
   }
 
-  private refList(r: Resource | ModuleCall, attr: HclAttribute | undefined): Effective<ResourceRef[]> {
+  private refList(
+    r: Resource | ModuleCall,
+    attr: HclAttribute | undefined,
+    kind: Origin['kind'] = 'function',
+    resource?: string,
+  ): Effective<ResourceRef[]> {
     if (!attr) return UNSET;
-    const origin = this.origin(r.file, attr.range, 'function');
+    const origin = this.origin(r.file, attr.range, kind, resource);
     if (attr.expr.kind === 'tuple') {
       return {
         state: 'set',
@@ -750,6 +772,7 @@ class TerraformNormalizer {
       literalName,
     );
     if (literalName !== undefined) this.functionsByName.set(literalName, call.address);
+    this.functionPrefix.set(call.address, call.inst.prefix);
     fn.runtime = this.effective(call, get('runtime'), asString);
     fn.handler = this.effective(call, get('handler'), asString);
     fn.memorySize = this.effective(call, get('memory_size'), asNumber);
@@ -812,8 +835,8 @@ class TerraformNormalizer {
     this.moduleTriggers(call, fn);
   }
 
-  private known(call: ModuleCall, name: string): Known | undefined {
-    const value = this.value(call, attribute(call.block.body, name));
+  private known(r: Resource | ModuleCall, name: string, body: HclBody = r.block.body): Known | undefined {
+    const value = this.value(r, attribute(body, name));
     return value?.kind === 'known' ? value.value : undefined;
   }
 
@@ -1351,6 +1374,202 @@ class TerraformNormalizer {
     });
   }
 
+  // ---- CodeDeploy ----
+
+  /**
+   * Lambda deployment groups and the functions they deploy. A raw `aws_codedeploy_deployment_group`
+   * names no function (the AppSpec of each deployment does), so it is joined to one only when its
+   * module has exactly one Lambda group and exactly one function with an alias; the deploy
+   * submodule names its function itself.
+   */
+  private readDeploymentGroups(): void {
+    const raw: { group: DeploymentGroup; prefix: string }[] = [];
+    for (const r of this.resources) {
+      if (r.type !== 'aws_codedeploy_deployment_group') continue;
+      const group = this.lambdaDeploymentGroup(r);
+      if (group) raw.push({ group, prefix: r.inst.prefix });
+    }
+    for (const { group, prefix } of raw) {
+      if (raw.filter((g) => g.prefix === prefix).length !== 1) continue;
+      const aliased = [...this.functions.values()].filter(
+        (fn) => this.functionPrefix.get(fn.id) === prefix && fn.aliases.length > 0,
+      );
+      if (aliased.length === 1) group.functionId = aliased[0]!.id;
+    }
+    for (const call of this.deployModules) {
+      const group = this.deployModuleGroup(call);
+      if (group) raw.push({ group, prefix: call.inst.prefix });
+    }
+    for (const { group } of raw) {
+      this.deploymentGroups.push(group);
+      const fn = group.functionId ? this.functions.get(group.functionId) : undefined;
+      if (fn?.deploymentPreference.state === 'unset') {
+        fn.deploymentPreference = {
+          state: 'set',
+          value: {
+            type: mapEffective(group.shift, (shift) => shift.text.replace(/^CodeDeployDefault\.Lambda/, '')),
+            alarms: group.alarms,
+            hooks: UNSET,
+            enabled: { state: 'set', value: true, origin: group.origin },
+          },
+          origin: group.origin,
+        };
+      }
+    }
+  }
+
+  /** An `aws_codedeploy_deployment_group` whose application or deployment config is for Lambda. */
+  private lambdaDeploymentGroup(r: Resource): DeploymentGroup | undefined {
+    const body = r.block.body;
+    const count = this.value(r, attribute(body, 'count'));
+    if (count?.kind === 'known' && count.value === 0) return undefined;
+    const platform = this.appPlatform(r, attribute(body, 'app_name'));
+    if (platform !== undefined && platform !== 'Lambda') return undefined;
+    const shift = this.deploymentShift(r, attribute(body, 'deployment_config_name'));
+    // Without a Lambda application in this module, only a Lambda deployment config tells the group deploys Lambda.
+    if (platform === undefined && shift.state !== 'set') return undefined;
+    const at = (range: Range) => this.origin(r.file, range, 'resource', r.address);
+    const alarmBlock = nestedBlock(body, 'alarm_configuration');
+    const rollbackBlock = nestedBlock(body, 'auto_rollback_configuration');
+    return {
+      id: r.address,
+      resourceType: r.type,
+      origin: at(r.block.headerRange),
+      shift,
+      alarms: alarmBlock
+        ? attribute(alarmBlock.body, 'alarms')
+          ? this.refList(r, attribute(alarmBlock.body, 'alarms'), 'resource', r.address)
+          : { state: 'set', value: [], origin: at(alarmBlock.headerRange) }
+        : this.dynamicBlock(r, body, 'alarm_configuration'),
+      alarmsEnabled: alarmBlock
+        ? this.effective(r, attribute(alarmBlock.body, 'enabled'), asBoolean, 'resource', r.address)
+        : UNSET,
+      autoRollback: rollbackBlock
+        ? {
+            state: 'set',
+            value: {
+              enabled: this.effective(
+                r,
+                attribute(rollbackBlock.body, 'enabled'),
+                asBoolean,
+                'resource',
+                r.address,
+              ),
+              events: this.effective(
+                r,
+                attribute(rollbackBlock.body, 'events'),
+                asStringList,
+                'resource',
+                r.address,
+              ),
+            },
+            origin: at(rollbackBlock.headerRange),
+          }
+        : this.dynamicBlock(r, body, 'auto_rollback_configuration'),
+    };
+  }
+
+  /** terraform-aws-modules/lambda/aws//modules/deploy with `create_deployment_group = true`, read with the module's defaults. */
+  private deployModuleGroup(call: ModuleCall): DeploymentGroup | undefined {
+    if (this.known(call, 'create') === false || !this.flag(call, 'create_deployment_group')) return undefined;
+    const get = (name: string) => attribute(call.block.body, name);
+    const header = this.origin(call.file, call.block.headerRange, 'resource', call.address);
+    const byDefault = <T>(value: T): Effective<T> => ({
+      state: 'set',
+      value,
+      origin: { ...header, kind: 'default' },
+    });
+    const target = this.functionOf(call, get('function_name'));
+    const configName = get('deployment_config_name');
+    return {
+      id: call.address,
+      resourceType: DEPLOY_MODULE_TYPE,
+      origin: header,
+      ...(target && this.functions.has(target.id) && { functionId: target.id }),
+      shift: configName
+        ? this.deploymentShift(call, configName)
+        : byDefault({ kind: 'all-at-once' as const, text: 'CodeDeployDefault.LambdaAllAtOnce' }),
+      alarms: this.refList(call, get('alarms')),
+      // The module writes no alarm_configuration at all unless `alarm_enabled = true`.
+      alarmsEnabled: get('alarm_enabled')
+        ? this.effective(call, get('alarm_enabled'), asBoolean)
+        : byDefault(false),
+      autoRollback: byDefault({
+        enabled: get('auto_rollback_enabled')
+          ? this.effective(call, get('auto_rollback_enabled'), asBoolean)
+          : byDefault(true),
+        events: get('auto_rollback_events')
+          ? this.effective(call, get('auto_rollback_events'), asStringList)
+          : byDefault(['DEPLOYMENT_STOP_ON_ALARM']),
+      }),
+    };
+  }
+
+  /** `compute_platform` of the `aws_codedeploy_app` a group names (by reference or literal name); undefined when it is not in this module or not literal. */
+  private appPlatform(r: Resource, attr: HclAttribute | undefined): string | undefined {
+    const value = this.value(r, attr);
+    const app =
+      value?.kind === 'ref'
+        ? this.byAddress.get(value.address)
+        : value?.kind === 'known'
+          ? this.resources.find(
+              (a) => a.type === 'aws_codedeploy_app' && this.known(a, 'name') === value.value,
+            )
+          : undefined;
+    if (app?.type !== 'aws_codedeploy_app') return undefined;
+    const platform = this.value(app, attribute(app.block.body, 'compute_platform'));
+    if (!platform) return 'Server';
+    return platform.kind === 'known' && typeof platform.value === 'string' ? platform.value : undefined;
+  }
+
+  /** `deployment_config_name`: a CodeDeployDefault.Lambda… name, or a Lambda `aws_codedeploy_deployment_config` of this module by reference or name. */
+  private deploymentShift(
+    r: Resource | ModuleCall,
+    attr: HclAttribute | undefined,
+  ): DeploymentGroup['shift'] {
+    if (!attr) return UNSET;
+    const origin = this.origin(r.file, attr.range, 'resource', r.address);
+    const value = this.value(r, attr)!;
+    const dynamic = (reason: string): DeploymentGroup['shift'] => ({
+      state: 'dynamic',
+      origin,
+      conditional: false,
+      reason,
+    });
+    if (value.kind === 'known' && typeof value.value === 'string') {
+      const name = value.value;
+      const builtIn = /^CodeDeployDefault\.Lambda(Canary|Linear|AllAtOnce)/.exec(name)?.[1];
+      if (builtIn) return { state: 'set', value: { kind: SHIFT_OF[builtIn]!, text: name }, origin };
+      const config = this.resources.find(
+        (c) =>
+          c.type === 'aws_codedeploy_deployment_config' && this.known(c, 'deployment_config_name') === name,
+      );
+      return config
+        ? this.configShift(config, origin)
+        : dynamic(`${name} is not a Lambda deployment config of this module`);
+    }
+    if (value.kind === 'ref') {
+      const config = this.byAddress.get(value.address);
+      if (config?.type === 'aws_codedeploy_deployment_config') return this.configShift(config, origin);
+      return dynamic(`${value.text} is known after apply`);
+    }
+    return dynamic(value.kind === 'unknown' ? value.reason : 'not a name');
+  }
+
+  private configShift(config: Resource, origin: Origin): DeploymentGroup['shift'] {
+    const routing = nestedBlock(config.block.body, 'traffic_routing_config');
+    const type = routing ? this.known(config, 'type', routing.body) : undefined;
+    const kind = typeof type === 'string' ? SHIFT_OF[type.replace(/^TimeBased/, '')] : undefined;
+    if (this.known(config, 'compute_platform') !== 'Lambda' || !kind)
+      return {
+        state: 'dynamic',
+        origin,
+        conditional: false,
+        reason: `${config.address} is not a literal Lambda traffic routing`,
+      };
+    return { state: 'set', value: { kind, text: `${String(type)} in ${config.address}` }, origin };
+  }
+
   private logGroup(r: Resource): void {
     const body = r.block.body;
     const nameAttr = attribute(body, 'name');
@@ -1400,6 +1619,13 @@ function isLambdaModuleCopy(files: ModuleFiles): boolean {
   );
   return LAMBDA_MODULE_INPUTS.every((name) => declared.has(name));
 }
+
+/** CodeDeployDefault.Lambda<…> and TimeBased<…> traffic routing → how traffic shifts. */
+const SHIFT_OF: Record<string, 'canary' | 'linear' | 'all-at-once'> = {
+  Canary: 'canary',
+  Linear: 'linear',
+  AllAtOnce: 'all-at-once',
+};
 
 /** The permission principal service that a direct trigger of this type needs. */
 const SERVICE_OF_TRIGGER: Record<string, string> = {

@@ -80,6 +80,12 @@ const EXPECTED: Record<string, [string, string, number, string][]> = {
       'Function aws_lambda_function.worker (worker): X-Ray tracing is PassThrough, set on the function at line 28: its invocations and its calls to other services do not appear in X-Ray traces, a blind spot when requests are slow or fail. PassThrough only traces requests that an upstream service already sampled.',
     ],
     [
+      'deployment-safety',
+      'fixtures/terraform/raw/fail/deploy.tf',
+      6,
+      'Deployment group aws_codedeploy_deployment_group.report of function aws_lambda_function.report (report) deploys gradually (CodeDeployDefault.LambdaCanary10Percent5Minutes, line 10) without alarms: CodeDeploy shifts all traffic to the new version on a timer even when it fails, because nothing tells it to stop and roll back.',
+    ],
+    [
       'no-plaintext-secrets',
       'fixtures/terraform/raw/fail/main.tf',
       14,
@@ -226,9 +232,7 @@ describe('Terraform fixtures', () => {
       ...EXPECTED['fixtures/terraform/raw/fail']!.map((f) => f[0]),
       ...EXPECTED['fixtures/terraform/module/fail']!.map((f) => f[0]),
     ]);
-    // deployment-safety reads SAM DeploymentPreference, which Terraform has no counterpart for.
-    const applicable = iacRules.map((r) => r.meta.id).filter((id) => id !== 'deployment-safety');
-    expect([...rules].sort()).toEqual(applicable.sort());
+    expect([...rules].sort()).toEqual(iacRules.map((r) => r.meta.id).sort());
   });
 
   it('a local child module is scanned through its caller only, not again as a root module', async () => {

@@ -81,6 +81,44 @@ const EXPECTED: Record<string, [number, number, string][]> = {
     ],
   ],
   'concurrency-limit/resource.pass': [],
+  'deployment-safety/module.fail': [
+    [
+      24,
+      3,
+      'CodeDeploy module module.deploy of function module.orders (orders) deploys gradually (CodeDeployDefault.LambdaCanary10Percent5Minutes, line 23) with `alarms` but without `alarm_enabled = true`, so the module attaches no alarms: CodeDeploy shifts all traffic to the new version on a timer even when it fails, because nothing tells it to stop and roll back.',
+    ],
+  ],
+  'deployment-safety/module.pass': [],
+  'deployment-safety/resource-all-at-once.fail': [
+    [
+      27,
+      3,
+      'Deployment group aws_codedeploy_deployment_group.payments deploys AllAtOnce (CodeDeployDefault.LambdaAllAtOnce, line 27) while aws_codedeploy_deployment_group.orders in this module deploys gradually: every request switches to the new version at once, with no canary to catch a bad release.',
+    ],
+  ],
+  'deployment-safety/resource-config.fail': [
+    [
+      22,
+      5,
+      'Deployment group aws_codedeploy_deployment_group.orders deploys gradually (TimeBasedCanary in aws_codedeploy_deployment_config.canary, line 19) with its alarms turned off (`enabled = false`): CodeDeploy shifts all traffic to the new version on a timer even when it fails, because nothing tells it to stop and roll back.',
+    ],
+  ],
+  'deployment-safety/resource-rollback.fail': [
+    [
+      19,
+      5,
+      'Deployment group aws_codedeploy_deployment_group.orders stops on its alarms but does not roll back on them (no `DEPLOYMENT_STOP_ON_ALARM` in its rollback events): a Lambda deployment stopped without rollback leaves the alias splitting traffic between the old and the new version, and the next deployment fails until the alias is reset by hand.',
+    ],
+  ],
+  'deployment-safety/resource-unknown.pass': [],
+  'deployment-safety/resource.fail': [
+    [
+      21,
+      1,
+      'Deployment group aws_codedeploy_deployment_group.orders of function aws_lambda_function.orders (orders) deploys gradually (CodeDeployDefault.LambdaLinear10PercentEvery1Minute, line 25) without alarms: CodeDeploy shifts all traffic to the new version on a timer even when it fails, because nothing tells it to stop and roll back.',
+    ],
+  ],
+  'deployment-safety/resource.pass': [],
   'event-source-failure-destination/module.fail': [
     [
       10,
