@@ -10,7 +10,7 @@ export {
   type ZipEntry,
   type ZipReaderOptions,
 } from './sources/zip-reader.js';
-export { listDirectory, type DirectoryListing } from './sources/directory.js';
+export { listDirectory, type DirectoryListing, type ListOptions } from './sources/directory.js';
 export { measureMetafile, readMetafile, ESBUILD_RUNTIME, type EsbuildMetafile } from './sources/metafile.js';
 export {
   buildPackage,
@@ -46,3 +46,4 @@ export {
   type BundleInput,
   type BundleInputKind,
 } from './scanner.js';
+export type { Requirement, RequirementsFile } from './requirements.js';

@@ -1,4 +1,5 @@
 import type { Location, Subject } from '@lambda-lint/core';
+import type { RequirementsFile } from './requirements.js';
 import type { SizeTree } from './size-tree.js';
 
 /** How the package was measured. */
@@ -85,6 +86,24 @@ export interface BundleModel {
   build?: { entry: string; format: 'cjs' | 'esm'; target: string; external: string[]; minify: boolean };
   /** Hostile or broken structure found while measuring; the `package-integrity` rule reports them. */
   problems: PackageProblem[];
+  /** The package's `requirements.txt` (root, else shallowest), read from a directory or a zip. */
+  requirements?: RequirementsFile;
+  /**
+   * Set when nothing is built yet and the function's source folder was measured as its build copies
+   * it (a SAM Python function's CodeUri before `sam build`): its files are the ones to edit.
+   */
+  sourceFolder?: SourceFolder;
+}
+
+/** What a build would make of a source folder that was measured in its place. */
+export interface SourceFolder {
+  /** The command that builds the package: `sam build`. */
+  builder: string;
+  /**
+   * What the build adds that `tree.total` lacks ("the dependencies src/requirements.txt lists"), so
+   * the size is a lower bound; undefined when it adds nothing and the folder is the whole package.
+   */
+  missing?: string;
 }
 
 /** Lambda's documented limits and lambda-lint's default budget, in bytes (binary units). */

@@ -218,7 +218,8 @@ export function summaryTable(
         .join(', ');
       return [
         name,
-        formatBytes(model.tree.total),
+        // A source folder without its dependencies: the package is at least this big.
+        `${model.sourceFolder?.missing ? '≥ ' : ''}${formatBytes(model.tree.total)}`,
         formatBytes(budget),
         budget > 0 ? formatPercent(model.tree.total / budget) : '-',
         top || '-',

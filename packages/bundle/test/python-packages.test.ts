@@ -185,8 +185,16 @@ describe('Python packages laid out by pip install -t', () => {
     writeFileSync(join(dir, 'app.py'), 'def lambda_handler(event, context):\n    return 1\n');
     writeFileSync(join(dir, 'requirements.txt'), '# runtime deps\nboto3>=1.34\nrequests\n');
     const result = await bundleScanner.scan({ paths: ['source'], cwd: root, config });
-    expect(result.findings.map((f) => [f.ruleId, f.severity])).toEqual([['aws-sdk-bundled', 'info']]);
-    expect(result.findings[0]!.message).toContain('requirements.txt lists boto3');
+    // A folder on the command line is the user's own: the note points at the line to change.
+    expect(result.findings.map((f) => [f.ruleId, f.severity, f.file, f.range])).toEqual([
+      [
+        'aws-sdk-bundled',
+        'info',
+        'source/requirements.txt',
+        { line: 2, column: 1, endLine: 2, endColumn: 12 },
+      ],
+    ]);
+    expect(result.findings[0]!.message).toContain('source/requirements.txt lists boto3');
   });
 });
 

@@ -26,7 +26,7 @@ const scan = (paths: string[], outputs?: { treemap?: string }) =>
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'lambda-lint-scan-'));
   // A SAM project: one function built by `sam build`, one only as source (built with esbuild here),
-  // a Python function without an artifact (skipped), and a local layer built under .aws-sam.
+  // a Python function without an artifact (its CodeUri, as `sam build` copies it), and a local layer built under .aws-sam.
   write(join(root, 'sam'), {
     'template.yaml': [
       'AWSTemplateFormatVersion: "2010-09-09"',
@@ -106,13 +106,16 @@ describe('bundle scanner', () => {
     ]);
   });
 
-  it('measures each function of a SAM template: built artifact, esbuild build, local layer; skips Python without an artifact', async () => {
+  it('measures each function of a SAM template: built artifact, esbuild build, local layer; Python without an artifact from its CodeUri', async () => {
     const result = await scan(['sam/template.yaml']);
     const rows = result.tables![0]!.rows;
     expect(rows.map((r) => r[0])).toEqual([
       'BuiltFunction (sam/template.yaml)',
       'SourceFunction (sam/template.yaml)',
+      'PythonFunction (sam/template.yaml)',
     ]);
+    // No requirements.txt: `sam build` installs nothing, so the folder is the whole package (no ≥).
+    expect(rows[2]![1]).toBe('42 B');
     expect(rows[0]![1]).toBe('49.8 KiB');
     expect(rows[0]![4]).toBe('lodash 48.9 KiB');
     expect(rows[1]![4]).toMatch(/^padder \d/);
@@ -121,7 +124,9 @@ describe('bundle scanner', () => {
     expect(models.map((m) => [m.subject.id, m.kind, m.runtime, m.source])).toEqual([
       ['BuiltFunction', 'directory', 'nodejs20.x', 'sam/.aws-sam/build/BuiltFunction'],
       ['SourceFunction', 'build', 'nodejs22.x', 'sam/source/src/app.ts'],
+      ['PythonFunction', 'directory', 'python3.12', 'sam/py'],
     ]);
+    expect(models[2]!.sourceFolder).toEqual({ builder: 'sam build' });
     expect(models[0]!.layers.map((l) => [l.name, l.total])).toEqual([['DepsLayer', 7_000]]);
     expect(models[1]!.build?.target).toBe('node22');
   });

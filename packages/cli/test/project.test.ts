@@ -50,7 +50,13 @@ interface JsonFunction {
   template: { file: string; line: number } | null;
   runtime: string | null;
   handler: { state: string; file: string | null; exportName: string | null; note: string | null } | null;
-  package: { source: string; bytes: number; budgetBytes: number } | null;
+  package: {
+    source: string;
+    bytes: number;
+    budgetBytes: number;
+    lowerBound: boolean;
+    note: string | null;
+  } | null;
   concerns: { concern: string; status: string; findings: number[]; note: string | null }[];
   findings: number[];
 }
@@ -409,7 +415,7 @@ module.exports.main = async () => new S3Client({});
         template: null,
         runtime: null,
         handler: null,
-        package: { source: 'dist', bytes: 33, budgetBytes: 10 * 1024 * 1024 },
+        package: { source: 'dist', bytes: 33, budgetBytes: 10 * 1024 * 1024, lowerBound: false, note: null },
         concerns: [],
         findings: [],
       },
@@ -498,5 +504,102 @@ describe('fixtures/terraform/app: a Terraform root module, joined per function',
       'tracing-active',
       'no-client-in-handler',
     ]);
+  });
+});
+
+describe('fixtures/python-sam-unbuilt: Python functions before `sam build`', () => {
+  const app = 'fixtures/python-sam-unbuilt';
+  const lowerBoundNote = `CodeUri as \`sam build\` copies it: the dependencies ${app}/orders/requirements.txt lists are not included until \`sam build\`, so this is a lower bound`;
+
+  it('measures CodeUri as sam build copies it, and says the dependencies are not included', async () => {
+    const { report } = await json([app]);
+    const packages = Object.fromEntries(report.functions.map((f) => [f.id, f.package]));
+    expect(packages).toEqual({
+      // app.py, requirements.txt and tests/ (1,176 bytes); __pycache__/*.pyc are left out as sam build leaves them out.
+      OrdersFunction: {
+        source: `${app}/orders`,
+        bytes: 1_176,
+        budgetBytes: 10 * 1024 * 1024,
+        lowerBound: true,
+        note: lowerBoundNote,
+      },
+      ReportsFunction: {
+        source: `${app}/reports`,
+        bytes: 111,
+        budgetBytes: 10 * 1024 * 1024,
+        lowerBound: false,
+        note: 'CodeUri as `sam build` copies it, which is the whole package: no requirements.txt dependencies to install',
+      },
+      // A Node.js function without a build keeps its esbuild measurement.
+      NotifyFunction: {
+        source: `${app}/notify/index.mjs`,
+        bytes: expect.any(Number) as number,
+        budgetBytes: 10 * 1024 * 1024,
+        lowerBound: false,
+        note: null,
+      },
+      // Deploy-time (!Ref) and S3 code are never measured.
+      ParamFunction: null,
+      ArchiveFunction: null,
+    });
+  });
+
+  it('reports the boto3 line of requirements.txt and the tests CodeUri ships, on the function card', async () => {
+    const { report } = await json([app]);
+    const packageFindings = report.findings.filter((f) => f.tool === 'bundle');
+    expect(packageFindings.map((f) => [f.ruleId, f.severity, f.file, f.range])).toEqual([
+      [
+        'aws-sdk-bundled',
+        'info',
+        `${app}/orders/requirements.txt`,
+        { line: 2, column: 1, endLine: 2, endColumn: 14 },
+      ],
+      ['junk-files', 'warning', `${app}/template.yaml`, { line: 16, column: 3, endLine: 16, endColumn: 17 }],
+    ]);
+    // The fixture's lambda-lint.config.json lowers junk-files' minBytes to 256 bytes.
+    expect(packageFindings[1]!.message).toContain('tests 627 B in 2 files');
+    expect(packageFindings[1]!.message).not.toMatch(/bytecode/);
+    expect(card(report, 'OrdersFunction').concerns['cold-start']).toEqual([
+      `junk-files@${app}/template.yaml:16`,
+      `aws-sdk-bundled@${app}/orders/requirements.txt:2`,
+      `cold-start@${app}/template.yaml:16`,
+    ]);
+    expect(card(report, 'NotifyFunction').concerns['cold-start']).toBe('ok');
+  });
+
+  it('shows "at least" and the note on the stylish card; the Node.js card keeps its text', async () => {
+    const { stdout } = await cli([app]);
+    const lines = stdout.split('\n');
+    const after = (title: RegExp) => lines[lines.findIndex((l) => title.test(l)) + 2];
+    expect(after(/^OrdersFunction /)).toBe(
+      `  package        at least 1.1 KiB of 10.0 MiB budget (0.0%)  ${app}/orders  ${lowerBoundNote}`,
+    );
+    expect(after(/^NotifyFunction /)).toMatch(
+      /^ {2}package {8}\d+ B of 10\.0 MiB budget \(0\.0%\) {2}fixtures\/python-sam-unbuilt\/notify\/index\.mjs$/,
+    );
+    expect(after(/^ParamFunction /)).toBe('  package        not measured');
+    expect(stdout).toMatch(
+      /OrdersFunction \(fixtures\/python-sam-unbuilt\/template\.yaml\) +≥ 1\.1 KiB +10\.0 MiB/,
+    );
+  });
+
+  it('after sam build, the built package is measured and the source folder is not', async () => {
+    const copy = path.join(tmp, 'python-built');
+    cpSync(path.join(repo, app), copy, { recursive: true });
+    const built = path.join(copy, '.aws-sam/build/OrdersFunction');
+    mkdirSync(path.join(built, 'requests-2.32.3.dist-info'), { recursive: true });
+    writeFileSync(path.join(built, 'app.py'), readFileSync(path.join(copy, 'orders/app.py')));
+    writeFileSync(
+      path.join(built, 'requests-2.32.3.dist-info/METADATA'),
+      'Name: requests\nVersion: 2.32.3\n',
+    );
+    const { report } = await json(['python-built'], tmp);
+    const orders = report.functions.find((f) => f.id === 'OrdersFunction')!;
+    expect(orders.package).toMatchObject({
+      source: 'python-built/.aws-sam/build/OrdersFunction',
+      lowerBound: false,
+      note: null,
+    });
+    expect(report.findings.filter((f) => f.file.startsWith('python-built/orders/'))).toEqual([]);
   });
 });

@@ -32,6 +32,10 @@ export interface PackageReport {
   bytes: number;
   /** The configured budget in bytes. */
   budgetBytes: number;
+  /** True when `bytes` is only part of the package (a source folder before its build installs dependencies): it is at least this big. */
+  lowerBound?: boolean;
+  /** What was measured when it is not a built package ("CodeUri as `sam build` copies it; …"). */
+  note?: string;
 }
 
 /**

@@ -153,7 +153,24 @@ function packageReport(
   } catch {
     budgetBytes = 10 * 1024 * 1024;
   }
-  return { source: model.source, bytes: model.tree.total, budgetBytes };
+  const report: PackageReport = { source: model.source, bytes: model.tree.total, budgetBytes };
+  const folder = model.sourceFolder;
+  if (folder) {
+    report.note = folder.missing
+      ? `CodeUri as \`${folder.builder}\` copies it: ${folder.missing} are not included until \`${folder.builder}\`, so this is a lower bound`
+      : `CodeUri as \`${folder.builder}\` copies it, which is the whole package: no requirements.txt dependencies to install`;
+    if (folder.missing) report.lowerBound = true;
+  }
+  return report;
+}
+
+/**
+ * A finding in the requirements.txt of a function measured from its source folder: it points into
+ * that folder, not the template, and is reported once for all functions sharing the folder.
+ */
+function inSourceFolder(finding: Finding, model: BundleModel | undefined): boolean {
+  if (!model?.sourceFolder || !model.requirements) return false;
+  return finding.file === (model.source === '.' ? '' : `${model.source}/`) + model.requirements.path;
 }
 
 function within(finding: Finding, fn: LambdaFunction): boolean {
@@ -202,12 +219,12 @@ export function buildCards(input: CardInput): FunctionReport[] {
     const code = work.code.get(fn) ?? { state: 'unresolved', reason: 'not resolved' };
     const files = new Set(input.filesOf(fn));
     const named = namePattern(fn);
-    const mine = findings.filter((f) => files.has(f.file) || isAbout(f, fn, work.template.functions, named));
-    const pkg = packageReport(
-      input.packages.find((m) => m.subject.kind === 'function' && m.subject.id === fn.id),
-      input.config,
-      input.budgetFor,
+    const measured = input.packages.find((m) => m.subject.kind === 'function' && m.subject.id === fn.id);
+    const mine = findings.filter(
+      (f) =>
+        files.has(f.file) || isAbout(f, fn, work.template.functions, named) || inSourceFolder(f, measured),
     );
+    const pkg = packageReport(measured, input.config, input.budgetFor);
     const report: FunctionReport = {
       id: fn.id,
       template: { file: fn.file, line: fn.origin.range.line },

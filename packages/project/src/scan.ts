@@ -504,7 +504,7 @@ export async function scanProject(
         findings.push(internalError(work.template.file, 'measuring the packages of this template', error));
       }
       packagesOf.set(work, models);
-      for (const model of models) findings.push(...bundle.checkPackage(model, config));
+      findings.push(...withoutRepeats(models.flatMap((model) => bundle!.checkPackage(model, config))));
     }
     for (const file of inputs.packages) {
       for (const input of bundle.classifyInput(file)) {
@@ -683,6 +683,17 @@ export async function scanProject(
     if (failure) kept.push(failure);
   }
   return { findings: kept, filesScanned, tables, functions, ...(selection && { selection }) };
+}
+
+/** Functions sharing a source folder get the same finding about one of its files (its requirements.txt): it is reported once. */
+function withoutRepeats(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}\0${f.file}\0${f.range.line}:${f.range.column}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export function budgetOf(

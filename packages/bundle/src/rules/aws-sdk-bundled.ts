@@ -2,6 +2,8 @@ import { defineRule } from '@lambda-lint/core';
 import * as z from 'zod';
 import type { ReportDescriptor, Severity } from '@lambda-lint/core';
 import { formatBytes, type BundleModel } from '../model.js';
+import { normalizePythonName } from '../python-packages.js';
+import { requirementsOf } from '../requirements.js';
 import {
   bytes,
   packageName,
@@ -116,21 +118,38 @@ function checkPython(model: BundleModel, severity: Severity, report: (d: ReportD
     });
     return;
   }
-  const own = model.tree.groups.find((g) => g.kind === 'own');
-  const requirements = own?.files
-    .filter((f) => /(?:^|\/)requirements\.txt$/.test(f.path))
-    .sort((a, b) => a.path.split('/').length - b.path.split('/').length)[0];
-  const text = requirements && model.readTail?.(requirements.path, 256 * 1024);
-  const listed = text
-    ?.split(/\r?\n/)
-    .map((line) => /^\s*(boto3|botocore|s3transfer)\b/i.exec(line)?.[1])
-    .find((name) => name !== undefined);
+  const requirements = model.requirements;
+  const listed =
+    requirements &&
+    requirementsOf(requirements.text).find((r) => PYTHON_SDK.has(normalizePythonName(r.name)));
   if (!requirements || !listed) return;
+  // The user's own folder (named on the command line, a CodeUri before `sam build`): point at the line to change.
+  const editable =
+    model.rootDir !== undefined && (model.subject.kind === 'package' || model.sourceFolder !== undefined);
+  const build = model.sourceFolder
+    ? `\`${model.sourceFolder.builder}\``
+    : `a \`pip install -r ${requirements.path} -t …\` build`;
+  const what = `lists ${listed.name}, which ${runtime} already provides: ${build} ships it${
+    normalizePythonName(listed.name) === 'boto3' ? ' with botocore' : ''
+  }, the largest part of most Python packages.`;
+  const file = `${model.source === '.' ? '' : `${model.source}/`}${requirements.path}`;
   report({
-    at: model.location,
+    at: editable
+      ? {
+          file,
+          range: {
+            line: listed.line,
+            column: listed.column,
+            endLine: listed.line,
+            endColumn: listed.endColumn,
+          },
+        }
+      : model.location,
     subject: model.subject,
     severity: tier(severity, 'info'),
-    message: `${model.source}: ${requirements.path} lists ${listed}, which ${runtime} already provides: a \`pip install -r ${requirements.path} -t …\` build ships it with botocore, the largest part of most Python packages.`,
-    help: 'Move boto3 to requirements-dev.txt unless you pin a version on purpose (then set `allowBoto3: true`).',
+    message: editable
+      ? `${file} ${what}`
+      : `${model.source}: ${requirements.path} (line ${listed.line}) ${what}`,
+    help: `Move ${listed.name} to requirements-dev.txt unless you pin a version on purpose (then set \`allowBoto3: true\`).`,
   });
 }

@@ -143,7 +143,12 @@ export default defineRule<BundleModel, typeof options>({
             '`__pycache__` compiled for the runtime’s exact Python version (`cpython-312` on python3.12) saves compile time at cold start: keep those with `ignore: ["**/__pycache__/**"]`',
         );
       }
-      if (ownJunk > 0) {
+      if (ownJunk > 0 && model.sourceFolder) {
+        help.push(
+          `For your own code (${listSome(examples, 3)}): \`${model.sourceFolder.builder}\` copies everything in CodeUri except caches and virtualenvs (\`__pycache__\`, \`*.pyc\`, \`.venv\`), ` +
+            'so keep tests and documentation beside the CodeUri folder (tests/ next to src/), not inside it',
+        );
+      } else if (ownJunk > 0) {
         help.push(
           `For your own code (${listSome(examples, 3)}): deploy only the build output (point CodeUri / the asset at dist/), keep tests and .ts sources out of it, and use \`files\` in package.json or an exclude pattern`,
         );

@@ -155,15 +155,22 @@ export default defineRule<BundleModel, typeof options>({
       budget > 0
         ? `, ${formatPercent(total / budget)} of its budget of ${bytes(budget)}`
         : ` while its budget is 0 bytes`;
+    // A source folder without its dependencies is a lower bound: the package is at least this big, so what is said stays true.
+    const missing = model.sourceFolder?.missing;
     const status = over
-      ? `is over budget by ${bytes(total - budget)}`
-      : `is above ${formatPercent(context.options.warnAt)} of its budget and close to it`;
+      ? `is over budget by ${missing ? 'at least ' : ''}${bytes(total - budget)}`
+      : missing
+        ? `is at least ${formatPercent(context.options.warnAt)} of its budget`
+        : `is above ${formatPercent(context.options.warnAt)} of its budget and close to it`;
+    const measured = missing
+      ? `its source folder alone takes ${bytes(total)} unzipped${share}, before \`${model.sourceFolder!.builder}\` adds ${missing}`
+      : `${bytes(total)} unzipped${share}`;
     context.report({
       at: model.location,
       subject: model.subject,
       severity: over ? context.severity : tier(context.severity, 'warning'),
       message:
-        `${model.source}: the deployment package ${status}: ${bytes(total)} unzipped${share}. ` +
+        `${model.source}: the deployment package ${status}: ${measured}. ` +
         `Every cold start downloads and unpacks it, and bigger packages load slower. ` +
         `Largest contributors: ${contributors.join(', ') || 'none'}.`,
       help: `To shrink it: ${adviceFor(model).join('; ')}.`,

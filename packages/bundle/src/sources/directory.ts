@@ -36,16 +36,20 @@ interface PendingDirectory {
   linkChain: readonly string[];
 }
 
+export interface ListOptions {
+  workerThreshold?: number;
+  /** Names (files and folders, at any depth) left out, as a build's copy step leaves them out. */
+  skip?: (name: string) => boolean;
+}
+
 /**
  * Lists `root` the way Lambda counts an unzipped package: the byte size of every regular
  * file; symlinks followed once (a link back into its own ancestry is a `symlink-loop`
  * problem); unreadable entries and dangling links are problems, never exceptions.
  */
-export async function listDirectory(
-  root: string,
-  options: { workerThreshold?: number } = {},
-): Promise<DirectoryListing> {
+export async function listDirectory(root: string, options: ListOptions = {}): Promise<DirectoryListing> {
   const workerThreshold = options.workerThreshold ?? WORKER_THRESHOLD;
+  const skip = options.skip;
   const problems: PackageProblem[] = [];
   // Without a free core each entry is typed and sized by one lstat as soon as it is listed; with one, file sizes
   // are deferred so a worker can take half of them once the walk has seen `workerThreshold` files.
@@ -98,6 +102,7 @@ export async function listDirectory(
       }
       const prefix = dir.rel === '' ? '' : `${dir.rel}/`;
       for (const name of names) {
+        if (skip?.(name)) continue;
         const path = `${dir.path}/${name}`;
         const size = entrySize(path);
         if (size >= 0) {
@@ -125,6 +130,7 @@ export async function listDirectory(
     const prefix = dir.rel === '' ? '' : `${dir.rel}/`;
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
+      if (skip?.(name)) continue;
       const type = types[i];
       const path = `${dir.path}/${name}`;
       if (type === DirentType.File) {

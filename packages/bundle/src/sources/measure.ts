@@ -3,10 +3,11 @@ import type { Location, Subject } from '@lambda-lint/core';
 import { attribute, TreeBuilder } from '../attribute.js';
 import type { BundleModel, PackageKind } from '../model.js';
 import { attributePythonPackages, hasPythonPackages, zipTextReader } from '../python-packages.js';
+import { REQUIREMENTS_MAX_BYTES, requirementsEntry, type RequirementsFile } from '../requirements.js';
 import type { SizeTree } from '../size-tree.js';
 import { packageJsonVersion, readFileTail } from '../util.js';
 import { buildPackage, type BuildOptions } from './build.js';
-import { listDirectory } from './directory.js';
+import { listDirectory, type ListOptions } from './directory.js';
 import { readMetafile } from './metafile.js';
 import { readZipFile, type ZipReaderOptions } from './zip-reader.js';
 
@@ -67,10 +68,15 @@ export function measureZip(
     return model;
   }
   let tree = builder.finish({ name: identity.subject.id });
-  if (hasPythonPackages(tree)) tree = attributePythonPackages(tree, zipTextReader(file, directory.entries));
+  // The entry index is built only for a package with metadata or a requirements.txt to read.
+  let reader: ((path: string) => string | undefined) | undefined;
+  const readText = (path: string) => (reader ??= zipTextReader(file, directory.entries))(path);
+  if (hasPythonPackages(tree)) tree = attributePythonPackages(tree, readText);
   const model = baseModel('zip', display, identity, tree);
   model.zippedSize = directory.fileSize;
   model.problems.push(...directory.problems);
+  const requirements = readRequirements(tree, readText);
+  if (requirements) model.requirements = requirements;
   return model;
 }
 
@@ -79,8 +85,9 @@ export async function measureDirectory(
   dir: string,
   display: string,
   identity = inputIdentity(display),
+  options: Pick<ListOptions, 'skip'> = {},
 ): Promise<BundleModel> {
-  const listing = await listDirectory(dir);
+  const listing = await listDirectory(dir, options);
   let tree = attribute(listing.files, {
     name: identity.subject.id,
     versionOf: (path) => packageJsonVersion(dir, path),
@@ -91,7 +98,22 @@ export async function measureDirectory(
   model.rootDir = dir;
   model.readTail = (path, maxBytes) => readFileTail(join(dir, path), maxBytes);
   model.problems.push(...listing.problems);
+  const requirements = readRequirements(tree, (path) =>
+    readFileTail(join(dir, path), REQUIREMENTS_MAX_BYTES),
+  );
+  if (requirements) model.requirements = requirements;
   return model;
+}
+
+/** The package's requirements file with its text, when it has one that can be read. */
+function readRequirements(
+  tree: SizeTree,
+  read: (path: string) => string | undefined,
+): RequirementsFile | undefined {
+  const entry = requirementsEntry(tree);
+  if (!entry || entry.size > REQUIREMENTS_MAX_BYTES) return undefined;
+  const text = read(entry.path);
+  return text === undefined ? undefined : { path: entry.path, text };
 }
 
 /** An esbuild metafile; versions come from package.json files next to the inputs, when they are on disk. */

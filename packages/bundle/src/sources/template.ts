@@ -10,6 +10,7 @@ import type {
 } from '@lambda-lint/iac';
 import type { BundleModel, PackageProblem } from '../model.js';
 import type { SizeTree } from '../size-tree.js';
+import { installsAnything } from '../requirements.js';
 import { displayPath, errorMessage } from '../util.js';
 import { nodeMajor } from './build.js';
 import {
@@ -171,6 +172,7 @@ async function measureFunction(
   };
   const code = valueOf(fn.codeLocation);
   const artifact = findArtifact(fn, code, baseDir, kind, layers.defined);
+  const pythonSource = artifact ? undefined : samPythonCodeUri(fn, code, runtime);
   let model: BundleModel | undefined;
   if (artifact) {
     const shown = displayPath(cwd, artifact.path);
@@ -178,6 +180,9 @@ async function measureFunction(
       artifact.kind === 'zip'
         ? measureZip(artifact.path, shown, identity)
         : await measureDirectory(artifact.path, shown, identity);
+  } else if (pythonSource !== undefined) {
+    model = await measureSamPythonSource(resolve(baseDir, pythonSource), cwd, identity);
+    if (!model) return undefined;
   } else if (nodeMajor(runtime) !== undefined || (runtime === undefined && kind === 'serverless')) {
     if (code?.type === 's3') return undefined;
     const resolution = resolveCode();
@@ -214,6 +219,65 @@ async function measureFunction(
   const measured = await measureLocalLayers(fn, layers);
   model.layers = measured.trees;
   model.problems.push(...measured.problems);
+  return model;
+}
+
+/**
+ * What `sam build`'s Python workflow (aws-lambda-builders `python_pip`) leaves out when it copies
+ * CodeUri, matched against every file and folder name at any depth (`shutil.ignore_patterns`).
+ */
+const SAM_PYTHON_EXCLUDED = new Set(
+  (
+    '.aws-sam .chalice .git .gitignore __pycache__ .Python pip-log.txt pip-delete-this-directory.txt htmlcov .tox .nox ' +
+    '.coverage .cache .pytest_cache .python-version .mypy_cache .dmypy.json .pyre .env .venv venv venv.bak env.bak ENV env .vscode .idea'
+  ).split(' '),
+);
+const SAM_PYTHON_EXCLUDED_SUFFIXES = ['.pyc', '.so', '.egg-info', '.egg'];
+
+function samPythonExcluded(name: string): boolean {
+  return (
+    SAM_PYTHON_EXCLUDED.has(name) || SAM_PYTHON_EXCLUDED_SUFFIXES.some((suffix) => name.endsWith(suffix))
+  );
+}
+
+/**
+ * The CodeUri folder of a SAM Python function that `sam build`'s own pip workflow builds: before the
+ * build, it is the package's source part. A custom BuildMethod (makefile) builds something else.
+ */
+function samPythonCodeUri(
+  fn: LambdaFunction,
+  code: CodeLocation | undefined,
+  runtime: string | undefined,
+): string | undefined {
+  const method = fn.build?.method;
+  const built =
+    fn.kind === 'sam' &&
+    fn.resourceType === 'AWS::Serverless::Function' &&
+    runtime?.startsWith('python') === true &&
+    (method === undefined || method.startsWith('python'));
+  return built && code?.type === 'path' ? code.path : undefined;
+}
+
+/**
+ * CodeUri measured as `sam build` copies it. With a requirements.txt that installs something, the
+ * dependencies are missing, so the size is a lower bound; without one the build adds nothing.
+ */
+async function measureSamPythonSource(
+  dir: string,
+  cwd: string,
+  identity: PackageIdentity,
+): Promise<BundleModel | undefined> {
+  if (asArtifact(dir)?.kind !== 'directory') return undefined;
+  const shown = displayPath(cwd, dir);
+  const model = await measureDirectory(dir, shown, identity, { skip: samPythonExcluded });
+  const manifest = model.requirements?.path === 'requirements.txt' ? model.requirements : undefined;
+  model.sourceFolder = {
+    builder: 'sam build',
+    ...(manifest &&
+      installsAnything(manifest.text) && {
+        missing: `the dependencies ${shown === '.' ? '' : `${shown}/`}requirements.txt lists`,
+      }),
+  };
   return model;
 }
 

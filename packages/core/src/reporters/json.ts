@@ -42,7 +42,7 @@ export interface JsonReportFunction {
     exportName: string | null;
     note: string | null;
   } | null;
-  package: PackageReport | null;
+  package: (Omit<PackageReport, 'lowerBound' | 'note'> & { lowerBound: boolean; note: string | null }) | null;
   concerns: Array<{
     concern: Concern;
     status: 'ok' | 'problem' | 'unknown';
@@ -97,7 +97,15 @@ function toJsonFunction(report: FunctionReport, index: ReadonlyMap<Finding, numb
           note: handler.note ?? null,
         }
       : null,
-    package: report.package ?? null,
+    package: report.package
+      ? {
+          source: report.package.source,
+          bytes: report.package.bytes,
+          budgetBytes: report.package.budgetBytes,
+          lowerBound: report.package.lowerBound === true,
+          note: report.package.note ?? null,
+        }
+      : null,
     concerns: report.concerns.map((c) => ({
       concern: c.concern,
       status: c.status,

@@ -88,12 +88,13 @@ function renderFunctions(
       );
     }
     if (fn.package) {
-      const { bytes, budgetBytes } = fn.package;
+      const { bytes, budgetBytes, lowerBound, note } = fn.package;
       const share = budgetBytes > 0 ? ` (${((bytes / budgetBytes) * 100).toFixed(1)}%)` : '';
       out.push(
         row(
           'package',
-          `${formatBytes(bytes)} of ${formatBytes(budgetBytes)} budget${share}  ${paint.dim(fn.package.source)}`,
+          `${lowerBound === true ? 'at least ' : ''}${formatBytes(bytes)} of ${formatBytes(budgetBytes)} budget${share}  ${paint.dim(fn.package.source)}` +
+            (note !== undefined ? `  ${paint.dim(note)}` : ''),
         ),
       );
     } else if (fn.template) {
