@@ -1,8 +1,6 @@
 // `--daemon`: scans run in a background lambda-lint process that stays loaded, so a pre-commit run
 // pays neither Node's start-up of the ESLint and TypeScript stacks nor a cold JIT. The client side
 // (everything up to `runThroughDaemon`) uses node built-ins only: it runs before anything heavy loads.
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -51,20 +49,19 @@ export function daemonSocket(
   entry: string,
   env: Record<string, string | undefined> = process.env,
 ): string | undefined {
-  const hash = createHash('sha256');
-  hash.update(JSON.stringify([cliVersion(), process.execPath, process.version]));
+  const parts = [JSON.stringify([cliVersion(), process.execPath, process.version])];
   try {
     const real = realpathSync(entry);
     const dir = path.dirname(real);
-    hash.update(real);
+    parts.push(real);
     for (const name of readdirSync(dir).sort()) {
       const stats = statSync(path.join(dir, name));
-      hash.update(`\0${name}\0${stats.size}\0${stats.mtimeMs}`);
+      parts.push(`${name}\0${stats.size}\0${stats.mtimeMs}`);
     }
   } catch {
     return undefined;
   }
-  const id = hash.digest('hex').slice(0, 16);
+  const id = fingerprint(parts.join('\0'));
   if (process.platform === 'win32') return `\\\\.\\pipe\\lambda-lint-${os.userInfo().username}-${id}`;
   const base = path.join(env.TMPDIR || os.tmpdir(), `lambda-lint-${process.getuid?.() ?? 'user'}`);
   try {
@@ -79,6 +76,18 @@ export function daemonSocket(
   return path.join(base, `${id}.sock`);
 }
 
+/** 64 bits of FNV-1a (two 32-bit lanes): a name, not a secret, so node:crypto need not load on every run. */
+function fingerprint(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x5bd1e995);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
 function connect(socket: string): Promise<net.Socket | undefined> {
   return new Promise((resolve) => {
     const connection = net.connect(socket);
@@ -91,6 +100,7 @@ async function connectOrStart(entry: string, socket: string): Promise<net.Socket
   const running = await connect(socket);
   if (running) return running;
   // A larger young generation: a scan's garbage is short-lived, and fewer scavenges promote less of it.
+  const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, ['--max-semi-space-size=32', entry, '--daemon-server', socket], {
     detached: true,
     stdio: 'ignore',

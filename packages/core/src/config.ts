@@ -157,7 +157,7 @@ export function findConfigFile(start: string): { file: string; fromPackageJson: 
 
 function isFile(p: string): boolean {
   try {
-    return statSync(p).isFile();
+    return statSync(p, { throwIfNoEntry: false })?.isFile() === true;
   } catch {
     return false;
   }

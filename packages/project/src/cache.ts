@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Finding } from '@lambda-lint/core';
@@ -55,6 +55,7 @@ export class AnalysisCache {
   private readonly functions = new Map<string, string[]>();
   private readonly templates = new Map<string, TemplateRecord>();
   private readonly loads = new Map<string, string>();
+  private readonly usedLoads = new Set<string>();
   /** Something this run knows that the file does not: without it, saving would rewrite the same file. */
   private changed = false;
 
@@ -68,6 +69,14 @@ export class AnalysisCache {
   static open(location: string, salt: string): AnalysisCache {
     const file = path.join(location, FILE_NAME);
     const empty: CacheFile = { format: FORMAT, salt, entries: {}, functions: {}, templates: {}, loads: {} };
+    const stamp = stampOf(file);
+    if (
+      stamp !== undefined &&
+      lastFile?.file === file &&
+      lastFile.stamp === stamp &&
+      lastFile.data.salt === salt
+    )
+      return new AnalysisCache(file, salt, lastFile.data);
     let previous = empty;
     try {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile> | null;
@@ -87,6 +96,7 @@ export class AnalysisCache {
     } catch {
       // Not there yet, or not ours to trust: start empty.
     }
+    if (stamp !== undefined && previous !== empty) lastFile = { file, stamp, data: previous };
     return new AnalysisCache(file, salt, previous);
   }
 
@@ -102,7 +112,7 @@ export class AnalysisCache {
     const known = this.used.get(key) ?? this.previous.entries[key];
     if (!isOutcome(known)) return undefined;
     this.used.set(key, known);
-    return structuredClone(known);
+    return frozen(known);
   }
 
   /** `analyzer`, answered from the cache when it has analyzed the same input before. */
@@ -155,6 +165,13 @@ export class AnalysisCache {
     this.templates.set(absolute, record);
   }
 
+  /** Keeps a load for the next run of this process (`--daemon`), frozen: nothing may change it. */
+  private remember(key: string, load: TemplateLoad): TemplateLoad {
+    loadMemo.set(key, frozen(load));
+    this.usedLoads.add(key);
+    return load;
+  }
+
   private loadKey(absolute: string, display: string, bytes: Buffer): string {
     return createHash('sha256')
       .update(JSON.stringify([this.salt, 'template', absolute, display]))
@@ -179,13 +196,19 @@ export class AnalysisCache {
       return load();
     }
     const key = this.loadKey(absolute, display, bytes);
+    const remembered = loadMemo.get(key);
     const known = this.loads.get(key) ?? this.previous.loads[key];
+    if (remembered && typeof known === 'string') {
+      this.loads.set(key, known);
+      this.usedLoads.add(key);
+      return remembered;
+    }
     if (typeof known === 'string') {
       try {
         const value = deserialize(Buffer.from(known, 'base64')) as TemplateLoad;
         if (Array.isArray(value?.findings)) {
           this.loads.set(key, known);
-          return value;
+          return this.remember(key, value);
         }
       } catch {
         // Corrupt: load it again.
@@ -197,6 +220,7 @@ export class AnalysisCache {
       try {
         this.loads.set(key, serialize(result).toString('base64'));
         this.changed = true;
+        return this.remember(key, result);
       } catch {
         // Not serializable (never expected): this template is loaded again next run.
       }
@@ -209,6 +233,7 @@ export class AnalysisCache {
    * be written costs the next run its speed, never this run's results, so errors are swallowed.
    */
   save(partial: boolean): void {
+    if (!partial) for (const key of loadMemo.keys()) if (!this.usedLoads.has(key)) loadMemo.delete(key);
     // A full run drops what it did not use; a partial one keeps everything.
     const pruned =
       !partial &&
@@ -230,9 +255,47 @@ export class AnalysisCache {
       mkdirSync(path.dirname(this.file), { recursive: true });
       writeFileSync(temporary, JSON.stringify(data));
       renameSync(temporary, this.file);
+      const stamp = stampOf(this.file);
+      if (stamp !== undefined) lastFile = { file: this.file, stamp, data };
     } catch {
       // Read-only checkout, full disk: the next run is a cold one.
     }
+  }
+}
+
+/**
+ * The cache file this process read or wrote last, with its stat: a long-lived process (`--daemon`)
+ * opens an unchanged file again without parsing it. Its data is never modified, only read.
+ */
+let lastFile: { file: string; stamp: string; data: CacheFile } | undefined;
+
+/** Loaded templates of this process's runs by load key: a `--daemon` run reuses them as they are. */
+const loadMemo = new Map<string, TemplateLoad>();
+
+/**
+ * `value`, deeply frozen: cached answers are shared between runs and with the cache file's data,
+ * so they are handed out as they are, and a consumer that tried to change one would fail loudly.
+ */
+function frozen<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  if (value instanceof Map) {
+    for (const [key, item] of value) {
+      frozen(key);
+      frozen(item);
+    }
+  }
+  for (const item of Object.values(value)) frozen(item);
+  return value;
+}
+
+/** Inode, size and modification time: a rewrite (always a rename onto the file) changes the inode. */
+function stampOf(file: string): string | undefined {
+  try {
+    const stats = statSync(file, { bigint: true });
+    return `${stats.ino}:${stats.size}:${stats.mtimeNs}`;
+  } catch {
+    return undefined;
   }
 }
 

@@ -169,8 +169,13 @@ function packageReport(
  * that folder, not the template, and is reported once for all functions sharing the folder.
  */
 function inSourceFolder(finding: Finding, model: BundleModel | undefined): boolean {
-  if (!model?.sourceFolder || !model.requirements) return false;
-  return finding.file === (model.source === '.' ? '' : `${model.source}/`) + model.requirements.path;
+  return sourceFolderFiles(model).includes(finding.file);
+}
+
+/** The requirements.txt of a function measured from its source folder, as findings name it. */
+function sourceFolderFiles(model: BundleModel | undefined): string[] {
+  if (!model?.sourceFolder || !model.requirements) return [];
+  return [(model.source === '.' ? '' : `${model.source}/`) + model.requirements.path];
 }
 
 function within(finding: Finding, fn: LambdaFunction): boolean {
@@ -215,15 +220,28 @@ export interface CardInput {
 /** The report card of every function of one template. */
 export function buildCards(input: CardInput): FunctionReport[] {
   const { work, findings } = input;
+  // Findings by file (their indexes, in report order): a card looks only at the files it can hold.
+  const byFile = new Map<string, number[]>();
+  findings.forEach((finding, index) => {
+    const list = byFile.get(finding.file);
+    if (list) list.push(index);
+    else byFile.set(finding.file, [index]);
+  });
   return work.template.functions.map((fn) => {
     const code = work.code.get(fn) ?? { state: 'unresolved', reason: 'not resolved' };
     const files = new Set(input.filesOf(fn));
     const named = namePattern(fn);
     const measured = input.packages.find((m) => m.subject.kind === 'function' && m.subject.id === fn.id);
-    const mine = findings.filter(
-      (f) =>
-        files.has(f.file) || isAbout(f, fn, work.template.functions, named) || inSourceFolder(f, measured),
-    );
+    const candidates = new Set<number>();
+    for (const file of [...files, fn.file, ...sourceFolderFiles(measured)])
+      for (const index of byFile.get(file) ?? []) candidates.add(index);
+    const mine = [...candidates]
+      .sort((a, b) => a - b)
+      .map((index) => findings[index]!)
+      .filter(
+        (f) =>
+          files.has(f.file) || isAbout(f, fn, work.template.functions, named) || inSourceFolder(f, measured),
+      );
     const pkg = packageReport(measured, input.config, input.budgetFor);
     const report: FunctionReport = {
       id: fn.id,

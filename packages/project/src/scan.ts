@@ -105,7 +105,7 @@ interface Inputs {
 
 function statOf(file: string) {
   try {
-    return statSync(file);
+    return statSync(file, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }

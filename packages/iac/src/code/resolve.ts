@@ -34,7 +34,7 @@ const TYPESCRIPT_PLUGINS = new Set([
 
 function isFile(file: string): boolean {
   try {
-    return statSync(file).isFile();
+    return statSync(file, { throwIfNoEntry: false })?.isFile() === true;
   } catch {
     return false;
   }

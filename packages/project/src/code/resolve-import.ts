@@ -12,7 +12,7 @@ const TS_FOR_JS: Record<string, string[]> = {
 
 function isFile(file: string): boolean {
   try {
-    return statSync(file).isFile();
+    return statSync(file, { throwIfNoEntry: false })?.isFile() === true;
   } catch {
     return false;
   }
