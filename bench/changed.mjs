@@ -5,7 +5,8 @@
 // `--changed --cache` run after editing one handler (edited anew before every run), (c) a `--cache`
 // rerun on the unchanged project, and (d) `--changed` without a cache after the same kind of edit;
 // then (b) and (c) again with `--daemon`, served by a background process that stays loaded (its
-// socket under a TMPDIR of the bench's own, stopped at the end). It prints the medians and the
+// socket under a TMPDIR of the bench's own, stopped at the end): (b) lints the edited handler in the
+// warm process, (c) is answered by the daemon's replay once it sees that no input changed. It prints the medians and the
 // ratios to (a); the bar is (b) and (c) under 10%: a fresh process cannot reach it for (b), since
 // loading ESLint and the TypeScript parser alone takes a fifth of the full run (the bench says so).
 import { execFileSync } from 'node:child_process';
@@ -77,7 +78,7 @@ try {
     editHandler();
     const daemonChanged = lint('--daemon', '--changed', '--cache').ms;
     git('commit', '-q', '-am', `edit ${edits}`);
-    lint('--cache');
+    lint('--daemon', '--cache'); // as for (c): the run before the rerun is the same command
     const daemonCache = lint('--daemon', '--cache').ms;
     if (run === 0) continue; // warm-up (it also starts the daemon)
     times.full.push(full);

@@ -27,7 +27,8 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv[0] === '--daemon-server' && argv[1]) {
     await (await import('./daemon.js')).serveDaemon(argv[1]);
-    return 0;
+    // Stopped: whatever a scan left open (an esbuild service, a timer) must not keep it alive.
+    process.exit(0);
   }
   let args;
   try {

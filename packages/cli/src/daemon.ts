@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { cliVersion } from './help.js';
+import type { Recording } from './replay.js';
 
 /** A server with no request for this long exits. */
 const IDLE_MS = 15 * 60 * 1000;
@@ -14,6 +15,8 @@ const MAX_REQUESTS = 1000;
 const MAX_HEAP_BYTES = 2 * 1024 ** 3;
 /** How long a client waits for a server it started to listen. */
 const START_TIMEOUT_MS = 10_000;
+/** Replays kept (the most recent distinct requests): a pre-commit hook repeats one or two. */
+const MAX_REPLAYS = 16;
 
 interface Stream {
   write(text: string): unknown;
@@ -38,7 +41,16 @@ type Reply =
   | { out: string }
   | { err: string }
   | { exit: number }
-  | { status: { pid: number; since: string; scans: number; version: string } };
+  | {
+      status: {
+        pid: number;
+        since: string;
+        scans: number;
+        replayed: number;
+        version: string;
+        notReplayable?: string;
+      };
+    };
 
 /**
  * The socket of the server for this installation of lambda-lint: one per user, CLI version, Node and
@@ -201,20 +213,30 @@ export async function daemonControl(
   }
   await exchange(connection, { kind: action }, (reply) => {
     if (!('status' in reply)) return;
-    const { pid, since, scans, version } = reply.status;
+    const { pid, since, scans, replayed, version, notReplayable } = reply.status;
     stdout.write(
       action === 'stop'
         ? `lambda-lint: daemon ${pid} stopped after ${scans} scans.\n`
-        : `lambda-lint: daemon ${pid} (lambda-lint ${version}) running since ${since}, ${scans} scans.\n`,
+        : `lambda-lint: daemon ${pid} (lambda-lint ${version}) running since ${since}, ${scans} scans (${replayed} replayed).${notReplayable ? `\nThe last scan cannot be replayed: ${notReplayable}.` : ''}\n`,
     );
   });
   return 0;
 }
 
-/** Makes `process.env` the client's environment: rules and loaders that read it see what the client has. */
+/**
+ * Makes `process.env` the client's environment: rules and loaders that read it see what the client
+ * has. Package sizes always come from the public fs calls, which the replay records (the bundle
+ * analyzer's faster fs-binding path would hide them).
+ */
 function adoptEnvironment(env: Record<string, string>): void {
   for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
-  Object.assign(process.env, env);
+  Object.assign(process.env, env, { LAMBDA_LINT_PORTABLE_STAT: '1' });
+}
+
+/** Scans with the same arguments, directory, environment, terminal and day give the same output from the same inputs. */
+function replayKey(request: Extract<Request, { kind: 'run' }>): string {
+  const { argv, cwd, env, stdoutTTY, stderrTTY } = request;
+  return JSON.stringify([argv, cwd, env, stdoutTTY, stderrTTY, new Date().toISOString().slice(0, 10)]);
 }
 
 /**
@@ -224,8 +246,13 @@ function adoptEnvironment(env: Record<string, string>): void {
  */
 export async function serveDaemon(socket: string): Promise<void> {
   const { run } = await import('./run.js');
+  const { record } = await import('./replay.js');
   const since = new Date().toISOString();
   let scans = 0;
+  let replayed = 0;
+  /** Why the last scan that ran cannot be replayed, for `daemon status`. */
+  let notReplayable: string | undefined;
+  const replays = new Map<string, { recording: Recording; replies: Reply[] }>();
   let queue = Promise.resolve();
   let idle: NodeJS.Timeout | undefined;
   const server = net.createServer();
@@ -243,29 +270,61 @@ export async function serveDaemon(socket: string): Promise<void> {
     const send = (reply: Reply) => {
       if (!connection.destroyed) connection.write(`${JSON.stringify(reply)}\n`);
     };
-    let code: number;
-    try {
-      process.chdir(request.cwd);
-      adoptEnvironment(request.env);
-      await forgetPerProcessState();
-      code = await run(request.argv, {
-        cwd: request.cwd,
-        env: request.env,
-        stdout: { write: (out: string) => send({ out }), isTTY: request.stdoutTTY },
-        stderr: { write: (err: string) => send({ err }), isTTY: request.stderrTTY },
+    const key = replayKey(request);
+    const known = replays.get(key);
+    if (known && known.recording.unchanged()) {
+      for (const reply of known.replies) send(reply);
+      replayed += 1;
+    } else {
+      replays.delete(key);
+      const replies: Reply[] = [];
+      const { code, recording } = await scanOnce(request, (reply) => {
+        replies.push(reply);
+        send(reply);
       });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      send({
-        err: `lambda-lint: internal error, please report it at https://github.com/lambda-lint/lambda-lint/issues: ${message}\n`,
-      });
-      code = 2;
+      replies.push({ exit: code });
+      send({ exit: code });
+      // A progress line on a terminal depends on time, not only on the inputs.
+      const timed = request.stderrTTY && replies.some((r) => 'err' in r && r.err.includes('\r'));
+      notReplayable = !recording
+        ? 'it failed'
+        : (recording.unreplayable ?? (timed ? 'it drew a progress line' : undefined));
+      if (recording && !recording.unreplayable && !timed) {
+        replays.set(key, { recording, replies });
+        if (replays.size > MAX_REPLAYS) replays.delete(replays.keys().next().value!);
+      }
     }
-    send({ exit: code });
     connection.end();
     scans += 1;
     if (scans >= MAX_REQUESTS || process.memoryUsage().heapUsed > MAX_HEAP_BYTES) stop();
     else resetIdle();
+  };
+
+  /** One scan in the client's directory and environment, its file system reads recorded. */
+  const scanOnce = async (
+    request: Extract<Request, { kind: 'run' }>,
+    emit: (reply: Reply) => void,
+  ): Promise<{ code: number; recording?: Recording }> => {
+    try {
+      process.chdir(request.cwd);
+      adoptEnvironment(request.env);
+      await forgetPerProcessState();
+      const { result, recording } = await record(() =>
+        run(request.argv, {
+          cwd: request.cwd,
+          env: request.env,
+          stdout: { write: (out: string) => emit({ out }), isTTY: request.stdoutTTY },
+          stderr: { write: (err: string) => emit({ err }), isTTY: request.stderrTTY },
+        }),
+      );
+      return { code: result, recording };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      emit({
+        err: `lambda-lint: internal error, please report it at https://github.com/lambda-lint/lambda-lint/issues: ${message}\n`,
+      });
+      return { code: 2 };
+    }
   };
 
   server.on('connection', (connection) => {
@@ -289,7 +348,16 @@ export async function serveDaemon(socket: string): Promise<void> {
         return;
       }
       connection.end(
-        `${JSON.stringify({ status: { pid: process.pid, since, scans, version: cliVersion() } } satisfies Reply)}\n`,
+        `${JSON.stringify({
+          status: {
+            pid: process.pid,
+            since,
+            scans,
+            replayed,
+            version: cliVersion(),
+            ...(notReplayable !== undefined && { notReplayable }),
+          },
+        } satisfies Reply)}\n`,
       );
       if (request.kind === 'stop') queue = queue.then(stop);
     };

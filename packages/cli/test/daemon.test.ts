@@ -1,5 +1,15 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +63,26 @@ function daemonPid(tmpdir: string): number | undefined {
 function project(name: string): string {
   const dir = path.join(scratch, name);
   cpSync(path.join(root, 'fixtures/sam-app'), dir, { recursive: true });
+  return dir;
+}
+
+/** A SAM project whose packages are built (`sam build` output), so no esbuild build is needed to measure them. */
+function builtProject(dir: string): string {
+  const handler = (client: string) =>
+    `import { ${client} } from '@aws-sdk/client-s3';\nexport const handler = async () => {\n  const c = new ${client}({});\n  return c;\n};\n`;
+  const fn = (id: string, file: string) =>
+    `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      CodeUri: src/\n      Handler: ${file}.handler\n`;
+  const files: Record<string, string> = {
+    'template.yaml': `Transform: AWS::Serverless-2016-10-31\nResources:\n${fn('ReadFn', 'read')}${fn('WriteFn', 'write')}`,
+    'src/read.ts': handler('S3Client'),
+    'src/write.ts': handler('S3Client'),
+    '.aws-sam/build/ReadFn/read.js': 'exports.handler = async () => 1;\n',
+    '.aws-sam/build/WriteFn/write.js': 'exports.handler = async () => 2;\n',
+  };
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
   return dir;
 }
 
@@ -164,6 +194,56 @@ describe('--daemon', () => {
       lambdaLint([], dir, { TMPDIR: tmpdir }),
     );
     expect(readdirSync(sockets)).toEqual([]);
+  });
+
+  it('replays a scan whose inputs are unchanged, and scans again after any change to them', () => {
+    const tmpdir = newTmpdir();
+    const dir = builtProject(path.join(scratch, 'replay'));
+    const env = { TMPDIR: tmpdir };
+    const replayed = () => Number(/\((\d+) replayed\)/.exec(status(tmpdir).stdout)?.[1]);
+    /** A daemon run must print what a run in the process prints; `replay` says whether it may be a replay. */
+    const check = (replay: boolean, args: string[] = ['-f', 'json']) => {
+      const before = replayed();
+      expect(lambdaLint([...args, '--daemon'], dir, env)).toEqual(lambdaLint(args, dir, env));
+      expect(replayed() - (Number.isNaN(before) ? 0 : before), args.join(' ')).toBe(replay ? 1 : 0);
+    };
+    check(false);
+    check(true);
+    check(true);
+    // A handler edited in place, same size: its times change.
+    const handler = path.join(
+      dir,
+      'src',
+      readdirSync(path.join(dir, 'src')).find((n) => n.endsWith('.ts'))!,
+    );
+    const text = readFileSync(handler, 'utf8');
+    writeFileSync(handler, text.replace('const c', 'let   c'));
+    check(false);
+    check(true);
+    // A new template in a new folder: the listing of the project changed.
+    builtProject(path.join(dir, 'copy'));
+    check(false);
+    check(true);
+    // A configuration file appears above nothing that was read, next to the template.
+    writeFileSync(path.join(dir, 'lambda-lint.config.yaml'), 'rules:\n  tracing-active: off\n');
+    check(false);
+    check(true);
+    rmSync(path.join(dir, 'copy'), { recursive: true });
+    check(false);
+    // With --cache: the cache folder appears once (the project's listing changes), and then the
+    // cache file that every run in between rewrites is no input.
+    const cached = ['--cache', '-f', 'json'];
+    check(false, cached);
+    check(false, cached);
+    check(true, cached);
+    writeFileSync(handler, text);
+    check(false, cached);
+    check(true, cached);
+    // Another environment or terminal is another request; a run that writes a file is never replayed.
+    check(false, ['-f', 'json', '--fail-on', 'warning']);
+    check(true, ['-f', 'json', '--fail-on', 'warning']);
+    check(false, ['-f', 'json', '-o', path.join(scratch, 'replay-report.json')]);
+    check(false, ['-f', 'json', '-o', path.join(scratch, 'replay-report.json')]);
   });
 
   it('is for scans only', () => {

@@ -8,3 +8,4 @@ export * from './run-rules.js';
 export * from './config.js';
 export * from './suppressions.js';
 export * from './reporters/index.js';
+export * from './input-tracking.js';

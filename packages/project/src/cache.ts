@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { Finding } from '@lambda-lint/core';
+import { derivedFile, type Finding } from '@lambda-lint/core';
 import type { LoadedTemplate } from '@lambda-lint/iac';
 import type { CodeLanguage, FileAnalyzer } from './code/graph.js';
 
@@ -68,6 +68,8 @@ export class AnalysisCache {
   /** Opens the cache in directory `location`; a missing, unreadable or corrupt cache is an empty one. */
   static open(location: string, salt: string): AnalysisCache {
     const file = path.join(location, FILE_NAME);
+    // The cache never changes a report, so it is no input of one (nor is the folder it is written in).
+    derivedFile(location);
     const empty: CacheFile = { format: FORMAT, salt, entries: {}, functions: {}, templates: {}, loads: {} };
     const stamp = stampOf(file);
     if (

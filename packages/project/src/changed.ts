@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { untrackedInput } from '@lambda-lint/core';
 
 /** A git command that failed: not a repository, an unknown ref. The CLI prints it as a usage error. */
 export class GitError extends Error {
@@ -7,6 +8,7 @@ export class GitError extends Error {
 }
 
 function git(cwd: string, args: readonly string[]): string {
+  untrackedInput('git');
   try {
     return execFileSync('git', args, {
       cwd,

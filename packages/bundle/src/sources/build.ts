@@ -1,4 +1,5 @@
 import { relative, resolve } from 'node:path';
+import { untrackedInput } from '@lambda-lint/core';
 import { attribute } from '../attribute.js';
 import type { PackageProblem } from '../model.js';
 import type { SizeTree } from '../size-tree.js';
@@ -106,6 +107,8 @@ export async function buildPackage(options: BuildOptions): Promise<BuildMeasure>
     contents: new Map(),
   });
   let esbuild: typeof import('esbuild');
+  // esbuild reads the sources in its own process.
+  untrackedInput('an esbuild build');
   try {
     esbuild = await import('esbuild');
   } catch (error) {

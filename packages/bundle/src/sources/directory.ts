@@ -2,6 +2,7 @@ import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { untrackedInput } from '@lambda-lint/core';
 import type { PackageProblem } from '../model.js';
 import type { SizeFile } from '../size-tree.js';
 import { errorMessage } from '../util.js';
@@ -69,6 +70,7 @@ export async function listDirectory(root: string, options: ListOptions = {}): Pr
     // Stats are only deferred when a worker is wanted: an explicit threshold, or a free second core.
     if (worker || !existsSync(fileURLToPath(WORKER_URL))) return;
     try {
+      untrackedInput('a stat worker thread');
       worker = new Worker(WORKER_URL);
       worker.unref();
     } catch {
