@@ -133,6 +133,7 @@ export class Recording {
   }
 
   read(target: unknown, kind: AccessKind): void {
+    if (this.unreplayable) return; // nothing to replay: no stamps to take
     const file = pathOf(target);
     if (file === undefined) {
       this.unreplayable ??= 'a read by file descriptor or URL it could not follow';
