@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import childProcess from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import workerThreads from 'node:worker_threads';
 import { setInputTracker } from '@lambda-lint/core';
 
@@ -94,7 +95,7 @@ const COARSE_RACE_NS = 2_000_000_000n;
 const { lstatSync, statSync } = fs;
 
 /** What a path looked like: absent, or its type, inode, size and both times (ctime changes on any edit, and cannot be set back). */
-function stampOf(file: string, kind: AccessKind): string | undefined {
+function stampOf(file: string, kind: AccessKind): string {
   try {
     const stats =
       kind === 'lstat'
@@ -141,7 +142,7 @@ export class Recording {
     }
     const key = `${kind}\0${file}`;
     if (this.inputs.has(key) || this.isDerived(file)) return;
-    this.inputs.set(key, stampOf(file, kind)!);
+    this.inputs.set(key, stampOf(file, kind));
   }
 
   write(target: unknown): void {
@@ -174,8 +175,7 @@ export class Recording {
 function pathOf(target: unknown): string | undefined {
   if (typeof target === 'string') return path.resolve(target);
   if (Buffer.isBuffer(target)) return path.resolve(target.toString());
-  if (target instanceof URL && target.protocol === 'file:')
-    return path.resolve(decodeURIComponent(target.pathname));
+  if (target instanceof URL && target.protocol === 'file:') return fileURLToPath(target);
   return undefined;
 }
 
