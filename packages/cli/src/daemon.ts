@@ -1,6 +1,7 @@
 // `--daemon`: scans run in a background lambda-lint process that stays loaded, so a pre-commit run
-// pays neither Node's start-up of the ESLint and TypeScript stacks nor a cold JIT. The client side
-// (everything up to `runThroughDaemon`) uses node built-ins only: it runs before anything heavy loads.
+// pays neither Node's start-up of the ESLint and TypeScript stacks nor a cold JIT, and a scan whose
+// inputs did not change is replayed (replay.ts). The client side (everything up to
+// `runThroughDaemon`) uses node built-ins only: it runs before anything heavy loads.
 import { lstatSync, mkdirSync, readdirSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -111,8 +112,8 @@ function connect(socket: string): Promise<net.Socket | undefined> {
 async function connectOrStart(entry: string, socket: string): Promise<net.Socket | undefined> {
   const running = await connect(socket);
   if (running) return running;
-  // A larger young generation: a scan's garbage is short-lived, and fewer scavenges promote less of it.
   const { spawn } = await import('node:child_process');
+  // A larger young generation: a scan's garbage is short-lived, and fewer scavenges promote less of it.
   const child = spawn(process.execPath, ['--max-semi-space-size=32', entry, '--daemon-server', socket], {
     detached: true,
     stdio: 'ignore',
