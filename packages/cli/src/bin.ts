@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // Start-up path: only argv parsing and node built-ins load before we know a scan is wanted.
-import { realpathSync } from 'node:fs';
 import { DAEMON_COMMANDS, parseCliArgs, UsageError } from './args.js';
 import { HELP_TEXT, cliVersion } from './help.js';
 
@@ -13,15 +12,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
   process.exit(process.exitCode ?? 0);
 });
-
-/** This script, as `--daemon` starts it again for the background process. */
-function entryScript(): string {
-  try {
-    return realpathSync(process.argv[1]!);
-  } catch {
-    return process.argv[1]!;
-  }
-}
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
@@ -48,14 +38,14 @@ async function main(): Promise<number> {
   }
   if (args.command === 'daemon')
     return (await import('./daemon.js')).daemonControl(
-      entryScript(),
+      process.argv[1]!,
       args.paths[0] as 'status' | 'stop',
       process.stdout,
     );
   if ((args.daemon || process.env.LAMBDA_LINT_DAEMON === '1') && DAEMON_COMMANDS.includes(args.command)) {
     const code = await (
       await import('./daemon.js')
-    ).runThroughDaemon(entryScript(), argv, {
+    ).runThroughDaemon(process.argv[1]!, argv, {
       cwd: process.cwd(),
       env: process.env,
       stdout: process.stdout,

@@ -13,7 +13,10 @@ import { setInputTracker } from '@lambda-lint/core';
 /** How a path was read: its content (or an fd on it), a directory listing, or only its metadata. */
 type AccessKind = 'stat' | 'lstat';
 
-/** File system calls that read, by whether they follow a symlink; their first argument is the path. */
+/**
+ * File system calls that read, by whether they follow a symlink; their first argument is the path.
+ * The callback names serve `fs.promises` too (a name a module lacks is skipped).
+ */
 const READS: Record<string, AccessKind> = {
   readFileSync: 'stat',
   readdirSync: 'stat',
@@ -31,16 +34,6 @@ const READS: Record<string, AccessKind> = {
   stat: 'stat',
   lstat: 'lstat',
   exists: 'stat',
-  access: 'stat',
-  open: 'stat',
-  realpath: 'stat',
-  opendir: 'stat',
-};
-const PROMISE_READS: Record<string, AccessKind> = {
-  readFile: 'stat',
-  readdir: 'stat',
-  stat: 'stat',
-  lstat: 'lstat',
   access: 'stat',
   open: 'stat',
   realpath: 'stat',
@@ -70,17 +63,8 @@ const WRITES = [
   'rm',
   'unlink',
   'copyFile',
-];
-const PROMISE_WRITES = [
-  'writeFile',
-  'appendFile',
-  'mkdir',
   'mkdtemp',
-  'rename',
-  'rm',
   'rmdir',
-  'unlink',
-  'copyFile',
   'cp',
 ];
 const PROCESSES = ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'];
@@ -210,14 +194,14 @@ export async function record<T>(work: () => Promise<T>): Promise<{ result: T; re
           ? recording.write(p)
           : recording.read(p, kind)
       : recording.read(p, kind);
-  for (const [name, kind] of Object.entries(READS)) wrap(fsModule, name, access(kind, name));
-  for (const [name, kind] of Object.entries(PROMISE_READS)) wrap(promises, name, access(kind, name));
+  for (const target of [fsModule, promises]) {
+    for (const [name, kind] of Object.entries(READS)) wrap(target, name, access(kind, name));
+    for (const name of WRITES) wrap(target, name, (p) => recording.write(p));
+  }
   const nativeRealpath = (fs.realpathSync as unknown as Patchable).native;
   if (typeof nativeRealpath === 'function') {
     wrap(fs.realpathSync as unknown as Patchable, 'native', (p) => recording.read(p, 'stat'));
   }
-  for (const name of WRITES) wrap(fsModule, name, (p) => recording.write(p));
-  for (const name of PROMISE_WRITES) wrap(promises, name, (p) => recording.write(p));
   const untracked = (reason: string) => (recording.unreplayable ??= reason);
   for (const name of PROCESSES)
     wrap(childProcess as unknown as Patchable, name, () => untracked('it ran a child process'));
